@@ -1,0 +1,29 @@
+# `make build` and `make test` are all the setup a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD_STAMP := $(VENV)/.installed-build
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: build test clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(BUILD_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable '.[test]'
+	touch $@ $(BUILD_STAMP)
+
+build: $(BUILD_STAMP)
+	$(VENV)/bin/backissue build --site .
+
+test: $(TEST_STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf public .backissue .public.staging

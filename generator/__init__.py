@@ -1,0 +1,3 @@
+"""backissue: static sites from mirrored news archives."""
+
+__version__ = "0.1.0"

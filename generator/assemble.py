@@ -1,0 +1,42 @@
+"""Turn the articles the readers found into one immutable :class:`Site`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .comments import thread
+from .config import SiteConfig
+from .model import Article, Diagnostic, Term
+from .taxonomy import ArchiveYear, collect_terms, date_archives
+from .urls import UrlRegistry, permalink
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from: articles newest first, terms, archives."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    taxonomies: dict[str, tuple[Term, ...]]
+    years: tuple[ArchiveYear, ...]
+
+
+def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry) -> tuple[Site, list[Diagnostic]]:
+    """Give each article its URL and comment thread, then build terms and archives.
+
+    Raises :class:`~generator.urls.UrlCollision` when two articles share a URL.
+    """
+    diagnostics: list[Diagnostic] = []
+    placed = []
+    for article in sorted(articles, key=lambda a: a.source_path):
+        pattern = config.permalink if article.published else config.undated_permalink
+        url = permalink(pattern, article.slug, article.published, article.source)
+        registry.claim(url, article.source_path)
+        roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+        diagnostics.extend(problems)
+        placed.append(replace(article, url=url, thread=roots))
+    placed.sort(key=lambda a: a.sort_key)
+    taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
+    return Site(config, tuple(placed), taxonomies, date_archives(placed)), diagnostics
+

@@ -1,0 +1,89 @@
+"""The ``backissue`` command: argument parsing, messages and exit codes only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+from .build import Progress, build
+from .config import ConfigError
+from .output import UnsafePath
+from .urls import UrlCollision
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
+PROGRESS_THRESHOLD = 200
+
+
+class BarProgress(Progress):
+    """A rich progress bar for stages long enough to deserve one."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    @contextmanager
+    def stage(self, name: str, total: int) -> Iterator[Callable[[], None]]:
+        if total < PROGRESS_THRESHOLD or not self.console.is_terminal:
+            yield lambda: None
+            return
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with RichProgress(*columns, console=self.console, transient=True) as bar:
+            task = bar.add_task(name, total=total)
+            yield lambda: bar.advance(task)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return args.command(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backissue", description="Static sites from mirrored news archives.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the site into a static folder")
+    build_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    build_parser.add_argument("--out", type=Path, help="output folder (default: SITE/public)")
+    build_parser.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
+    build_parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    build_parser.set_defaults(command=run_build)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+    try:
+        report = build(args.site, args.out, BarProgress(console) if not args.quiet else None)
+    except ConfigError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        return EXIT_CONFIG
+    except (UrlCollision, UnsafePath) as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        console.print("The previous output was left as it was.")
+        return EXIT_FAILED
+    for diagnostic in report.diagnostics:
+        console.print(f"[yellow]warning:[/] {escape(str(diagnostic))}", soft_wrap=True)
+    if not args.quiet:
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        drafts = f", {report.drafts} drafts left out" if report.drafts else ""
+        console.print(
+            f"Built {report.articles} articles{skipped}{drafts} into {report.pages} pages "
+            f"({report.files} files, {report.changed} changed) in {report.seconds:.2f} s; "
+            f"{len(report.diagnostics)} warning{'s' if len(report.diagnostics) != 1 else ''}.",
+            soft_wrap=True,
+        )
+        console.print(f"Output: {escape(str(report.out_path.resolve()))}/index.html", soft_wrap=True)
+    if args.strict and report.diagnostics:
+        console.print("[bold red]--strict:[/] failing because of the warnings above.")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

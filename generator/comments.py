@@ -1,0 +1,201 @@
+"""Reader comments: read ``comments.toml`` and thread flat comments into a tree.
+
+Threading is a pure function with one promise: every comment of the input
+appears exactly once in the output, whatever its parent links say. Orphans
+move to the top level, cycles are cut, duplicate ids are renamed; each repair
+is reported as a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .markup import render_comment
+from .model import Comment, Diagnostic, ThreadNode
+from .readers.metadata import parse_datetime, toml_error_line
+
+LONG_COMMENT_CHARS = 20_000
+_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
+
+
+def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
+    """All comments of *path*; a damaged entry costs only itself, never the file."""
+    if not path.is_file():
+        return [], []
+    try:
+        text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    except OSError as error:
+        return [], [Diagnostic(source, f"cannot read comments: {error.strerror or error}")]
+    entries, diagnostics = _parse_entries(text, source)
+    comments = []
+    for position, (entry, line) in enumerate(entries, start=1):
+        comment, problems = _comment_from_entry(entry, position, line, source, tz)
+        comments.append(comment)
+        diagnostics.extend(problems)
+    return comments, diagnostics
+
+
+def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[Diagnostic]]:
+    """``(entry, line)`` pairs; on a TOML error, each ``[[comments]]`` entry is parsed alone."""
+    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_HEADER.finditer(text)]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = f"comments file is not valid TOML ({error}); reading entry by entry"
+        diagnostics = [Diagnostic(source, message, toml_error_line(error))]
+        return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
+    entries = data.get("comments", [])
+    if not isinstance(entries, list):
+        return [], [Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
+    lines = header_lines + [None] * (len(entries) - len(header_lines))
+    return list(zip(entries, lines)), []
+
+
+def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnostics: list[Diagnostic]) -> list:
+    lines = text.split("\n")
+    bounds = header_lines + [len(lines) + 1]
+    entries = []
+    for start, end in zip(bounds, bounds[1:]):
+        chunk = "\n".join(lines[start - 1 : end - 1])
+        try:
+            entries.append((tomllib.loads(chunk)["comments"][0], start))
+        except (tomllib.TOMLDecodeError, KeyError, IndexError) as error:
+            diagnostics.append(Diagnostic(source, f"comment entry unreadable, skipped: {error}", start))
+    return entries
+
+
+def _comment_from_entry(
+    entry: Any, position: int, line: int | None, source: str, tz: ZoneInfo
+) -> tuple[Comment, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+
+    def field(key: str, kinds: tuple[type, ...] = (str,)) -> Any:
+        value = entry.get(key) if isinstance(entry, dict) else None
+        if value is not None and not isinstance(value, kinds):
+            problems.append(Diagnostic(source, f"comment {position}: '{key}' has the wrong type; ignored", line))
+            return None
+        return value
+
+    if not isinstance(entry, dict):
+        problems.append(Diagnostic(source, f"comment {position} is not a table", line))
+    body = field("body") or ""
+    if not body.strip():
+        problems.append(Diagnostic(source, f"comment {position} has no body; kept as empty", line))
+    if len(body) > LONG_COMMENT_CHARS:
+        problems.append(Diagnostic(source, f"comment {position} is very long ({len(body):,} characters); kept", line))
+    raw_date = field("date", (str, datetime))
+    date = parse_datetime(raw_date, tz) if raw_date is not None else None
+    if raw_date is not None and date is None:
+        problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} not understood; shown undated", line))
+    url = field("url")
+    if url is not None and not re.match(r"https?://\S+$", url):
+        problems.append(Diagnostic(source, f"comment {position}: author url {url!r} is not http(s); dropped", line))
+        url = None
+    comment_id = field("id", (str, int))
+    parent = field("parent", (str, int))
+    author = (field("author") or "").strip() or None
+    comment = Comment(
+        id=str(comment_id) if comment_id is not None else str(position),
+        parent=str(parent) if parent is not None else None,
+        author=author,
+        date=date,
+        url=url,
+        body_html=render_comment(body),
+        text=body.strip(),
+        source=source,
+        line=line,
+    )
+    return comment, problems
+
+
+def thread(
+    comments: Sequence[Comment], order: str = "oldest", max_depth: int = 6
+) -> tuple[tuple[ThreadNode, ...], list[Diagnostic]]:
+    """Build the reply tree; every comment of *comments* appears exactly once."""
+    comments, diagnostics = _unique_ids(comments)
+    by_id = {c.id: c for c in comments}
+    parent_of: dict[str, str | None] = {}
+    for comment in comments:
+        parent = comment.parent
+        if parent is not None and parent not in by_id:
+            diagnostics.append(_warn(comment, f"replies to unknown comment {parent!r}; shown at top level"))
+            parent = None
+        parent_of[comment.id] = parent
+    diagnostics.extend(_break_cycles(comments, parent_of))
+    children: dict[str | None, list[Comment]] = {}
+    for comment in _ordered(comments, order):
+        children.setdefault(parent_of[comment.id], []).append(comment)
+
+    def build(comment: Comment, depth: int) -> list[ThreadNode]:
+        reply_to = by_id.get(parent_of[comment.id] or "")
+        kids = children.get(comment.id, [])
+        if depth < max_depth:
+            replies = tuple(node for kid in kids for node in build(kid, depth + 1))
+            return [ThreadNode(comment, depth, replies, reply_to)]
+        flattened = [node for kid in kids for node in build(kid, depth)]
+        overflowed = [replace(node, overflow=True) for node in flattened]
+        return [ThreadNode(comment, depth, (), reply_to)] + overflowed
+
+    roots = tuple(node for root in children.get(None, []) for node in build(root, 1))
+    return roots, diagnostics
+
+
+def _unique_ids(comments: Sequence[Comment]) -> tuple[list[Comment], list[Diagnostic]]:
+    seen: set[str] = {c.id for c in comments}
+    used: set[str] = set()
+    result, diagnostics = [], []
+    for comment in comments:
+        if comment.id in used:
+            new_id = next(f"{comment.id}-{n}" for n in range(2, len(comments) + 3) if f"{comment.id}-{n}" not in seen)
+            seen.add(new_id)
+            diagnostics.append(_warn(comment, f"duplicate id {comment.id!r} renamed to {new_id!r}"))
+            comment = replace(comment, id=new_id)
+        used.add(comment.id)
+        result.append(comment)
+    return result, diagnostics
+
+
+def _break_cycles(comments: Sequence[Comment], parent_of: dict[str, str | None]) -> list[Diagnostic]:
+    """Cut each reply cycle at its first comment in file order, which moves to the top level."""
+    diagnostics = []
+    settled: set[str] = set()
+    position = {c.id: index for index, c in enumerate(comments)}
+    for comment in comments:
+        path: list[str] = []
+        current: str | None = comment.id
+        while current is not None and current not in settled and current not in path:
+            path.append(current)
+            current = parent_of[current]
+        if current is not None and current in path:
+            cycle = path[path.index(current) :]
+            first = min(cycle, key=position.__getitem__)
+            parent_of[first] = None
+            diagnostics.append(_warn(comments[position[first]], "reply cycle broken; shown at top level"))
+        settled.update(path)
+    return diagnostics
+
+
+def _ordered(comments: Sequence[Comment], order: str) -> list[Comment]:
+    """Sort by date; an undated comment keeps its place after the comment before it in the file."""
+    keyed = []
+    last = datetime.min
+    for index, comment in enumerate(comments):
+        stamp = comment.date.replace(tzinfo=None) - comment.date.utcoffset() if comment.date else last
+        last = stamp
+        keyed.append((stamp, index, comment))
+    if order == "newest":
+        keyed.sort(key=lambda item: (item[0], -item[1]), reverse=True)
+    else:
+        keyed.sort(key=lambda item: (item[0], item[1]))
+    return [comment for _stamp, _index, comment in keyed]
+
+
+def _warn(comment: Comment, message: str) -> Diagnostic:
+    return Diagnostic(comment.source, f"comment {comment.id!r}: {message}", comment.line)

@@ -1,0 +1,230 @@
+"""Load ``site.toml`` into a frozen :class:`SiteConfig`.
+
+Every key has a default; an unknown key, a wrong type or a bad value raises
+:class:`ConfigError` with the file, the key and what was expected, plus the
+closest valid key when the name looks like a typo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CONFIG_NAME = "site.toml"
+PERMALINK_FIELDS = {"year", "month", "day", "slug", "source"}
+IMAGE_FORMATS = {"webp", "jpeg", "png", "avif"}
+TAXONOMY_FIELDS = {"tags", "authors", "sources", "category"}
+
+
+class ConfigError(Exception):
+    """A configuration problem that stops the build (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class ImagesConfig:
+    widths: list[int] = field(default_factory=lambda: [320, 640, 1280])
+    formats: list[str] = field(default_factory=lambda: ["webp", "jpeg"])
+    quality: int = 80
+    max_pixels: int = 40_000_000
+    keep_metadata: bool = False
+
+
+@dataclass(frozen=True)
+class CommentsConfig:
+    order: str = "oldest"
+    max_depth: int = 6
+    collapse_over: int = 30
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    atom: bool = True
+    per_term: bool = True
+    entries: int = 50
+
+
+@dataclass(frozen=True)
+class CaptureConfig:
+    boilerplate: list[str] = field(default_factory=list)
+    image_markers: list[str] = field(
+        default_factory=lambda: [
+            "Click to see the full-size image",
+            "Click to see a full-size image",
+            "Click to enlarge",
+        ]
+    )
+    learn_boilerplate: bool = True
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    url: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "News archive"
+    description: str = ""
+    base_url: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    per_page: int = 20
+    permalink: str = "{year}/{month}/{slug}/"
+    undated_permalink: str = "undated/{slug}/"
+    taxonomies: dict[str, str] = field(
+        default_factory=lambda: {"tags": "tags", "authors": "authors", "sources": "sources"}
+    )
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    comments: CommentsConfig = field(default_factory=CommentsConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    capture: CaptureConfig = field(default_factory=CaptureConfig)
+    publish: dict[str, PublishTarget] = field(default_factory=dict)
+    site_path: Path = Path(".")
+
+    @property
+    def content_path(self) -> Path:
+        return self.site_path / "content"
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load(site_path: Path) -> SiteConfig:
+    """Read ``site.toml`` from *site_path*; a missing file means all defaults."""
+    config_path = site_path / CONFIG_NAME
+    if not config_path.is_file():
+        return SiteConfig(site_path=site_path)
+    try:
+        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{config_path}: cannot read: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{config_path}: invalid TOML: {error}") from error
+    config = _build(SiteConfig, data, config_path, prefix="")
+    config = dataclasses.replace(config, site_path=site_path)
+    _check_values(config, config_path)
+    return config
+
+
+def _build(cls: type, table: dict[str, Any], config_path: Path, prefix: str) -> Any:
+    """Turn one TOML table into the dataclass *cls*, checking keys and types."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls) if f.name != "site_path"}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = prefix + key
+        if key not in known:
+            raise ConfigError(_unknown_key_message(config_path, dotted, key, known))
+        values[key] = _convert(hints[key], value, config_path, dotted)
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, config_path: Path, key: str) -> Any:
+    origin = typing.get_origin(hint)
+    if dataclasses.is_dataclass(hint):
+        _expect(isinstance(value, dict), config_path, key, "a table", value)
+        return _build(hint, value, config_path, key + ".")
+    if origin is list:
+        (item_hint,) = typing.get_args(hint)
+        _expect(isinstance(value, list), config_path, key, f"a list of {_type_name(item_hint)}", value)
+        return [_convert(item_hint, item, config_path, key) for item in value]
+    if origin is dict:
+        _key_hint, item_hint = typing.get_args(hint)
+        _expect(isinstance(value, dict), config_path, key, "a table", value)
+        return {name: _convert(item_hint, item, config_path, f"{key}.{name}") for name, item in value.items()}
+    if hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, hint)
+    _expect(ok, config_path, key, _type_name(hint), value)
+    return value
+
+
+def _expect(ok: bool, config_path: Path, key: str, expected: str, value: Any) -> None:
+    if not ok:
+        raise ConfigError(f"{config_path}: '{key}' must be {expected}, not {value!r}")
+
+
+def _type_name(hint: Any) -> str:
+    names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number"}
+    if isinstance(hint, type) and hint in names:
+        return names[hint]
+    if isinstance(hint, types.GenericAlias):
+        return str(hint)
+    return "a table" if dataclasses.is_dataclass(hint) else str(hint)
+
+
+def _unknown_key_message(config_path: Path, dotted: str, key: str, known: set[str]) -> str:
+    message = f"{config_path}: unknown key '{dotted}'"
+    guesses = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    if guesses:
+        message += f"; did you mean '{dotted[: -len(key)]}{guesses[0]}'?"
+    else:
+        message += f"; valid keys here: {', '.join(sorted(known))}"
+    return message
+
+
+def _check_values(config: SiteConfig, config_path: Path) -> None:
+    """Value rules that types alone do not express."""
+    problems: list[str] = []
+    if config.per_page < 1:
+        problems.append("'per_page' must be at least 1")
+    if config.base_url and not re.match(r"https?://[^/]+", config.base_url):
+        problems.append("'base_url' must be empty or start with http:// or https://")
+    try:
+        config.tzinfo
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"'timezone' {config.timezone!r} is not a known time zone (e.g. 'Europe/London')")
+    for key in ("permalink", "undated_permalink"):
+        problems.extend(_permalink_problems(key, getattr(config, key)))
+    for name in config.taxonomies:
+        if name not in TAXONOMY_FIELDS:
+            problems.append(_unknown_key_message(config_path, f"taxonomies.{name}", name, TAXONOMY_FIELDS))
+    for name, folder in config.taxonomies.items():
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", folder):
+            problems.append(f"'taxonomies.{name}' must be a simple folder name, not {folder!r}")
+    problems.extend(_section_problems(config))
+    if problems:
+        raise ConfigError("\n".join(p if p.startswith(str(config_path)) else f"{config_path}: {p}" for p in problems))
+
+
+def _permalink_problems(key: str, pattern: str) -> list[str]:
+    problems = []
+    fields = set(re.findall(r"{(\w*)}", pattern))
+    if unknown := fields - PERMALINK_FIELDS:
+        problems.append(f"'{key}' uses unknown field(s) {sorted(unknown)}; known: {sorted(PERMALINK_FIELDS)}")
+    if "slug" not in fields:
+        problems.append(f"'{key}' must contain {{slug}}")
+    if pattern.startswith("/") or ".." in pattern.split("/") or not (pattern.endswith("/") or pattern.endswith(".html")):
+        problems.append(f"'{key}' must be a relative path ending in '/' or '.html', not {pattern!r}")
+    return problems
+
+
+def _section_problems(config: SiteConfig) -> list[str]:
+    problems = []
+    images, comments, feeds = config.images, config.comments, config.feeds
+    if not images.widths or any(width < 16 for width in images.widths):
+        problems.append("'images.widths' must list widths of at least 16 pixels")
+    if bad := set(images.formats) - IMAGE_FORMATS:
+        problems.append(f"'images.formats' has unknown format(s) {sorted(bad)}; known: {sorted(IMAGE_FORMATS)}")
+    if not 1 <= images.quality <= 100:
+        problems.append("'images.quality' must be between 1 and 100")
+    if images.max_pixels < 1:
+        problems.append("'images.max_pixels' must be positive")
+    if comments.order not in ("oldest", "newest"):
+        problems.append(f"'comments.order' must be \"oldest\" or \"newest\", not {comments.order!r}")
+    if comments.max_depth < 1 or comments.collapse_over < 1:
+        problems.append("'comments.max_depth' and 'comments.collapse_over' must be at least 1")
+    if feeds.entries < 1:
+        problems.append("'feeds.entries' must be at least 1")
+    return problems

@@ -1,0 +1,81 @@
+"""Atom feeds for the site and for each term.
+
+Without a ``base_url`` entry links are relative to the feed (Atom allows IRI
+references) and ids are name-based UUIDs, stable across builds.
+"""
+
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from .config import SiteConfig
+from .model import Article
+from .render import format_date
+from .urls import absolute_url, relative_url
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_EPOCH = "1970-01-01T00:00:00Z"
+
+
+def atom_feed(config: SiteConfig, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
+    """The Atom document at *feed_url* for the listing at *page_url*."""
+
+    def link(url: str) -> str:
+        return absolute_url(config.base_url, url) if config.base_url else relative_url(feed_url, url)
+
+    entries = list(articles[: config.feeds.entries])
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
+    _text(feed, "title", title if title == config.title else f"{title} · {config.title}")
+    if config.description:
+        _text(feed, "subtitle", config.description)
+    _text(feed, "id", _feed_id(config, feed_url))
+    _text(feed, "updated", max((_updated(a) for a in entries), default=_EPOCH))
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": link(feed_url)})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": link(page_url)})
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", config.title)
+    _text(feed, "generator", "backissue")
+    for article in entries:
+        feed.append(_entry(config, article, link))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(config: SiteConfig, article: Article, link) -> ET.Element:
+    entry = ET.Element("entry")
+    _text(entry, "title", article.title)
+    _text(entry, "id", _feed_id(config, article.url))
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": link(article.url)})
+    if article.published:
+        _text(entry, "published", _stamp(article.published))
+    _text(entry, "updated", _updated(article))
+    for name in article.authors:
+        _text(ET.SubElement(entry, "author"), "name", name)
+    for tag in article.tags:
+        ET.SubElement(entry, "category", {"term": tag})
+    summary = article.summary or (format_date(article.published) if article.published else article.title)
+    _text(entry, "summary", summary)
+    return entry
+
+
+def _feed_id(config: SiteConfig, url: str) -> str:
+    if config.base_url:
+        return absolute_url(config.base_url, url)
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"backissue:{config.title}:{url}").urn
+
+
+def _updated(article: Article) -> str:
+    stamp = article.updated or article.published or article.captured
+    return _stamp(stamp) if stamp else _EPOCH
+
+
+def _stamp(value) -> str:
+    return value.isoformat()
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = text
+    return element

@@ -1,0 +1,169 @@
+"""The article model every reader produces and every later stage consumes.
+
+Frozen dataclasses with no I/O: readers return them, stages derive new ones with
+``dataclasses.replace`` instead of mutating them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A warning about one input: where it is and what is wrong."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image as a capture references it.
+
+    ``path`` is the resolved local file (always inside the content folder);
+    ``remote_url`` is set when the capture only kept a link to the original.
+    When both are empty the image is missing and renders as a placeholder.
+    """
+
+    src: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    path: Path | None = None
+    remote_url: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level piece of an article body, in reading order.
+
+    ``kind`` is paragraph, heading, list, quote, table, code, html, footnotes or
+    figure. ``html`` is sanitized markup (empty for figures, which the theme
+    renders from ``image``); ``text`` is the plain text, for summaries and
+    ``inspect``.
+    """
+
+    kind: str
+    html: str = ""
+    text: str = ""
+    image: ImageRef | None = None
+    inline_images: tuple[ImageRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One reader comment as read from a capture, before threading."""
+
+    id: str
+    body_html: str
+    text: str
+    source: str = ""
+    parent: str | None = None
+    author: str | None = None
+    date: datetime | None = None
+    url: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ThreadNode:
+    """A comment in its thread.
+
+    ``depth`` is where it is drawn (1 = top level, never above ``max_depth``);
+    ``overflow`` marks replies drawn at ``max_depth`` although they are deeper,
+    which the theme labels "in reply to NAME". ``reply_to`` is the parent.
+    """
+
+    comment: Comment
+    depth: int
+    replies: tuple[ThreadNode, ...] = ()
+    reply_to: Comment | None = None
+    overflow: bool = False
+
+    @property
+    def reply_count(self) -> int:
+        """Every comment below this one, however deep."""
+        return sum(1 + reply.reply_count for reply in self.replies)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article, whatever capture format it came from."""
+
+    source_path: str
+    reader: str
+    title: str
+    slug: str
+    blocks: tuple[Block, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    captured: datetime | None = None
+    authors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    source: str | None = None
+    source_url: str | None = None
+    summary: str = ""
+    cover: ImageRef | None = None
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    comments: tuple[Comment, ...] = ()
+    thread: tuple[ThreadNode, ...] = ()
+    comments_closed: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+    url: str = ""
+
+    @property
+    def images(self) -> tuple[ImageRef, ...]:
+        """Every image of the article: figures in reading order, then the cover."""
+        found = []
+        for block in self.blocks:
+            found.extend([block.image] if block.image else block.inline_images)
+        if self.cover is not None and self.cover not in found:
+            found.append(self.cover)
+        return tuple(found)
+
+    @property
+    def lead_image(self) -> ImageRef | None:
+        """The image that stands for the article in lists and previews."""
+        return self.cover or next((b.image for b in self.blocks if b.image is not None), None)
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first; undated articles last; ties broken by URL."""
+        stamp = self.published.timestamp() if self.published else float("-inf")
+        return (-stamp, self.url)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag, author or source and the articles filed under it, newest first."""
+
+    taxonomy: str
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing."""
+
+    number: int
+    total: int
+    url: str
+    items: tuple[Any, ...]
+    first_url: str
+    prev_url: str | None
+    next_url: str | None

@@ -1,0 +1,56 @@
+"""Resolve an image reference of a capture to a file inside ``content/``.
+
+A reference may name a remote original (kept as a link, never fetched), a
+local file next to the capture, or something that must not be followed: a
+path out of the content folder (``../../``, absolute paths, symlinks) or a
+``data:`` URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..model import Diagnostic, ImageRef
+
+_CREDIT = re.compile(r"^(?P<caption>.*?)[\s.,;:–—-]*\b(?P<credit>(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.*)$", re.I)
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """``"Caption. Photo: NAME"`` → ``("Caption.", "Photo: NAME")``."""
+    match = _CREDIT.match(caption.strip())
+    if not match:
+        return caption.strip(), ""
+    head = match.group("caption").strip()
+    if head and not head.endswith((".", "!", "?")):
+        head += "."
+    return head, match.group("credit").strip()
+
+
+def resolve_image(
+    src: str, alt: str, caption: str, base_dir: Path, content_path: Path, source: str, line: int | None
+) -> tuple[ImageRef, Diagnostic | None]:
+    """The :class:`ImageRef` for *src* as written in the capture at *source*."""
+    caption, credit = split_credit(caption)
+    ref = ImageRef(src=src, alt=alt, caption=caption, credit=credit, line=line)
+    parts = urlsplit(src.strip())
+    if parts.scheme in ("http", "https"):
+        return replace(ref, remote_url=src.strip()), None
+    if parts.scheme or parts.netloc:
+        return ref, Diagnostic(source, f"image {src!r}: only local files and http(s) links are allowed", line)
+    relative = unquote(parts.path)
+    if not relative or "\x00" in relative:
+        return ref, Diagnostic(source, f"image {src!r}: empty or invalid path", line)
+    root = content_path.resolve()
+    candidate = (root / relative.lstrip("/")) if relative.startswith("/") else (base_dir / relative)
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError) as error:
+        return ref, Diagnostic(source, f"image {src!r}: cannot resolve: {error}", line)
+    if not resolved.is_relative_to(root):
+        return ref, Diagnostic(source, f"image {src!r}: refused, it points outside the content folder", line)
+    if not resolved.is_file():
+        return ref, Diagnostic(source, f"image {src!r}: file not found", line)
+    return replace(ref, path=resolved), None

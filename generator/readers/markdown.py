@@ -1,0 +1,120 @@
+"""Native articles: Markdown with ``+++`` TOML front matter, as page bundles or single files."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from ..comments import read_comments_file
+from ..markup import (
+    IMAGE_PLACEHOLDER_SCHEME,
+    MarkdownChunk,
+    body_parser,
+    demote_headings,
+    sanitize,
+    split_blocks,
+    summarize,
+)
+from ..model import Article, Block, Diagnostic, ImageRef
+from ..urls import slugify
+from . import ReadContext, ReadResult
+from .images import resolve_image
+from .metadata import read_fields, toml_error_line
+from .text_file import read_text_file
+
+_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?P<front>.*?)^\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def read_markdown(path: Path, context: ReadContext) -> ReadResult:
+    source = context.relative(path)
+    text, diagnostics = read_text_file(path, source)
+    if text is None:
+        return ReadResult(None, diagnostics)
+    match = _FRONT_MATTER.match(text)
+    front, body = (match.group("front"), text[match.end() :]) if match else ("", text)
+    body_line = front.count("\n") + 2 if match else 0
+    if not match:
+        diagnostics.append(Diagnostic(source, "no +++ front matter; title taken from the file name", 1))
+    try:
+        meta = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as error:
+        line = toml_error_line(error)
+        where = line + 1 if line else 1
+        diagnostics.append(Diagnostic(source, f"front matter is not valid TOML, article skipped: {error}", where))
+        return ReadResult(None, diagnostics)
+
+    fields = read_fields({**context.defaults, **meta}, source, context.tz, front, line_offset=1)
+    diagnostics.extend(fields.diagnostics)
+    values = fields.values
+    is_bundle = path.name == "index.md"
+    name = path.parent.name if is_bundle else path.stem
+    if not values.get("title"):
+        values["title"] = name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+        diagnostics.append(Diagnostic(source, f"no title; using {values['title']!r}", 1))
+    values["slug"] = slugify(values.get("slug") or name) or slugify(values["title"])
+
+    blocks = _read_body(body, path.parent, context, source, body_line, diagnostics)
+    cover = None
+    if cover_src := values.pop("cover", None):
+        cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None)
+        diagnostics.extend([problem] if problem else [])
+    comments_path = path.parent / "comments.toml" if is_bundle else path.with_name(f"{path.stem}.comments.toml")
+    comments, comment_diagnostics = read_comments_file(comments_path, context.relative(comments_path), context.tz)
+    diagnostics.extend(comment_diagnostics)
+    values["summary"] = values.get("summary") or summarize(blocks)
+    article = Article(
+        source_path=source,
+        reader="markdown",
+        blocks=tuple(blocks),
+        cover=cover,
+        comments=tuple(comments),
+        extra=fields.extra,
+        **values,
+    )
+    return ReadResult(article, diagnostics)
+
+
+def _read_body(
+    body: str, base_dir: Path, context: ReadContext, source: str, line_offset: int, diagnostics: list[Diagnostic]
+) -> list[Block]:
+    parser = body_parser()
+    env: dict = {}
+    tokens = parser.parse(body, env)
+    demote_headings(tokens)
+    blocks = []
+    for chunk in split_blocks(tokens):
+        line = chunk.line + line_offset if chunk.line else None
+
+        def locate(image_token, line=line) -> ImageRef:
+            ref, problem = resolve_image(
+                str(image_token.attrs.get("src", "")),
+                image_token.content,
+                str(image_token.attrs.get("title") or ""),
+                base_dir,
+                context.content_path,
+                source,
+                line,
+            )
+            diagnostics.extend([problem] if problem else [])
+            return ref
+
+        if (image := chunk.lone_image) is not None:
+            blocks.append(Block("figure", text=image.content, image=locate(image)))
+            continue
+        inline_images = _replace_inline_images(chunk, locate)
+        html = sanitize(parser.renderer.render(chunk.tokens, parser.options, env))
+        if html.strip():
+            blocks.append(Block(chunk.kind, html=html, text=chunk.text, inline_images=inline_images))
+    return blocks
+
+
+def _replace_inline_images(chunk: MarkdownChunk, locate) -> tuple[ImageRef, ...]:
+    """Point inline images at placeholders the renderer fills with published URLs."""
+    found = []
+    for token in chunk.tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(locate(child))
+                child.attrs["src"] = f"{IMAGE_PLACEHOLDER_SCHEME}:{len(found) - 1}"
+    return tuple(found)

@@ -1,0 +1,143 @@
+"""Front-matter keys shared by every reader: types, dates and folder defaults.
+
+Any reader that finds metadata (TOML front matter, a sidecar file, a page's
+printed byline) hands it to :func:`read_fields`, which checks each key and
+returns the values the :class:`~generator.model.Article` constructor takes.
+Keys it does not know are kept untouched in ``extra``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..model import Diagnostic
+
+DEFAULTS_NAME = "_defaults.toml"
+_STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")
+_LIST_KEYS = ("authors", "tags", "aliases")
+_DATE_KEYS = ("published", "updated", "captured")
+
+
+@dataclass
+class FieldReport:
+    """What :func:`read_fields` accepted, and the warnings for what it did not."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "", line_offset: int = 0) -> FieldReport:
+    """Check metadata keys; *text* (the front matter) lets warnings name a line."""
+    report = FieldReport()
+    meta = dict(meta)
+    if "date" in meta:
+        meta.setdefault("published", meta["date"])
+        meta.pop("date")
+
+    def warn(key: str, message: str) -> None:
+        report.diagnostics.append(Diagnostic(source, f"'{key}' {message}; ignored", key_line(text, key, line_offset)))
+
+    for key, value in meta.items():
+        if key in _STRING_KEYS:
+            if isinstance(value, str):
+                report.values[key] = value.strip()
+            else:
+                warn(key, f"must be a string, not {value!r}")
+        elif key in _LIST_KEYS:
+            items = [value] if isinstance(value, str) else value
+            if isinstance(items, list) and all(isinstance(item, str) for item in items):
+                report.values[key] = tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
+            else:
+                warn(key, f"must be a list of strings, not {value!r}")
+        elif key in _DATE_KEYS:
+            parsed = parse_datetime(value, tz)
+            if parsed is None:
+                warn(key, f"is not a date or date-time: {value!r}")
+            else:
+                report.values[key] = parsed
+        elif key == "source_url":
+            if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
+                report.values[key] = value.strip()
+            else:
+                warn(key, f"must be an http(s) URL, not {value!r}")
+        elif key == "draft":
+            if isinstance(value, bool):
+                report.values[key] = value
+            else:
+                warn(key, "must be true or false")
+        else:
+            report.extra[key] = value
+    return report
+
+
+def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A TOML date/date-time or ISO 8601 string as an aware datetime in *tz*.
+
+    Naive values are read in *tz*; aware ones are converted to it, so archive
+    months and permalinks follow the site's time zone.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0, 0), tzinfo=tz)
+    return None
+
+
+def key_line(text: str, key: str, line_offset: int) -> int | None:
+    """The 1-based line of ``key =`` in *text*, shifted by *line_offset*."""
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return line_offset + text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def toml_error_line(error: tomllib.TOMLDecodeError) -> int | None:
+    """tomllib puts the line only into its message before Python 3.14."""
+    lineno = getattr(error, "lineno", None)
+    if lineno:
+        return lineno
+    match = re.search(r"at line (\d+)", str(error))
+    return int(match.group(1)) if match else None
+
+
+class FolderDefaults:
+    """The ``_defaults.toml`` cascade: nearer folders win, lists are replaced."""
+
+    def __init__(self, content_path: Path) -> None:
+        self.content_path = content_path
+        self.diagnostics: list[Diagnostic] = []
+        self._merged: dict[Path, dict[str, Any]] = {}
+
+    def for_folder(self, folder: Path) -> dict[str, Any]:
+        if folder in self._merged:
+            return self._merged[folder]
+        if folder == self.content_path or self.content_path not in folder.parents:
+            inherited: dict[str, Any] = {}
+        else:
+            inherited = self.for_folder(folder.parent)
+        merged = {**inherited, **self._read(folder / DEFAULTS_NAME)}
+        self._merged[folder] = merged
+        return merged
+
+    def _read(self, path: Path) -> dict[str, Any]:
+        if not path.is_file():
+            return {}
+        relative = path.relative_to(self.content_path.parent).as_posix()
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            message = f"invalid TOML, folder defaults ignored: {error}"
+            self.diagnostics.append(Diagnostic(relative, message, toml_error_line(error)))
+        except (OSError, UnicodeDecodeError) as error:
+            self.diagnostics.append(Diagnostic(relative, f"cannot read, folder defaults ignored: {error}"))
+        return {}

@@ -1,0 +1,104 @@
+"""Group articles into terms and date archives, and paginate any listing."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Article, Pager, Term
+from .urls import paged_url, slugify
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def term_names(article: Article, taxonomy: str) -> tuple[str, ...]:
+    """The names an article files under *taxonomy* (a key of ``[taxonomies]``)."""
+    if taxonomy == "sources":
+        return (article.source,) if article.source else ()
+    if taxonomy == "category":
+        return (article.category,) if article.category else ()
+    return getattr(article, taxonomy)
+
+
+def collect_terms(articles: Sequence[Article], taxonomy: str, folder: str) -> tuple[Term, ...]:
+    """One term per slug, named by its most used spelling, sorted by name."""
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        slugs_here = set()
+        for name in term_names(article, taxonomy):
+            slug = slugify(name)
+            if slug and slug not in slugs_here:
+                slugs_here.add(slug)
+                grouped[slug].append(article)
+            spellings[slug][name] += 1
+    terms = []
+    for slug, members in grouped.items():
+        name = min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0]
+        terms.append(Term(taxonomy, name, slug, f"{folder}/{slug}/", tuple(sorted(members, key=lambda a: a.sort_key))))
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    url: str
+    articles: tuple[Article, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    url: str
+    articles: tuple[Article, ...]
+    months: tuple[ArchiveMonth, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.year)
+
+
+def date_archives(articles: Sequence[Article]) -> tuple[ArchiveYear, ...]:
+    """Years and months holding dated articles, newest first."""
+    by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.sort_key):
+        if article.published is not None:
+            by_month[(article.published.year, article.published.month)].append(article)
+    years = []
+    for year in sorted({y for y, _m in by_month}, reverse=True):
+        months = tuple(
+            ArchiveMonth(year, month, f"{year:04d}/{month:02d}/", tuple(by_month[(year, month)]))
+            for month in range(12, 0, -1)
+            if (year, month) in by_month
+        )
+        members = tuple(article for month in months for article in month.articles)
+        years.append(ArchiveYear(year, f"{year:04d}/", members, months))
+    return tuple(years)
+
+
+def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
+    """Split *items* into pages; an empty listing still has one (empty) page."""
+    chunks = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    total = len(chunks)
+    return [
+        Pager(
+            number=number,
+            total=total,
+            url=paged_url(first_url, number),
+            items=chunk,
+            first_url=first_url,
+            prev_url=paged_url(first_url, number - 1) if number > 1 else None,
+            next_url=paged_url(first_url, number + 1) if number < total else None,
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]

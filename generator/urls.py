@@ -1,0 +1,85 @@
+"""Every page's URL and output path, decided in one place.
+
+A URL here is site-relative: ``""`` for the front page, ``"2024/11/slug/"``
+for a folder page, ``"atom.xml"`` for a file. Links in pages are written
+relative to the page that holds them (``relative_url``), with an explicit
+``index.html``, so the built folder works under any path of any host and
+straight from ``file://``; ``absolute_url`` serves canonical links, feeds and
+the sitemap when ``base_url`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from datetime import datetime
+
+from slugify import slugify as _slugify
+
+SLUG_MAX_LENGTH = 80
+_UNSAFE_SEGMENT = re.compile(r"(^\.{1,2}$)|[\x00\\:]")
+
+
+class UrlCollision(Exception):
+    """Two things would be written to one URL; the message names both."""
+
+
+def slugify(text: str) -> str:
+    """A stable ASCII slug; text with nothing to transliterate gets a digest-based one."""
+    slug = _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)
+    if slug or not text.strip():
+        return slug
+    return "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def permalink(pattern: str, slug: str, published: datetime | None, source: str | None) -> str:
+    """Fill a permalink pattern; the pattern was checked by the config loader."""
+    fields = {"slug": slug, "source": slugify(source or "") or "unknown"}
+    if published is not None:
+        fields |= {"year": f"{published.year:04d}", "month": f"{published.month:02d}", "day": f"{published.day:02d}"}
+    return pattern.format_map(fields)
+
+
+def dest_path(url: str) -> str:
+    """The file a URL is written to, relative to the output folder."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at *from_url* to *to_url* (which may carry a ``#fragment``)."""
+    target, _, fragment = to_url.partition("#")
+    here = posixpath.dirname(dest_path(from_url))
+    link = posixpath.relpath(dest_path(target), here or ".")
+    return f"{link}#{fragment}" if fragment else link
+
+
+def absolute_url(base_url: str, url: str) -> str:
+    """*url* under *base_url*, with folder pages left as folders."""
+    return base_url.rstrip("/") + "/" + url
+
+
+def paged_url(first_url: str, number: int) -> str:
+    """The URL of page *number* of a listing whose first page is *first_url*."""
+    return first_url if number == 1 else f"{first_url}page/{number}/"
+
+
+def check_url(url: str) -> None:
+    """Refuse URLs that could leave the output folder."""
+    if url.startswith("/") or any(_UNSAFE_SEGMENT.search(part) for part in url.split("/")):
+        raise UrlCollision(f"refusing unsafe output URL {url!r}")
+
+
+class UrlRegistry:
+    """Hands out URLs once; a second claim of a URL names both claimants."""
+
+    def __init__(self) -> None:
+        self._owners: dict[str, str] = {}
+
+    def claim(self, url: str, owner: str) -> str:
+        check_url(url)
+        key = dest_path(url)
+        if key in self._owners:
+            raise UrlCollision(f"{owner} and {self._owners[key]} would both be written to {key}; give one a different slug")
+        self._owners[key] = owner
+        return url
