@@ -71,11 +71,11 @@ def run_build(args: argparse.Namespace) -> int:
         console.print(f"[yellow]warning:[/] {escape(str(diagnostic))}", soft_wrap=True)
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
-        drafts = f", {report.drafts} drafts left out" if report.drafts else ""
+        drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
         console.print(
-            f"Built {report.articles} articles{skipped}{drafts} into {report.pages} pages "
-            f"({report.files} files, {report.changed} changed) in {report.seconds:.2f} s; "
-            f"{len(report.diagnostics)} warning{'s' if len(report.diagnostics) != 1 else ''}.",
+            f"Built {_count(report.articles, 'article')}{skipped}{drafts} into {_count(report.pages, 'page')} "
+            f"({_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
+            f"{_count(len(report.diagnostics), 'warning')}.",
             soft_wrap=True,
         )
         console.print(f"Output: {escape(str(report.out_path.resolve()))}/index.html", soft_wrap=True)
@@ -83,6 +83,10 @@ def run_build(args: argparse.Namespace) -> int:
         console.print("[bold red]--strict:[/] failing because of the warnings above.")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 if __name__ == "__main__":

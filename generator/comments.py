@@ -49,7 +49,7 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = f"comments file is not valid TOML ({error}); reading entry by entry"
-        diagnostics = [Diagnostic(source, message, toml_error_line(error))]
+        diagnostics = [Diagnostic(source, message, toml_error_line(error, text))]
         return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
     entries = data.get("comments", [])
     if not isinstance(entries, list):
@@ -133,18 +133,32 @@ def thread(
     for comment in _ordered(comments, order):
         children.setdefault(parent_of[comment.id], []).append(comment)
 
-    def build(comment: Comment, depth: int) -> list[ThreadNode]:
-        reply_to = by_id.get(parent_of[comment.id] or "")
-        kids = children.get(comment.id, [])
-        if depth < max_depth:
-            replies = tuple(node for kid in kids for node in build(kid, depth + 1))
-            return [ThreadNode(comment, depth, replies, reply_to)]
-        flattened = [node for kid in kids for node in build(kid, depth)]
-        overflowed = [replace(node, overflow=True) for node in flattened]
-        return [ThreadNode(comment, depth, (), reply_to)] + overflowed
+    def parent(comment: Comment) -> Comment | None:
+        parent_id = parent_of[comment.id]
+        return None if parent_id is None else by_id[parent_id]
 
-    roots = tuple(node for root in children.get(None, []) for node in build(root, 1))
+    def place(comment: Comment, depth: int) -> list[ThreadNode]:
+        """The node for *comment*; at ``max_depth`` its whole subtree follows it, flattened."""
+        if depth < max_depth:
+            replies = tuple(node for kid in children.get(comment.id, []) for node in place(kid, depth + 1))
+            return [ThreadNode(comment, depth, replies, parent(comment))]
+        return [
+            ThreadNode(c, depth, (), parent(c), overflow=c is not comment)
+            for c in _preorder(comment, children)
+        ]
+
+    roots = tuple(node for root in children.get(None, []) for node in place(root, 1))
     return roots, diagnostics
+
+
+def _preorder(top: Comment, children: dict[str | None, list[Comment]]) -> list[Comment]:
+    """*top* and everything below it in reading order, without recursion (threads can be very deep)."""
+    found, stack = [], [top]
+    while stack:
+        comment = stack.pop()
+        found.append(comment)
+        stack.extend(reversed(children.get(comment.id, [])))
+    return found
 
 
 def _unique_ids(comments: Sequence[Comment]) -> tuple[list[Comment], list[Diagnostic]]:

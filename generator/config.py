@@ -223,8 +223,10 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'images.max_pixels' must be positive")
     if comments.order not in ("oldest", "newest"):
         problems.append(f"'comments.order' must be \"oldest\" or \"newest\", not {comments.order!r}")
-    if comments.max_depth < 1 or comments.collapse_over < 1:
-        problems.append("'comments.max_depth' and 'comments.collapse_over' must be at least 1")
+    if not 1 <= comments.max_depth <= 32:
+        problems.append("'comments.max_depth' must be between 1 and 32")
+    if comments.collapse_over < 1:
+        problems.append("'comments.collapse_over' must be at least 1")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     return problems

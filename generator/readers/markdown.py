@@ -39,7 +39,7 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     try:
         meta = tomllib.loads(front)
     except tomllib.TOMLDecodeError as error:
-        line = toml_error_line(error)
+        line = toml_error_line(error, front)
         where = line + 1 if line else 1
         diagnostics.append(Diagnostic(source, f"front matter is not valid TOML, article skipped: {error}", where))
         return ReadResult(None, diagnostics)

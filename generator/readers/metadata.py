@@ -36,10 +36,6 @@ class FieldReport:
 def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "", line_offset: int = 0) -> FieldReport:
     """Check metadata keys; *text* (the front matter) lets warnings name a line."""
     report = FieldReport()
-    meta = dict(meta)
-    if "date" in meta:
-        meta.setdefault("published", meta["date"])
-        meta.pop("date")
 
     def warn(key: str, message: str) -> None:
         report.diagnostics.append(Diagnostic(source, f"'{key}' {message}; ignored", key_line(text, key, line_offset)))
@@ -56,18 +52,18 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
                 report.values[key] = tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
             else:
                 warn(key, f"must be a list of strings, not {value!r}")
-        elif key in _DATE_KEYS:
+        elif key in _DATE_KEYS or key == "date":
             parsed = parse_datetime(value, tz)
             if parsed is None:
                 warn(key, f"is not a date or date-time: {value!r}")
-            else:
-                report.values[key] = parsed
+            elif key != "date" or "published" not in meta:
+                report.values["published" if key == "date" else key] = parsed
         elif key == "source_url":
             if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
                 report.values[key] = value.strip()
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
-        elif key == "draft":
+        elif key in ("draft", "comments_closed"):
             if isinstance(value, bool):
                 report.values[key] = value
             else:
@@ -101,13 +97,21 @@ def key_line(text: str, key: str, line_offset: int) -> int | None:
     return line_offset + text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def toml_error_line(error: tomllib.TOMLDecodeError) -> int | None:
-    """tomllib puts the line only into its message before Python 3.14."""
+def toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int | None:
+    """The line of a TOML error in *text* (tomllib only puts it in its message before 3.14).
+
+    An error "at end of document" (an unclosed list or string) is reported at
+    the last non-blank line, where the unfinished value usually starts.
+    """
     lineno = getattr(error, "lineno", None)
     if lineno:
         return lineno
     match = re.search(r"at line (\d+)", str(error))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    if "end of document" in str(error):
+        return text.rstrip().count("\n") + 1
+    return None
 
 
 class FolderDefaults:
@@ -134,10 +138,13 @@ class FolderDefaults:
             return {}
         relative = path.relative_to(self.content_path.parent).as_posix()
         try:
-            return tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            message = f"invalid TOML, folder defaults ignored: {error}"
-            self.diagnostics.append(Diagnostic(relative, message, toml_error_line(error)))
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             self.diagnostics.append(Diagnostic(relative, f"cannot read, folder defaults ignored: {error}"))
-        return {}
+            return {}
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            message = f"invalid TOML, folder defaults ignored: {error}"
+            self.diagnostics.append(Diagnostic(relative, message, toml_error_line(error, text)))
+            return {}

@@ -1,0 +1,74 @@
+"""Shared fixtures: sample sites, building them, and reading what was built."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildReport, build
+
+TESTS_PATH = Path(__file__).resolve().parent
+SITES_PATH = TESTS_PATH / "sites"
+REPO_PATH = TESTS_PATH.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def make_site(tmp_path: Path):
+    """Copy a sample site from tests/sites into a temporary folder and return its path."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(SITES_PATH / name, target, symlinks=True)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def write_site(tmp_path: Path):
+    """Write a site from a ``{relative path: text}`` mapping."""
+
+    def write(files: dict[str, str], name: str = "site") -> Path:
+        root = tmp_path / name
+        for relative, text in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        (root / "content").mkdir(parents=True, exist_ok=True)
+        return root
+
+    return write
+
+
+def build_into(site_path: Path, out_path: Path | None = None) -> BuildReport:
+    return build(site_path, out_path)
+
+
+def output_files(out_path: Path) -> dict[str, bytes]:
+    return {p.relative_to(out_path).as_posix(): p.read_bytes() for p in sorted(out_path.rglob("*")) if p.is_file()}
+
+
+def article(title: str, body: str = "Body text.", **front: object) -> str:
+    """A Markdown article with TOML front matter built from keyword arguments."""
+    lines = [f"title = {title!r}".replace("'", '"')] if title else []
+    for key, value in front.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {str(value).lower()}")
+        elif isinstance(value, str):
+            lines.append(f'{key} = "{value}"')
+        elif isinstance(value, list):
+            lines.append(f"{key} = [" + ", ".join(f'"{v}"' for v in value) + "]")
+        else:
+            lines.append(f"{key} = {value}")
+    return "+++\n" + "\n".join(lines) + "\n+++\n" + body + "\n"

@@ -1,0 +1,76 @@
+"""URLs: slugs, permalinks, relative links, and collisions."""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import datetime, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
+from conftest import article, build_into
+
+segment = st.text(alphabet="abcdefghij0123-", min_size=1, max_size=6)
+site_url = st.one_of(
+    st.just(""),
+    st.lists(segment, min_size=1, max_size=4).map(lambda parts: "/".join(parts) + "/"),
+    st.lists(segment, min_size=1, max_size=4).map(lambda parts: "/".join(parts) + ".xml"),
+)
+
+
+@given(st.text(max_size=200))
+def test_slugify_is_idempotent_and_safe(text):
+    slug = slugify(text)
+    assert slugify(slug) == slug
+    assert "/" not in slug and ".." not in slug and "\x00" not in slug
+    assert len(slug) <= 80
+
+
+def test_slugify_folds_unicode_to_ascii():
+    assert slugify("Zürich Straße: Café ÉTÉ") == "zurich-strasse-cafe-ete"
+    assert slugify("🙂🙂") .startswith("x-")
+
+
+@given(site_url, site_url)
+def test_relative_url_resolves_to_the_target(from_url, to_url):
+    link = relative_url(from_url, to_url)
+    here = posixpath.dirname(dest_path(from_url))
+    assert posixpath.normpath(posixpath.join(here, link)) == dest_path(to_url)
+
+
+def test_permalink_fills_the_pattern():
+    published = datetime(2024, 3, 7, tzinfo=timezone.utc)
+    assert permalink("{year}/{month}/{day}/{slug}/", "a", published, None) == "2024/03/07/a/"
+    assert permalink("{source}/{slug}.html", "a", None, "Valley Courier") == "valley-courier/a.html"
+
+
+def test_registry_refuses_a_second_claim_naming_both():
+    registry = UrlRegistry()
+    registry.claim("2024/01/a/", "content/a.md")
+    with pytest.raises(UrlCollision) as caught:
+        registry.claim("2024/01/a/", "content/b/index.md")
+    assert "content/a.md" in str(caught.value) and "content/b/index.md" in str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd/", "../x/", "a/../../x/", "a\\b/", "a\x00/"])
+def test_registry_refuses_unsafe_urls(url):
+    with pytest.raises(UrlCollision):
+        UrlRegistry().claim(url, "test")
+
+
+def test_two_articles_on_one_url_fail_the_build_naming_both(write_site, tmp_path):
+    site = write_site(
+        {
+            "content/one/harbour.md": article("Harbour", date="2024-05-01"),
+            "content/two/harbour.md": article("Harbour again", date="2024-05-09"),
+        }
+    )
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "old.html").write_text("previous build")
+    with pytest.raises(UrlCollision) as caught:
+        build_into(site, tmp_path / "out")
+    assert "content/one/harbour.md" in str(caught.value)
+    assert "content/two/harbour.md" in str(caught.value)
+    assert (tmp_path / "out" / "old.html").read_text() == "previous build"
