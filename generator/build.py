@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from pathlib import Path
 from . import config as config_module
 from .assemble import Site, assemble
 from .feeds import atom_feed
-from .images import plan_images
+from .images import plan_images, prune_cache, run_jobs
 from .model import Diagnostic
 from .output import StagedOutput
 from .pages import NOT_FOUND_URL, plan_pages
@@ -22,6 +23,7 @@ from .themes import load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
+CACHE_FOLDER = ".backissue"
 
 
 class Progress:
@@ -40,12 +42,15 @@ class BuildReport:
     files: int = 0
     changed: int = 0
     drafts: int = 0
+    images_processed: int = 0
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def build(site_path: Path, out_path: Path | None = None, progress: Progress | None = None) -> BuildReport:
+def build(
+    site_path: Path, out_path: Path | None = None, progress: Progress | None = None, jobs: int | None = None
+) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
     Raises :class:`~generator.config.ConfigError` for configuration problems and
@@ -62,7 +67,10 @@ def build(site_path: Path, out_path: Path | None = None, progress: Progress | No
     registry = UrlRegistry()
     site, thread_diagnostics = assemble(scanned.articles, config, registry)
     pages = plan_pages(site, registry)
-    images, image_diagnostics = plan_images(site.articles, config.images, site_path)
+    cache_path = site_path / CACHE_FOLDER / "images"
+    images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
+    with progress.stage("Making images", len(images.jobs)):
+        report.images_processed, job_diagnostics = run_jobs(images, jobs or os.cpu_count() or 1)
     static_files = theme.static_files()
     static_urls = fingerprint_static(static_files)
     renderer = Renderer(site, theme, static_urls, images)
@@ -75,13 +83,14 @@ def build(site_path: Path, out_path: Path | None = None, progress: Progress | No
                 advance()
         for name, path in static_files.items():
             output.copy(static_urls[name], path)
-        with progress.stage("Copying images", len(images.copies)) as advance:
-            for url, path in sorted(images.copies.items()):
-                output.copy(url, path)
+        with progress.stage("Copying images", len(images.files)) as advance:
+            for url, path in sorted(images.files.items()):
+                output.copy(url, path, content_addressed=True)
                 advance()
         for relative, data in _site_files(site, registry):
             output.write(relative, data)
         output.commit()
+        prune_cache(images, cache_path)
     except BaseException:
         output.abort()
         raise
@@ -92,7 +101,7 @@ def build(site_path: Path, out_path: Path | None = None, progress: Progress | No
     report.changed = output.changed
     report.drafts = scanned.drafts
     report.skipped = scanned.skipped
-    report.diagnostics = scanned.diagnostics + thread_diagnostics + image_diagnostics
+    report.diagnostics = scanned.diagnostics + thread_diagnostics + image_diagnostics + job_diagnostics
     report.seconds = time.perf_counter() - started
     return report
 

@@ -1,75 +1,268 @@
-"""Plan the published copy of every local image an article shows.
+"""Plan every published image now, make the files later in one parallel batch.
 
-Each distinct source file (by content) is published once under ``media/``
-with a name carrying its digest, however many pages show it. The image is
-opened once here, header only, for its size; broken and oversized images
-become placeholders with a warning.
+``plan_images`` answers at once, from image headers only, with the URL, width
+and height of each derivative, so templates can write ``<picture>`` with
+``srcset`` and exact dimensions. Derived file names carry a digest of the
+source's bytes and of the parameters, so a derivative made once is reused from
+the cache under ``.backissue/images/`` across builds and pages, and each
+source is decoded at most once per build whichever pages show it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import warnings
+import json
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
 from .config import ImagesConfig
+from .imaging import Derivative, ImageJob, run_image_job
 from .model import Article, Diagnostic
+from .svg import check_svg
 from .urls import slugify
 
 MEDIA_FOLDER = "media"
+PIPELINE_VERSION = "1"  # bump when imaging.py output changes, to retire cached derivatives
+MIME_TYPES = {
+    "jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png",
+    "avif": "image/avif", "gif": "image/gif", "svg": "image/svg+xml",
+}  # fmt: skip
+_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png", "avif": "avif", "gif": "gif", "svg": "svg"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str
+    width: int
+    height: int
+    format: str
+
+    @property
+    def mime_type(self) -> str:
+        return MIME_TYPES[self.format]
 
 
 @dataclass(frozen=True)
 class PublishedImage:
-    url: str
+    """All published files of one source image; ``width``/``height`` give its aspect."""
+
     width: int
     height: int
+    variants: tuple[Variant, ...]
+    fallback_format: str
+    animation_url: str | None = None
+
+    def in_format(self, fmt: str) -> tuple[Variant, ...]:
+        return tuple(sorted((v for v in self.variants if v.format == fmt), key=lambda v: v.width))
+
+    @property
+    def fallback(self) -> tuple[Variant, ...]:
+        return self.in_format(self.fallback_format)
+
+    @property
+    def alternatives(self) -> list[tuple[str, tuple[Variant, ...]]]:
+        """``(mime type, variants)`` for the formats offered before the fallback."""
+        formats = dict.fromkeys(v.format for v in self.variants if v.format != self.fallback_format)
+        return [(MIME_TYPES[fmt], self.in_format(fmt)) for fmt in formats]
+
+    @property
+    def largest(self) -> Variant:
+        return self.fallback[-1]
+
+    def at_least(self, width: int) -> Variant:
+        """The smallest fallback variant at least *width* pixels wide (else the largest)."""
+        return next((v for v in self.fallback if v.width >= width), self.largest)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    digest: str
+    width: int
+    height: int
+    format: str
+    animated: bool
 
 
 @dataclass
 class ImagePlan:
-    """Source file → its published image, and the files to copy into the output."""
+    """What the build publishes: per source file its image, per output URL the file to copy."""
 
     published: dict[Path, PublishedImage] = field(default_factory=dict)
-    copies: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    jobs: list[ImageJob] = field(default_factory=list)
+    referenced_by: dict[Path, Diagnostic] = field(default_factory=dict)
 
 
-def plan_images(articles: Iterable[Article], settings: ImagesConfig, site_path: Path) -> tuple[ImagePlan, list[Diagnostic]]:
+def plan_images(
+    articles: Iterable[Article], settings: ImagesConfig, cache_path: Path
+) -> tuple[ImagePlan, list[Diagnostic]]:
     plan = ImagePlan()
     diagnostics: list[Diagnostic] = []
-    refused: set[Path] = set()
+    index = SourceIndex(cache_path / "sources.json")
     for article in articles:
         for ref in article.images:
-            if ref.path is None or ref.path in plan.published or ref.path in refused:
+            if ref.path is None or ref.path in plan.referenced_by:
                 continue
-            published, problem = _publish(ref.path, settings)
-            if problem:
-                refused.add(ref.path)
-                diagnostics.append(Diagnostic(article.source_path, f"image {ref.src!r}: {problem}", ref.line))
-                continue
-            plan.published[ref.path] = published
-            plan.copies[published.url] = ref.path
+            where = Diagnostic(article.source_path, f"image {ref.src!r}", ref.line)
+            plan.referenced_by[ref.path] = where
+            info, problem = index.inspect(ref.path, settings.max_pixels)
+            if problem is None:
+                problem = _plan_source(plan, ref.path, info, settings, cache_path)
+            if problem is not None:
+                diagnostics.append(_problem(where, problem))
+    index.save()
     return plan, diagnostics
 
 
-def _publish(path: Path, settings: ImagesConfig) -> tuple[PublishedImage, None] | tuple[None, str]:
+def run_jobs(plan: ImagePlan, workers: int) -> tuple[int, list[Diagnostic]]:
+    """Make the missing derivatives in parallel; failed sources become placeholders."""
+    if not plan.jobs:
+        return 0, []
+    if workers > 1 and len(plan.jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(plan.jobs))) as pool:
+            results = list(pool.map(run_image_job, plan.jobs, chunksize=1))
+    else:
+        results = [run_image_job(job) for job in plan.jobs]
+    diagnostics = []
+    for job, problem in zip(plan.jobs, results):
+        if problem is not None:
+            _drop(plan, job.source_path)
+            message = f"unreadable or broken image ({problem}); shown as a placeholder"
+            diagnostics.append(_problem(plan.referenced_by[job.source_path], message))
+    return len(plan.jobs), diagnostics
+
+
+def prune_cache(plan: ImagePlan, cache_path: Path) -> None:
+    """Remove cached derivatives this build did not use."""
+    folder = cache_path / "derived"
+    used = {path.name for path in plan.files.values() if path.parent == folder}
+    for path in folder.glob("*") if folder.is_dir() else []:
+        if path.name not in used:
+            path.unlink(missing_ok=True)
+
+
+def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: ImagesConfig, cache_path: Path) -> str | None:
+    stem = slugify(path.stem)[:40].rstrip("-") or "image"
+    if info.format == "svg":
+        url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.svg"
+        plan.files[url] = path
+        plan.published[path] = PublishedImage(info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg")
+        return None
+    widths = _widths(info.width, settings.widths)
+    fallback = "jpeg" if "jpeg" in settings.formats else ("png" if "png" in settings.formats else settings.formats[-1])
+    params = f"{PIPELINE_VERSION}:{settings.quality}:{settings.keep_metadata}"
+    key = hashlib.sha256(f"{info.digest}:{params}".encode()).hexdigest()[:12]
+    variants, derivatives = [], []
+    for fmt in [f for f in settings.formats if f != fallback] + [fallback]:
+        for width in widths:
+            height = max(1, round(width * info.height / info.width))
+            name = f"{stem}-{key}-{width}.{_EXTENSIONS[fmt]}"
+            cached = cache_path / "derived" / name
+            variants.append(Variant(f"{MEDIA_FOLDER}/{name}", width, height, fmt))
+            derivatives.append(Derivative(cached, width, height, fmt))
+            plan.files[f"{MEDIA_FOLDER}/{name}"] = cached
+    missing = tuple(d for d in derivatives if not d.cache_path.is_file())
+    if missing:
+        plan.jobs.append(ImageJob(path, missing, settings.quality, settings.keep_metadata, settings.max_pixels))
+    animation_url = None
+    if info.animated:
+        animation_url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.gif"
+        plan.files[animation_url] = path
+    largest = variants[-1]
+    plan.published[path] = PublishedImage(largest.width, largest.height, tuple(variants), fallback, animation_url)
+    return None
+
+
+def _widths(source_width: int, configured: list[int]) -> list[int]:
+    """Configured widths below the source's, plus the published original capped at twice the largest."""
+    cap = min(source_width, 2 * max(configured))
+    return sorted({w for w in configured if w < cap} | {cap})
+
+
+def _drop(plan: ImagePlan, path: Path) -> None:
+    published = plan.published.pop(path, None)
+    for variant in published.variants if published else ():
+        plan.files.pop(variant.url, None)
+    if published and published.animation_url:
+        plan.files.pop(published.animation_url, None)
+
+
+def _problem(where: Diagnostic, problem: str) -> Diagnostic:
+    return Diagnostic(where.path, f"{where.message}: {problem}", where.line)
+
+
+class SourceIndex:
+    """Header facts about source images, remembered by path, size and mtime.
+
+    A warm build reads no image bytes at all: an unchanged file's digest and
+    size come from here.
+    """
+
+    def __init__(self, index_path: Path) -> None:
+        self.index_path = index_path
+        self.entries: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}
+        try:
+            loaded = json.loads(index_path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict) and loaded.get("version") == PIPELINE_VERSION:
+                self.entries = loaded.get("sources", {})
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def inspect(self, path: Path, max_pixels: int) -> tuple[SourceInfo, None] | tuple[None, str]:
+        try:
+            stat = path.stat()
+        except OSError as error:
+            return None, f"cannot read: {error.strerror}"
+        stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
+        entry = self.entries.get(str(path))
+        if entry is None or entry.get("stamp") != stamp:
+            info, problem = _read_header(path)
+            if problem:
+                return None, problem
+            entry = {"stamp": stamp, **asdict(info)}
+        info = SourceInfo(**{k: v for k, v in entry.items() if k != "stamp"})
+        if info.width * info.height > max_pixels:
+            return None, f"{info.width}x{info.height} pixels exceeds max_pixels; refused as a possible decompression bomb"
+        self.used[str(path)] = entry
+        return info, None
+
+    def save(self) -> None:
+        self.index_path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps({"version": PIPELINE_VERSION, "sources": self.used}, sort_keys=True)
+        temporary = self.index_path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(data, encoding="utf-8")
+        temporary.replace(self.index_path)
+
+
+def _read_header(path: Path) -> tuple[SourceInfo, None] | tuple[None, str]:
+    """Digest, displayed size and format, without decoding pixels."""
     try:
         data = path.read_bytes()
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
-                image.verify()
-    except Image.DecompressionBombWarning:
-        return None, "too many pixels, refused as a possible decompression bomb; shown as a placeholder"
-    except Exception as error:  # Pillow raises many types for broken files
-        return None, f"unreadable image ({type(error).__name__}: {error}); shown as a placeholder"
-    if width * height > settings.max_pixels:
-        return None, f"{width}x{height} exceeds max_pixels; refused as a possible decompression bomb"
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    name = f"{slugify(path.stem) or 'image'}-{digest}{path.suffix.lower()}"
-    return PublishedImage(f"{MEDIA_FOLDER}/{name}", width, height), None
+    except OSError as error:
+        return None, f"cannot read: {error.strerror}"
+    digest = hashlib.sha256(data).hexdigest()
+    if path.suffix.lower() == ".svg" or data.lstrip()[:5] in (b"<svg ", b"<?xml"):
+        problem, (width, height) = check_svg(data)
+        if problem:
+            return None, f"SVG refused: {problem}"
+        return SourceInfo(digest, width, height, "svg", False), None
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+                width, height = height, width
+            animated = bool(getattr(image, "is_animated", False)) and image.format == "GIF"
+            fmt = (image.format or "").lower()
+    except Image.DecompressionBombError:
+        return None, "too many pixels; refused as a possible decompression bomb"
+    except Exception as error:  # Pillow raises many types on broken headers
+        return None, f"not a readable image ({type(error).__name__}); shown as a placeholder"
+    if width < 1 or height < 1:
+        return None, "image has no pixels"
+    return SourceInfo(digest, width, height, fmt, animated), None

@@ -66,7 +66,23 @@ class StagedOutput:
             self.changed += 1
         target.write_bytes(data)
 
-    def copy(self, relative: str, source: Path) -> None:
+    def copy(self, relative: str, source: Path, content_addressed: bool = False) -> None:
+        """Stage a copy of *source*.
+
+        A *content_addressed* file (its name carries a digest of its bytes) that
+        the previous build already has is reused without reading either file.
+        """
+        if content_addressed and relative not in self.written:
+            previous = safe_join(self.out_path, relative)
+            target = safe_join(self.staging_path, relative)
+            if previous.is_file() and not previous.is_symlink():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(previous, target)
+                    self.written.add(relative)
+                    return
+                except OSError:
+                    pass
         self.write(relative, source.read_bytes())
 
     def commit(self) -> None:

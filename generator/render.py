@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from .assemble import Site
-from .images import ImagePlan, PublishedImage
+from .images import ImagePlan, PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
@@ -62,6 +63,7 @@ class Renderer:
             jsonld=jsonld,
             body=_body_html,
             image=self.published_image,
+            srcset=_srcset,
             anchor=html_id,
             article_jsonld=self.article_jsonld,
         )
@@ -107,7 +109,7 @@ class Renderer:
         }
         lead = self.published_image(article.lead_image)
         if lead and self.site.config.base_url:
-            optional["image"] = self._absolute(lead.url)
+            optional["image"] = self._absolute(lead.at_least(1200).url)
         data.update({key: value for key, value in optional.items() if value})
         return data
 
@@ -138,6 +140,11 @@ def _static(context: Any, name: str) -> str:
 
 
 @pass_context
+def _srcset(context: Any, variants: Sequence[Variant]) -> str:
+    return ", ".join(f"{_link(context, variant.url)} {variant.width}w" for variant in variants)
+
+
+@pass_context
 def _body_html(context: Any, block: Block) -> Markup:
     """A block's sanitized HTML, inline image placeholders pointed at published files."""
     html = block.html
@@ -147,7 +154,7 @@ def _body_html(context: Any, block: Block) -> Markup:
         def swap(match: re.Match[str]) -> str:
             index = int(match.group(1))
             published = renderer_image(block.inline_images[index]) if index < len(block.inline_images) else None
-            return f'"{_link(context, published.url)}"' if published else '""'
+            return f'"{_link(context, published.at_least(640).url)}"' if published else '""'
 
         html = _PLACEHOLDER.sub(swap, html)
     return Markup(html)

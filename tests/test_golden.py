@@ -1,7 +1,8 @@
 """The small sample sites build to exactly the committed golden output.
 
 Regenerate after an intended change with ``pytest tests/test_golden.py --update-golden``
-and review the diff.
+and review the diff. Encoded images are compared by name only (their names carry
+digests of source and parameters), since encoder bytes vary between Pillow releases.
 """
 
 from __future__ import annotations
@@ -25,4 +26,5 @@ def test_site_matches_golden_output(make_site, tmp_path, update_golden, name):
     golden = output_files(golden_path)
     assert sorted(built) == sorted(golden)
     for relative, data in built.items():
-        assert data == golden[relative], f"{relative} differs from tests/golden/{name}/{relative}"
+        if not relative.startswith("media/"):
+            assert data == golden[relative], f"{relative} differs from tests/golden/{name}/{relative}"
