@@ -44,7 +44,7 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
 
 def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[Diagnostic]]:
     """``(entry, line)`` pairs; on a TOML error, each ``[[comments]]`` entry is parsed alone."""
-    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _ENTRY_HEADER.finditer(text)]
+    header_lines = _line_numbers(text, [m.start() for m in _ENTRY_HEADER.finditer(text)])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -56,6 +56,16 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
         return [], [Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
     lines = header_lines + [None] * (len(entries) - len(header_lines))
     return list(zip(entries, lines)), []
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """1-based line numbers of ascending *offsets*, in one pass over *text*."""
+    numbers, line, position = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", position, offset)
+        position = offset
+        numbers.append(line)
+    return numbers
 
 
 def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnostics: list[Diagnostic]) -> list:

@@ -35,6 +35,7 @@ class ImagesConfig:
     quality: int = 80
     max_pixels: int = 40_000_000
     keep_metadata: bool = False
+    original: str = "capped"
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,8 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append(f"'images.formats' has unknown format(s) {sorted(bad)}; known: {sorted(IMAGE_FORMATS)}")
     if not 1 <= images.quality <= 100:
         problems.append("'images.quality' must be between 1 and 100")
+    if images.original not in ("capped", "full", "none"):
+        problems.append(f"'images.original' must be \"capped\", \"full\" or \"none\", not {images.original!r}")
     if images.max_pixels < 1:
         problems.append("'images.max_pixels' must be positive")
     if comments.order not in ("oldest", "newest"):

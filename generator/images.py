@@ -27,7 +27,7 @@ from .svg import check_svg
 from .urls import slugify
 
 MEDIA_FOLDER = "media"
-PIPELINE_VERSION = "1"  # bump when imaging.py output changes, to retire cached derivatives
+PIPELINE_VERSION = "2"  # bump when imaging.py output changes, to retire cached derivatives
 MIME_TYPES = {
     "jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png",
     "avif": "image/avif", "gif": "image/gif", "svg": "image/svg+xml",
@@ -153,21 +153,21 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
         plan.files[url] = path
         plan.published[path] = PublishedImage(info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg")
         return None
-    widths = _widths(info.width, settings.widths)
+    widths = _widths(info.width, settings.widths, settings.original)
     fallback = "jpeg" if "jpeg" in settings.formats else ("png" if "png" in settings.formats else settings.formats[-1])
-    params = f"{PIPELINE_VERSION}:{settings.quality}:{settings.keep_metadata}"
+    params = f"{PIPELINE_VERSION}:{settings.quality}:{settings.keep_metadata}:{settings.original}"
     key = hashlib.sha256(f"{info.digest}:{params}".encode()).hexdigest()[:12]
     variants, derivatives = [], []
     for fmt in [f for f in settings.formats if f != fallback] + [fallback]:
         for width in widths:
             height = max(1, round(width * info.height / info.width))
             name = f"{stem}-{key}-{width}.{_EXTENSIONS[fmt]}"
-            cached = cache_path / "derived" / name
             variants.append(Variant(f"{MEDIA_FOLDER}/{name}", width, height, fmt))
-            derivatives.append(Derivative(cached, width, height, fmt))
-            plan.files[f"{MEDIA_FOLDER}/{name}"] = cached
+            derivatives.append(Derivative(cache_path / "derived" / name, width, height, fmt))
+    already_planned = variants[0].url in plan.files  # another file with the same bytes and name
+    plan.files.update({variant.url: derivative.cache_path for variant, derivative in zip(variants, derivatives)})
     missing = tuple(d for d in derivatives if not d.cache_path.is_file())
-    if missing:
+    if missing and not already_planned:
         plan.jobs.append(ImageJob(path, missing, settings.quality, settings.keep_metadata, settings.max_pixels))
     animation_url = None
     if info.animated:
@@ -178,10 +178,20 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
     return None
 
 
-def _widths(source_width: int, configured: list[int]) -> list[int]:
-    """Configured widths below the source's, plus the published original capped at twice the largest."""
+def _widths(source_width: int, configured: list[int], original: str) -> list[int]:
+    """Configured widths below the source's, plus the published original.
+
+    The original is capped at twice the largest configured width ("capped"),
+    kept at full size ("full"), or left out ("none"; a source narrower than
+    every configured width is then published at its own width).
+    """
+    smaller = {w for w in configured if w < source_width}
+    if original == "full":
+        return sorted(smaller | {source_width})
+    if original == "none":
+        return sorted(smaller or {source_width})
     cap = min(source_width, 2 * max(configured))
-    return sorted({w for w in configured if w < cap} | {cap})
+    return sorted({w for w in smaller if w < cap} | {cap})
 
 
 def _drop(plan: ImagePlan, path: Path) -> None:

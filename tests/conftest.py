@@ -23,14 +23,24 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def copy_site(source: Path, target: Path) -> Path:
+    """Copy a site's inputs (site.toml, content/, themes/), never its output or cache."""
+    target.mkdir(parents=True)
+    for name in ("site.toml", "content", "themes"):
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name, symlinks=True)
+        elif path.is_file():
+            shutil.copy(path, target / name)
+    return target
+
+
 @pytest.fixture
 def make_site(tmp_path: Path):
-    """Copy a sample site from tests/sites into a temporary folder and return its path."""
+    """Copy a sample site ("minimal", "threads" from tests/sites, or "sample": the repo's own)."""
 
     def copy(name: str) -> Path:
-        target = tmp_path / name
-        shutil.copytree(SITES_PATH / name, target, symlinks=True)
-        return target
+        return copy_site(REPO_PATH if name == "sample" else SITES_PATH / name, tmp_path / name)
 
     return copy
 

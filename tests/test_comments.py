@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.comments import read_comments_file, thread
 from generator.model import Comment
-from conftest import REPO_PATH, build_into
+from conftest import REPO_PATH, SITES_PATH, build_into, copy_site
 
 
 def flatten(nodes):
@@ -132,11 +132,9 @@ class Tree(HTMLParser):
 
 @pytest.fixture(scope="module")
 def thread_page(tmp_path_factory):
-    from conftest import SITES_PATH
-
-    out = tmp_path_factory.mktemp("threads") / "public"
-    report = build_into(SITES_PATH / "threads", out)
-    return out, report
+    site = copy_site(SITES_PATH / "threads", tmp_path_factory.mktemp("threads") / "site")
+    report = build_into(site, site / "public")
+    return site / "public", report
 
 
 def test_thread_page_nests_comments_and_folds_without_javascript(thread_page):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 
-from conftest import REPO_PATH, build_into, output_files
+from conftest import build_into, output_files
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    first = build_into(REPO_PATH, tmp_path / "one")
-    second = build_into(REPO_PATH, tmp_path / "two")
+def test_two_builds_are_byte_identical(make_site, tmp_path):
+    site = make_site("sample")
+    first = build_into(site, tmp_path / "one")
+    shutil.rmtree(site / ".backissue")  # the second build makes every image again
+    build_into(site, tmp_path / "two")
     assert first.articles >= 14
     assert output_files(tmp_path / "one") == output_files(tmp_path / "two")
 

@@ -171,13 +171,15 @@ def test_broken_hostile_and_oversized_images_warn_and_the_build_finishes(write_s
 
 
 def test_each_source_is_processed_once_and_a_warm_build_processes_nothing(write_site, tmp_path):
-    data = encoded(photo(1000, 700), "JPEG")
-    files = {f"content/p{n}/index.md": article(f"P{n}", "![Same photo](shared.jpg)", date="2024-02-01") for n in range(4)}
+    same = encoded(photo(1000, 700), "JPEG")
+    files = {f"content/p{n}/index.md": article(f"P{n}", "![Photo](photo.jpg)", date="2024-02-01") for n in range(6)}
     site = write_site(files)
-    for n in range(4):
-        (site / f"content/p{n}/shared.jpg").write_bytes(data)
+    for n in range(6):  # four copies of one photo (as mirrors save them), two distinct photos
+        data = same if n < 4 else encoded(photo(1000, 700, color=(n * 30, 90, 10)), "JPEG")
+        (site / f"content/p{n}/photo.jpg").write_bytes(data)
     first = build_into(site, tmp_path / "out")
-    assert first.images_processed == 4  # four files: each decoded once
+    assert first.diagnostics == []
+    assert first.images_processed == 3
     second = build_into(site, tmp_path / "out")
     assert second.images_processed == 0 and second.changed == 0
 
@@ -211,3 +213,21 @@ def test_first_figure_is_eager_later_ones_lazy(write_site, tmp_path):
     build_into(site, tmp_path / "out")
     imgs = re.findall(r"<img [^>]*>", (tmp_path / "out/2024/01/a/index.html").read_text())
     assert "loading" not in imgs[0] and all('loading="lazy"' in tag for tag in imgs[1:])
+
+
+@pytest.mark.parametrize(
+    ("original", "source_width", "expected"),
+    [
+        ("capped", 3000, [320, 640, 1280, 2560]),
+        ("capped", 1000, [320, 640, 1000]),
+        ("full", 3000, [320, 640, 1280, 3000]),
+        ("none", 3000, [320, 640, 1280]),
+        ("none", 200, [200]),
+    ],
+)
+def test_original_setting_decides_the_published_original(write_site, tmp_path, original, source_width, expected):
+    data = encoded(photo(source_width, source_width // 2), "JPEG")
+    site = site_with_images(write_site, {"p.jpg": data}, "![p](p.jpg)", f'[images]\nformats = ["jpeg"]\noriginal = "{original}"\n')
+    build_into(site, tmp_path / "out")
+    widths = sorted(int(re.search(r"-(\d+)\.jpg$", p.name).group(1)) for p in media(tmp_path / "out", "^p-"))
+    assert widths == expected

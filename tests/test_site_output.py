@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO_PATH, SITES_PATH, article, build_into
+from conftest import REPO_PATH, SITES_PATH, article, build_into, copy_site
 from generator.sitemap import MAX_URLS, sitemap_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -40,10 +40,10 @@ class LinkCollector(HTMLParser):
 
 @pytest.fixture(scope="module", params=["minimal", "sample"])
 def built(request, tmp_path_factory) -> Path:
-    site = SITES_PATH / "minimal" if request.param == "minimal" else REPO_PATH
-    out = tmp_path_factory.mktemp(request.param) / "public"
-    build_into(site, out)
-    return out
+    root = tmp_path_factory.mktemp(request.param)
+    site = copy_site(REPO_PATH if request.param == "sample" else SITES_PATH / "minimal", root / "site")
+    build_into(site, root / "public")
+    return root / "public"
 
 
 def parse(path: Path) -> LinkCollector:
