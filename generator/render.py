@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .assemble import Site
@@ -47,7 +55,10 @@ class Renderer:
         self.static_urls = static_urls
         self.images = images
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader(path) for path in theme.template_paths]),
+            loader=ChoiceLoader(
+                [FileSystemLoader(path) for path in theme.template_paths]
+                + [PrefixLoader({name: FileSystemLoader(path) for name, path in theme.named_template_paths.items()}, ":")]
+            ),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

@@ -30,6 +30,14 @@ class Theme:
     def template_paths(self) -> list[Path]:
         return [path / "templates" for path in self.paths if (path / "templates").is_dir()]
 
+    @property
+    def named_template_paths(self) -> dict[str, Path]:
+        """Theme name → its own templates, so ``"default:base.html"`` reaches a parent's file."""
+        named: dict[str, Path] = {}
+        for path in self.template_paths:
+            named.setdefault(path.parent.name, path)
+        return named
+
     def static_files(self) -> dict[str, Path]:
         """Static file name → file, the most specific theme winning."""
         files: dict[str, Path] = {}

@@ -231,3 +231,19 @@ def test_original_setting_decides_the_published_original(write_site, tmp_path, o
     build_into(site, tmp_path / "out")
     widths = sorted(int(re.search(r"-(\d+)\.jpg$", p.name).group(1)) for p in media(tmp_path / "out", "^p-"))
     assert widths == expected
+
+
+def test_avif_on_request_and_icc_profiles_converted_then_dropped(write_site, tmp_path):
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = encoded(photo(800, 500), "JPEG", icc_profile=icc)
+    site = site_with_images(write_site, {"icc.jpg": data}, "![x](icc.jpg)", '[images]\nformats = ["avif", "jpeg"]\n')
+    report = build_into(site, tmp_path / "out")
+    assert report.diagnostics == []
+    [avif] = media(tmp_path / "out", r"^icc-.*-640\.avif$")
+    with Image.open(avif) as derived:
+        assert derived.format == "AVIF" and derived.size == (640, 400)
+    with Image.open(media(tmp_path / "out", r"^icc-.*-640\.jpg$")[0]) as derived:
+        assert "icc_profile" not in derived.info
+    assert '<source type="image/avif"' in (tmp_path / "out/2024/01/a/index.html").read_text()

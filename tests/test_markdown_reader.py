@@ -153,3 +153,11 @@ def test_body_h1_is_demoted_below_the_page_title(write_site):
     site = write_site({"content/a.md": article("A", "# Part one\n\n## Detail\n")})
     html = "".join(b.html for b in read_site(site).articles[0].blocks)
     assert "<h2>Part one</h2>" in html and "<h3>Detail</h3>" in html
+
+
+def test_unreadable_file_is_a_warning_and_the_rest_builds(write_site, tmp_path):
+    site = write_site({"content/good.md": article("Good", date="2024-01-02")})
+    (site / "content/broken.md").symlink_to(site / "content/nowhere.md")
+    report = build_into(site, tmp_path / "out")
+    assert report.articles == 1 and report.skipped == ["content/broken.md"]
+    assert [str(d) for d in report.diagnostics] == ["content/broken.md: cannot read, skipped: No such file or directory"]
