@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from .comments import thread
 from .config import SiteConfig
+from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
 from .taxonomy import ArchiveYear, collect_terms, date_archives
 from .urls import UrlRegistry, permalink
@@ -20,16 +21,18 @@ class Site:
     articles: tuple[Article, ...]
     taxonomies: dict[str, tuple[Term, ...]]
     years: tuple[ArchiveYear, ...]
+    merged_captures: int = 0
 
 
 def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry) -> tuple[Site, list[Diagnostic]]:
-    """Give each article its URL and comment thread, then build terms and archives.
+    """Merge duplicate captures, give each article its URL and thread, build terms and archives.
 
     Raises :class:`~generator.urls.UrlCollision` when two articles share a URL.
     """
     diagnostics: list[Diagnostic] = []
     placed = []
-    for article in sorted(articles, key=lambda a: a.source_path):
+    unique, merged = collapse_duplicates(articles)
+    for article in sorted(unique, key=lambda a: a.source_path):
         pattern = config.permalink if article.published else config.undated_permalink
         url = permalink(pattern, article.slug, article.published, article.source)
         registry.claim(url, article.source_path)
@@ -38,5 +41,5 @@ def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegis
         placed.append(replace(article, url=url, thread=roots))
     placed.sort(key=lambda a: a.sort_key)
     taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
-    return Site(config, tuple(placed), taxonomies, date_archives(placed)), diagnostics
+    return Site(config, tuple(placed), taxonomies, date_archives(placed), merged), diagnostics
 

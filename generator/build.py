@@ -43,6 +43,7 @@ class BuildReport:
     changed: int = 0
     drafts: int = 0
     images_processed: int = 0
+    merged_captures: int = 0
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
@@ -96,6 +97,7 @@ def build(
         raise
 
     report.articles = len(site.articles)
+    report.merged_captures = site.merged_captures
     report.pages = len(pages)
     report.files = len(output.written)
     report.changed = output.changed

@@ -14,6 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgres
 
 from .build import Progress, build
 from .config import ConfigError
+from .config import load as load_config
+from .importer import import_captures
+from .inspect import as_json_lines, as_text, inspect_file
+from .readers import READABLE_SUFFIXES
 from .output import UnsafePath
 from .urls import UrlCollision
 
@@ -53,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
     build_parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     build_parser.set_defaults(command=run_build)
+
+    inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
+    inspect_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    inspect_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
+    inspect_parser.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    inspect_parser.set_defaults(command=run_inspect)
+
+    import_parser = commands.add_parser("import", help="write captures as page bundles you can edit")
+    import_parser.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="capture files or folders")
+    import_parser.add_argument("--to", type=Path, required=True, metavar="DIR", help="folder for the page bundles")
+    import_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
+    import_parser.set_defaults(command=run_import)
     return parser
 
 
@@ -72,8 +88,9 @@ def run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
+        merged = f", {_count(report.merged_captures, 'duplicate capture')} merged" if report.merged_captures else ""
         console.print(
-            f"Built {_count(report.articles, 'article')}{skipped}{drafts} into {_count(report.pages, 'page')} "
+            f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')} "
             f"({_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
             f"{_count(len(report.diagnostics), 'warning')}.",
             soft_wrap=True,
@@ -83,6 +100,42 @@ def run_build(args: argparse.Namespace) -> int:
         console.print("[bold red]--strict:[/] failing because of the warnings above.")
         return EXIT_FAILED
     return EXIT_OK
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+    try:
+        config = load_config(args.site)
+    except ConfigError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        return EXIT_CONFIG
+    status = EXIT_OK
+    for path in args.paths:
+        if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
+            console.print(f"[bold red]error:[/] {escape(str(path))}: not a file backissue reads", soft_wrap=True)
+            status = EXIT_FAILED
+            continue
+        report = inspect_file(path, config)
+        print(next(iter(as_json_lines([report]))) if args.json else as_text(report) + "\n")
+    return status
+
+
+def run_import(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+    try:
+        config = load_config(args.site)
+    except ConfigError as error:
+        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        return EXIT_CONFIG
+    report = import_captures(args.sources, config, args.to)
+    for diagnostic in report.diagnostics:
+        console.print(f"[yellow]warning:[/] {escape(str(diagnostic))}", soft_wrap=True)
+    for source, bundle in report.written:
+        console.print(f"{escape(source)} → {escape(str(bundle))}", soft_wrap=True)
+    for skipped in report.skipped:
+        console.print(f"skipped {escape(skipped)}", soft_wrap=True)
+    console.print(f"Imported {_count(len(report.written), 'capture')} into {escape(str(args.to))}.")
+    return EXIT_OK if report.written or not report.skipped else EXIT_FAILED
 
 
 def _count(number: int, noun: str) -> str:

@@ -110,19 +110,41 @@ def _comment_from_entry(
         url = None
     comment_id = field("id", (str, int))
     parent = field("parent", (str, int))
-    author = (field("author") or "").strip() or None
-    comment = Comment(
-        id=str(comment_id) if comment_id is not None else str(position),
+    comment = comment_from_text(
+        str(comment_id) if comment_id is not None else str(position),
+        body,
+        source,
+        line,
+        author=field("author"),
         parent=str(parent) if parent is not None else None,
-        author=author,
         date=date,
         url=url,
-        body_html=render_comment(body),
-        text=body.strip(),
-        source=source,
-        line=line,
     )
     return comment, problems
+
+
+def comment_from_text(
+    comment_id: str,
+    text: str,
+    source: str,
+    line: int | None,
+    author: str | None = None,
+    parent: str | None = None,
+    date: datetime | None = None,
+    url: str | None = None,
+) -> Comment:
+    """A :class:`Comment` whose Markdown *text* is rendered safely once, here."""
+    return Comment(
+        id=comment_id,
+        body_html=render_comment(text),
+        text=text.strip(),
+        source=source,
+        parent=parent,
+        author=(author or "").strip() or None,
+        date=date,
+        url=url,
+        line=line,
+    )
 
 
 def thread(

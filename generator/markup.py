@@ -178,6 +178,25 @@ def render_comment(text: str) -> str:
     return sanitize(html, link_rel="nofollow ugc noopener")
 
 
+_ALWAYS_ESCAPED = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def escape_markdown(text: str) -> str:
+    """Markdown that renders back to exactly *text*, escaping only what could be syntax."""
+    lines = []
+    for line in _ALWAYS_ESCAPED.sub(r"\\\1", text).split("\n"):
+        line = re.sub(r"^([#+=>-])", r"\\\1", line.strip())
+        lines.append(re.sub(r"^(\d+)([.)])", r"\1\\\2", line))
+    return "\n".join(lines)
+
+
+def markdown_figure(alt: str, caption: str, src: str = "") -> str:
+    """``![alt](src "caption")`` with both parts escaped; an empty *src* is an image not captured."""
+    title = caption.replace("\\", "\\\\").replace('"', '\\"')
+    target = src.replace(" ", "%20") or "<>"
+    return f'![{escape_markdown(alt)}]({target} "{title}")' if caption else f"![{escape_markdown(alt)}]({target})"
+
+
 def summarize(blocks: Sequence[Block], limit: int = 280) -> str:
     """The first paragraph's text, cut at a word boundary near *limit* characters."""
     text = next((block.text for block in blocks if block.kind == "paragraph" and block.text), "")

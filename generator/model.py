@@ -26,6 +26,15 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A line of a capture that a reader left out of the article, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ImageRef:
     """An image as a capture references it.
 

@@ -10,18 +10,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..config import SiteConfig
-from ..model import Article, Diagnostic
+from ..model import Article, Diagnostic, Dropped
+from .boilerplate import TABLES, Boilerplate, learn_folder
 from .metadata import FolderDefaults
 
 
 @dataclass(frozen=True)
 class ReadContext:
-    """What a reader needs besides the file: where the site is and the folder defaults."""
+    """What a reader needs besides the file: the site, the folder defaults, the chrome to drop."""
 
     site_path: Path
     content_path: Path
     tz: ZoneInfo
     defaults: dict[str, Any]
+    boilerplate: Boilerplate
+    image_markers: tuple[str, ...] = ()
 
     def relative(self, path: Path) -> str:
         """*path* as users see it in messages: relative to the site folder."""
@@ -33,17 +36,27 @@ class ReadContext:
 
 @dataclass
 class ReadResult:
+    """A reader's answer: the article (or None), warnings, dropped lines.
+
+    ``body_markdown`` is the normalized Markdown a capture reader built the
+    body from; ``backissue import`` writes it into the page bundle.
+    """
+
     article: Article | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    body_markdown: str | None = None
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
+READABLE_SUFFIXES = (".md", ".txt")
 
 
 def _registry() -> dict[str, Reader]:
     from .markdown import read_markdown
+    from .text import read_text_capture
 
-    return {".md": read_markdown}
+    return {".md": read_markdown, ".txt": read_text_capture}
 
 
 @dataclass
@@ -57,11 +70,11 @@ class ScanResult:
 def scan(config: SiteConfig) -> ScanResult:
     """Read every capture under the content folder, in sorted path order."""
     readers = _registry()
-    defaults = FolderDefaults(config.content_path)
+    contexts = ContextFactory(config)
     result = ScanResult([], [], [], 0)
     for path in capture_paths(config.content_path, readers, result.diagnostics):
-        context = ReadContext(config.site_path, config.content_path, config.tzinfo, defaults.for_folder(path.parent))
-        read = readers[path.suffix.lower()](path, context)
+        context = contexts.for_file(path)
+        read = read_one(path, context)
         result.diagnostics.extend(read.diagnostics)
         if read.article is None:
             result.skipped.append(context.relative(path))
@@ -69,8 +82,38 @@ def scan(config: SiteConfig) -> ScanResult:
             result.drafts += 1
         else:
             result.articles.append(read.article)
-    result.diagnostics.extend(defaults.diagnostics)
+    result.diagnostics.extend(contexts.defaults.diagnostics)
     return result
+
+
+def read_one(path: Path, context: ReadContext) -> ReadResult:
+    """Read one file with the reader for its suffix."""
+    return _registry()[path.suffix.lower()](path, context)
+
+
+class ContextFactory:
+    """Read contexts per folder: cascaded defaults and learned boilerplate, each worked out once."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.defaults = FolderDefaults(config.content_path)
+        self._learned: dict[Path, frozenset[str]] = {}
+
+    def for_file(self, path: Path) -> ReadContext:
+        folder = path.parent
+        capture = self.config.capture
+        if folder not in self._learned:
+            siblings = sorted(folder.glob("*.txt")) if capture.learn_boilerplate else []
+            self._learned[folder] = learn_folder(siblings)
+        boilerplate = Boilerplate(TABLES["en"], capture.boilerplate, self._learned[folder])
+        return ReadContext(
+            self.config.site_path,
+            self.config.content_path,
+            self.config.tzinfo,
+            self.defaults.for_folder(folder),
+            boilerplate,
+            tuple(capture.image_markers),
+        )
 
 
 def capture_paths(content_path: Path, readers: dict[str, Reader], diagnostics: list[Diagnostic]) -> Iterator[Path]:

@@ -35,6 +35,8 @@ def resolve_image(
     """The :class:`ImageRef` for *src* as written in the capture at *source*."""
     caption, credit = split_credit(caption)
     ref = ImageRef(src=src, alt=alt, caption=caption, credit=credit, line=line)
+    if not src.strip():
+        return ref, None  # an image the capture did not keep: a placeholder, as written
     parts = urlsplit(src.strip())
     if parts.scheme in ("http", "https"):
         return replace(ref, remote_url=src.strip()), None

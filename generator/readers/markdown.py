@@ -54,7 +54,7 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
         diagnostics.append(Diagnostic(source, f"no title; using {values['title']!r}", 1))
     values["slug"] = slugify(values.get("slug") or name) or slugify(values["title"])
 
-    blocks = _read_body(body, path.parent, context, source, body_line, diagnostics)
+    blocks = read_body(body, path.parent, context, source, body_line, diagnostics)
     cover = None
     if cover_src := values.pop("cover", None):
         cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None)
@@ -75,9 +75,10 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     return ReadResult(article, diagnostics)
 
 
-def _read_body(
+def read_body(
     body: str, base_dir: Path, context: ReadContext, source: str, line_offset: int, diagnostics: list[Diagnostic]
 ) -> list[Block]:
+    """Markdown *body* as blocks; images resolve relative to *base_dir*."""
     parser = body_parser()
     env: dict = {}
     tokens = parser.parse(body, env)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import charset_normalizer
+
 from ..model import Diagnostic
 
 
@@ -18,7 +20,18 @@ def read_text_file(path: Path, source: str) -> tuple[str | None, list[Diagnostic
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        diagnostics.append(Diagnostic(source, "not valid UTF-8; undecodable bytes replaced", line))
-        text = data.decode("utf-8-sig", errors="replace")
+        text, encoding = _decode_by_detection(data)
+        diagnostics.append(Diagnostic(source, f"not valid UTF-8; read as {encoding}", line))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text, diagnostics
+
+
+def _decode_by_detection(data: bytes) -> tuple[str, str]:
+    """The likeliest encoding's text (charset-normalizer), else UTF-8 with replacements."""
+    best = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return data.decode("utf-8", errors="replace"), "UTF-8 with undecodable bytes replaced"

@@ -1,0 +1,106 @@
+"""``backissue import``: captures written out as native page bundles, for curating by hand.
+
+Each bundle (``index.md`` with TOML front matter, ``comments.toml``) builds
+to the same article page as the capture it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .config import SiteConfig
+from .markup import summarize
+from .model import Article, Comment, Diagnostic
+from .readers import READABLE_SUFFIXES, ContextFactory, read_one
+
+
+@dataclass
+class ImportReport:
+    written: list[tuple[str, Path]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> ImportReport:
+    report = ImportReport()
+    contexts = ContextFactory(config)
+    used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()
+    for path in _capture_files(sources):
+        result = read_one(path, contexts.for_file(path))
+        report.diagnostics.extend(result.diagnostics)
+        if result.article is None or result.body_markdown is None:
+            reason = "unreadable" if result.article is None else "already a native article"
+            report.skipped.append(f"{path}: {reason}")
+            continue
+        name = _free_name(result.article.slug, used)
+        bundle = to_path / name
+        bundle.mkdir(parents=True, exist_ok=True)
+        (bundle / "index.md").write_text(_index_md(result.article, result.body_markdown, name), encoding="utf-8")
+        if result.article.comments:
+            data = {"comments": [_comment_table(c) for c in result.article.comments]}
+            (bundle / "comments.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+        report.written.append((str(path), bundle))
+    return report
+
+
+def _capture_files(sources: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            files += sorted(p for p in source.rglob("*") if p.suffix.lower() in READABLE_SUFFIXES and p.is_file())
+        else:
+            files.append(source)
+    return files
+
+
+def _free_name(slug: str, used: set[str]) -> str:
+    name, number = slug, 2
+    while name in used:
+        name, number = f"{slug}-{number}", number + 1
+    used.add(name)
+    return name
+
+
+def _index_md(article: Article, body: str, folder_name: str) -> str:
+    front: dict[str, Any] = {"title": article.title}
+    for key, value in (("date", article.published), ("updated", article.updated), ("captured", article.captured)):
+        if value is not None:
+            front[key] = _toml_date(value)
+    for key in ("authors", "tags"):
+        if getattr(article, key):
+            front[key] = list(getattr(article, key))
+    for key in ("category", "source", "source_url"):
+        if getattr(article, key):
+            front[key] = getattr(article, key)
+    if article.summary and article.summary != summarize(article.blocks):
+        front["summary"] = article.summary
+    if article.slug != folder_name:
+        front["slug"] = article.slug
+    if article.comments_closed:
+        front["comments_closed"] = True
+    front.update({key: value for key, value in article.extra.items() if key not in front})
+    return f"+++\n{tomli_w.dumps(front)}+++\n{body}"
+
+
+def _comment_table(comment: Comment) -> dict[str, Any]:
+    table: dict[str, Any] = {"id": comment.id}
+    if comment.parent is not None:
+        table["parent"] = comment.parent
+    if comment.author:
+        table["author"] = comment.author
+    if comment.date is not None:
+        table["date"] = comment.date
+    if comment.url:
+        table["url"] = comment.url
+    table["body"] = comment.text
+    return table
+
+
+def _toml_date(value: datetime) -> date | datetime:
+    """A date alone when the capture gave no time of day (as it was read)."""
+    return value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value

@@ -1,0 +1,138 @@
+"""``backissue inspect``: what a reader extracted from a capture, and what it dropped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .comments import thread
+from .config import SiteConfig
+from .model import Article, ThreadNode
+from .readers import ContextFactory, ReadResult, read_one
+
+BLOCK_TYPES = {"heading": "heading", "list": "list", "quote": "quote", "figure": "figure"}
+MAX_DEPTH = 32
+
+
+def inspect_file(path: Path, config: SiteConfig) -> dict[str, Any]:
+    """The report for one capture, with exactly the keys documented for ``--json``."""
+    result = read_one(path, ContextFactory(config).for_file(path))
+    return report(path, result, config)
+
+
+def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]:
+    article = result.article
+    try:
+        source = path.resolve().relative_to(config.site_path.resolve()).as_posix()
+    except ValueError:
+        source = path.as_posix()
+    data: dict[str, Any] = {
+        "source": source,
+        "reader": article.reader if article else None,
+        "title": article.title if article else None,
+        "published": iso(article.published) if article else None,
+        "captured": iso(article.captured) if article else None,
+        "authors": list(article.authors) if article else [],
+        "tags": list(article.tags) if article else [],
+        "source_url": article.source_url if article else None,
+        "blocks": _blocks(article) if article else [],
+        "comments": _comments(article) if article else [],
+        "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in result.dropped],
+        "warnings": [str(d) for d in result.diagnostics],
+    }
+    return data
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601; a date alone when there is no time of day; UTC as Z."""
+    if value is None:
+        return None
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _blocks(article: Article) -> list[dict[str, Any]]:
+    blocks = []
+    for block in article.blocks:
+        if block.kind == "rule":
+            continue
+        image = block.image
+        blocks.append(
+            {
+                "type": BLOCK_TYPES.get(block.kind, "paragraph"),
+                "text": block.text,
+                "alt": image.alt if image else None,
+                "caption": " ".join(part for part in (image.caption, image.credit) if part) if image else None,
+                "src": (image.src or None) if image else None,
+            }
+        )
+    return blocks
+
+
+def _comments(article: Article) -> list[dict[str, Any]]:
+    roots, _ = thread(article.comments, "oldest", MAX_DEPTH)
+    return [_comment(node) for node in roots]
+
+
+def _comment(node: ThreadNode) -> dict[str, Any]:
+    comment = node.comment
+    return {
+        "id": comment.id,
+        "author": comment.author,
+        "date": iso(comment.date),
+        "text": comment.text,
+        "replies": [_comment(reply) for reply in node.replies],
+    }
+
+
+def as_json_lines(reports: Iterable[dict[str, Any]]) -> Iterable[str]:
+    for item in reports:
+        yield json.dumps(item, ensure_ascii=False, sort_keys=False)
+
+
+def as_text(item: dict[str, Any]) -> str:
+    """A report for people: what was found, then every dropped line with its reason."""
+    lines = [f"{item['source']}  ({item['reader']} reader)", f"  title:      {item['title']}"]
+    for key in ("published", "captured", "source_url"):
+        if item[key]:
+            lines.append(f"  {key + ':':11} {item[key]}")
+    for key in ("authors", "tags"):
+        if item[key]:
+            lines.append(f"  {key + ':':11} {', '.join(item[key])}")
+    lines.append(f"  blocks:     {len(item['blocks'])}")
+    for block in item["blocks"]:
+        detail = block["alt"] or block["caption"] or "" if block["type"] == "figure" else block["text"]
+        lines.append(f"    {block['type']:9} {_short(detail)}")
+    count = _count(item["comments"])
+    lines.append(f"  comments:   {count} in {len(item['comments'])} thread(s)")
+    lines.extend(_comment_lines(item["comments"], 4))
+    lines.append(f"  dropped:    {len(item['dropped'])} line(s)")
+    for dropped in item["dropped"]:
+        lines.append(f"    {dropped['line']:>5}  {dropped['reason']:22} {_short(dropped['text'])}")
+    for warning in item["warnings"]:
+        lines.append(f"  warning: {warning}")
+    return "\n".join(lines)
+
+
+def _comment_lines(comments: list[dict[str, Any]], indent: int) -> list[str]:
+    lines = []
+    for comment in comments:
+        who = comment["author"] or "Anonymous"
+        when = f" ({comment['date']})" if comment["date"] else ""
+        lines.append(f"{' ' * indent}- {who}{when}: {_short(comment['text'])}")
+        lines.extend(_comment_lines(comment["replies"], indent + 2))
+    return lines
+
+
+def _count(comments: list[dict[str, Any]]) -> int:
+    return sum(1 + _count(c["replies"]) for c in comments)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,89 @@
+"""Collapse duplicate captures of one article into one, losing no comment.
+
+Mirrors hold the same article many times: re-captures, ``?replytocom=``
+copies, AMP and print views, a hand-curated bundle beside the raw capture.
+Captures whose source URLs name the same page become one article: the newest
+capture's body and metadata (a curated Markdown bundle wins a tie), gaps
+filled from the others, and the union of all their comments — a comment seen
+in two captures (same author, same text) is kept once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .model import Article, Comment
+
+READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "text": 1}
+_VOLATILE_QUERY = ("replytocom", "amp", "print", "output", "share", "fbclid", "gclid")
+_VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")
+_FILLABLE = ("published", "updated", "captured", "authors", "tags", "category", "source", "summary", "cover")
+
+
+def page_key(url: str | None) -> str | None:
+    """One key for every URL of the same page (scheme, www., views, tracking and reply parameters aside)."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path
+    for suffix in _VIEW_SUFFIXES:
+        path = path.removesuffix(suffix)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in _VOLATILE_QUERY and not k.startswith("utm_")]
+    return urlunsplit(("", host, path.rstrip("/") or "/", urlencode(sorted(query)), ""))
+
+
+def collapse_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int]:
+    """Articles with duplicates merged, and how many captures were folded into others."""
+    groups: dict[str, list[Article]] = {}
+    result: list[Article] = []
+    for article in articles:
+        key = page_key(article.source_url)
+        if key is None:
+            result.append(article)
+        else:
+            groups.setdefault(key, []).append(article)
+    merged = 0
+    for group in groups.values():
+        result.append(_merge(group) if len(group) > 1 else group[0])
+        merged += len(group) - 1
+    return result, merged
+
+
+def _merge(group: list[Article]) -> Article:
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    ranked = sorted(
+        group, key=lambda a: (a.captured or oldest, READER_RANK.get(a.reader, 0), a.source_path), reverse=True
+    )
+    primary, others = ranked[0], ranked[1:]
+    filled = {}
+    for name in _FILLABLE:
+        if not getattr(primary, name):
+            filled[name] = next((getattr(o, name) for o in others if getattr(o, name)), getattr(primary, name))
+    return replace(primary, comments=union_comments([a.comments for a in ranked]), **filled)
+
+
+def union_comments(captures: Sequence[Sequence[Comment]]) -> tuple[Comment, ...]:
+    """Every distinct comment of all *captures*, the first capture's ids and order first."""
+    result: list[Comment] = []
+    ids: set[str] = set()
+    known: dict[tuple[str, str], str] = {}
+    for number, comments in enumerate(captures, start=1):
+        renamed: dict[str, str] = {}
+        added: list[Comment] = []
+        for comment in comments:
+            key = ((comment.author or "").casefold(), " ".join(comment.text.split()).casefold())
+            if key in known:
+                renamed[comment.id] = known[key]
+                continue
+            new_id = comment.id if comment.id not in ids else f"{number}-{comment.id}"
+            while new_id in ids:
+                new_id += "'"
+            ids.add(new_id)
+            renamed[comment.id] = known[key] = new_id
+            added.append(replace(comment, id=new_id))
+        result += [replace(c, parent=renamed.get(c.parent, c.parent)) if c.parent else c for c in added]
+    return tuple(result)

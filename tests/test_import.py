@@ -1,0 +1,36 @@
+"""``backissue import``: page bundles that build to the same site as the captures."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import TESTS_PATH, build_into, output_files
+from generator.cli import EXIT_OK, main
+from test_text_layouts import WORDPRESS, WPDISCUZ
+
+SAMPLES = TESTS_PATH / "fixtures" / "text-captures"
+
+
+def test_imported_bundles_build_to_the_same_site_byte_for_byte(tmp_path, capsys):
+    captures = tmp_path / "captures"
+    shutil.copytree(SAMPLES, captures / "content", ignore=shutil.ignore_patterns("expected.json"))
+    (captures / "content/other").mkdir()
+    (captures / "content/other/pier.txt").write_text(WPDISCUZ)
+    (captures / "content/other/hedges.txt").write_text(WORDPRESS)
+    imported = tmp_path / "imported"
+    status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
+    assert status == EXIT_OK
+    assert "Imported 6 captures" in capsys.readouterr().err
+    assert sorted(p.name for p in (imported / "content").iterdir()) == [
+        "harbour-bridge-reopens", "hedges", "library-winter-hours", "pier", "rail-link-study", "storm-closes-coast-road",
+    ]  # fmt: skip
+    first = build_into(captures, tmp_path / "from-captures")
+    second = build_into(imported, tmp_path / "from-bundles")
+    assert first.articles == second.articles == 6
+    assert output_files(tmp_path / "from-captures") == output_files(tmp_path / "from-bundles")
+
+
+def test_markdown_articles_are_not_imported(tmp_path, capsys):
+    (tmp_path / "a.md").write_text('+++\ntitle = "A"\n+++\nText\n')
+    assert main(["import", str(tmp_path / "a.md"), "--to", str(tmp_path / "out"), "--site", str(tmp_path)]) == 1
+    assert "already a native article" in capsys.readouterr().err

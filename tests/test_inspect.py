@@ -1,0 +1,41 @@
+"""``backissue inspect``: one JSON object per input with exactly the documented keys."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import TESTS_PATH, article
+from generator.cli import EXIT_FAILED, EXIT_OK, main
+
+SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
+KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "dropped", "warnings"]
+
+
+def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text(article("A", "## Head\n\n> quote\n\n- item\n\n![alt](x.png \"Cap\")", date="2024-01-01"))
+    assert main(["inspect", "--json", "--site", str(tmp_path), str(SAMPLE), str(tmp_path / "content/a.md")]) == EXIT_OK
+    lines = capsys.readouterr().out.strip().split("\n")
+    reports = [json.loads(line) for line in lines]
+    assert [list(r) for r in reports] == [KEYS, KEYS]
+    text, markdown = reports
+    assert text["reader"] == "text" and markdown["reader"] == "markdown"
+    assert set(text["blocks"][0]) == {"type", "text", "alt", "caption", "src"}
+    assert set(text["comments"][0]) == {"id", "author", "date", "text", "replies"}
+    assert set(text["dropped"][0]) == {"line", "text", "reason"}
+    assert [b["type"] for b in markdown["blocks"]] == ["heading", "quote", "list", "figure"]
+    assert markdown["blocks"][3] == {"type": "figure", "text": "alt", "alt": "alt", "caption": "Cap", "src": "x.png"}
+    assert markdown["published"] == "2024-01-01" and markdown["warnings"] == ["content/a.md:11: image 'x.png': file not found"]
+
+
+def test_human_output_lists_drops_with_reasons(capsys):
+    assert main(["inspect", str(SAMPLE)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Rail Link Study Recommends Electrified Line To Upper Valley" in out
+    assert "share block" in out and "Post navigation" in out and "comments:   4 in 4 thread(s)" in out
+
+
+def test_unknown_files_are_an_error(tmp_path, capsys):
+    (tmp_path / "x.pdf").write_text("no")
+    assert main(["inspect", str(tmp_path / "x.pdf"), "--site", str(tmp_path)]) == EXIT_FAILED
+    assert "not a file backissue reads" in capsys.readouterr().err
