@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test clean
+.PHONY: build test screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ build: $(BUILD_STAMP)
 	$(VENV)/bin/backissue build --site .
 
 test: $(TEST_STAMP)
+	bash tools/setup-test-tools.sh
 	$(PY) -m pytest
 
+screenshots: build
+	bash tools/setup-test-tools.sh
+	$(PY) tools/screenshots.py
+
 clean:
-	rm -rf public .backissue .public.staging
+	rm -rf public .backissue .public.staging screenshots

@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
-from .build import Progress, build
+from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
+from .check import ExternalChecker, check_site
 from .config import ConfigError
 from .config import load as load_config
 from .importer import import_captures
@@ -69,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     import_parser.add_argument("--to", type=Path, required=True, metavar="DIR", help="folder for the page bundles")
     import_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
     import_parser.set_defaults(command=run_import)
+
+    check_parser = commands.add_parser("check", help="check the built site's links, images and stylesheets")
+    check_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    check_parser.add_argument("--out", type=Path, help="built folder to check (default: SITE/public)")
+    check_parser.add_argument("--external", action="store_true", help="also check outbound links (cached for a week)")
+    check_parser.set_defaults(command=run_check)
     return parser
 
 
@@ -136,6 +143,28 @@ def run_import(args: argparse.Namespace) -> int:
         console.print(f"skipped {escape(skipped)}", soft_wrap=True)
     console.print(f"Imported {_count(len(report.written), 'capture')} into {escape(str(args.to))}.")
     return EXIT_OK if report.written or not report.skipped else EXIT_FAILED
+
+
+def run_check(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+    out_path = args.out or args.site / DEFAULT_OUTPUT
+    if not (out_path / "index.html").is_file():
+        console.print(f"[bold red]error:[/] no built site in {escape(str(out_path))}; run backissue build first")
+        return EXIT_FAILED
+    problems, external = check_site(out_path)
+    for problem in problems:
+        console.print(escape(str(problem)), soft_wrap=True)
+    broken_external = 0
+    if args.external and external:
+        answers = ExternalChecker(args.site / CACHE_FOLDER / "external-links.json").check(external)
+        for url, problem in sorted(answers.items()):
+            if problem:
+                broken_external += 1
+                console.print(f"external: {escape(url)} → {escape(problem)}", soft_wrap=True)
+    pages = len(list(out_path.rglob("*.html")))
+    checked = f", {_count(len(external), 'outbound link')} checked" if args.external else ""
+    console.print(f"Checked {_count(pages, 'page')}{checked}: {_count(len(problems) + broken_external, 'problem')}.")
+    return EXIT_FAILED if problems or broken_external else EXIT_OK
 
 
 def _count(number: int, noun: str) -> str:

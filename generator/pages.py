@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .assemble import Site
+from .chart import month_chart
 from .taxonomy import paginate
 from .urls import UrlRegistry
 
@@ -42,7 +43,8 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
         for term in terms:
             extra = {"term": term, "taxonomy": taxonomy, "feed_url": f"{term.url}atom.xml"}
             pages += _listing(term.url, term.name, "term", term.articles, config.per_page, extra)
-    pages.append(Page(ARCHIVE_URL, "archive.html", "Archive", "archive", {"years": site.years}))
+    archive_context = {"years": site.years, "chart": month_chart(site.years)}
+    pages.append(Page(ARCHIVE_URL, "archive.html", "Archive", "archive", archive_context))
     for year in site.years:
         pages += _listing(year.url, year.name, "year", year.articles, config.per_page, {"year": year})
         for month in year.months:

@@ -1,0 +1,70 @@
+// Drives Debian's Chromium through playwright-core for backissue's browser tests.
+//   node browser.js axe BASE_URL WIDTHS PATH...   -> JSON: [{path, width, violations: [...]}]
+//   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
+//   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const AXE = path.join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
+
+async function withBrowser(work) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+  try { return await work(browser); } finally { await browser.close(); }
+}
+
+async function axe(base, widths, paths) {
+  return withBrowser(async (browser) => {
+    const results = [];
+    for (const width of widths) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      for (const p of paths) {
+        await page.goto(base + p, { waitUntil: 'load' });
+        await page.addScriptTag({ path: AXE });
+        const found = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+        results.push({ path: p, width, violations: found.violations.map((v) => ({
+          id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.html) })) });
+      }
+      await page.close();
+    }
+    return results;
+  });
+}
+
+async function fold(url) {
+  return withBrowser(async (browser) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(url);
+    const details = page.locator('details').first();
+    const before = await details.evaluate((d) => d.open);
+    await details.locator('summary').first().click();
+    const after = await details.evaluate((d) => d.open);
+    return { before, after };
+  });
+}
+
+async function shot(url, width, out) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    await page.evaluate(async () => {  // bring lazy images in before the full-page shot
+      for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 30)); }
+      window.scrollTo(0, 0);
+    });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: out, fullPage: true });
+    return { out };
+  });
+}
+
+(async () => {
+  const [command, ...args] = process.argv.slice(2);
+  let result;
+  if (command === 'axe') result = await axe(args[0], args[1].split(',').map(Number), args.slice(2));
+  else if (command === 'fold') result = await fold(args[0]);
+  else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
+  else throw new Error(`unknown command ${command}`);
+  process.stdout.write(JSON.stringify(result));
+})().catch((error) => { console.error(error); process.exit(2); });
