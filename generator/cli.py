@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from .config import ConfigError
 from .config import load as load_config
 from .importer import import_captures
 from .inspect import as_json_lines, as_text, inspect_file
+from .preview import open_browser, start_preview
 from .readers import READABLE_SUFFIXES
 from .output import UnsafePath
 from .urls import UrlCollision
@@ -76,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--out", type=Path, help="built folder to check (default: SITE/public)")
     check_parser.add_argument("--external", action="store_true", help="also check outbound links (cached for a week)")
     check_parser.set_defaults(command=run_check)
+
+    serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every change")
+    serve_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; the next free one if taken)")
+    serve_parser.add_argument("--open", action="store_true", help="open the preview in a browser")
+    serve_parser.set_defaults(command=run_serve)
     return parser
 
 
@@ -165,6 +174,28 @@ def run_check(args: argparse.Namespace) -> int:
     checked = f", {_count(len(external), 'outbound link')} checked" if args.external else ""
     console.print(f"Checked {_count(pages, 'page')}{checked}: {_count(len(problems) + broken_external, 'problem')}.")
     return EXIT_FAILED if problems or broken_external else EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    console = Console(stderr=True, highlight=False)
+
+    def log(message: str) -> None:
+        console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {escape(message)}", soft_wrap=True)
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(f"[yellow]warning:[/] serving on {escape(args.host)}: other machines can reach this preview")
+    preview = start_preview(args.site.resolve(), args.host, args.port, log)
+    console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
+    if args.open:
+        open_browser(preview.url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        console.print("Stopping.")
+    finally:
+        preview.stop()
+    return EXIT_OK
 
 
 def _count(number: int, noun: str) -> str:

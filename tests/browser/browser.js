@@ -2,6 +2,7 @@
 //   node browser.js axe BASE_URL WIDTHS PATH...   -> JSON: [{path, width, violations: [...]}]
 //   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
+//   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -59,12 +60,26 @@ async function shot(url, width, out) {
   });
 }
 
+async function live(url, expected) {
+  // Opens the page, says "ready", then waits (without reloading it ourselves) for the expected text.
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => document.readyState === 'complete');
+    await new Promise((r) => setTimeout(r, 300));  // let the event stream connect
+    process.stdout.write('ready\n');
+    await page.waitForFunction((text) => document.body.innerText.includes(text), expected, { timeout: 20000 });
+    return { updated: true };
+  });
+}
+
 (async () => {
   const [command, ...args] = process.argv.slice(2);
   let result;
   if (command === 'axe') result = await axe(args[0], args[1].split(',').map(Number), args.slice(2));
   else if (command === 'fold') result = await fold(args[0]);
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
+  else if (command === 'live') result = await live(args[0], args[1]);
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => { console.error(error); process.exit(2); });

@@ -1,0 +1,212 @@
+"""The preview server: serves the last good build, with live reload while serving only.
+
+HTML responses get a small script that listens for Server-Sent Events on
+``/__backissue/events`` and reloads the page (or just its stylesheets) after
+a successful rebuild. The files on disk never contain it. When a rebuild
+fails, every page shows a banner with the error until a build succeeds.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import mimetypes
+import posixpath
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+EVENTS_PATH = "/__backissue/events"
+HEARTBEAT_SECONDS = 15.0
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
+    ".atom": "application/atom+xml", ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json", ".ico": "image/x-icon",
+}  # fmt: skip
+RELOAD_SCRIPT = """<script>(() => {
+  const events = new EventSource("%s");
+  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("css", () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href); url.searchParams.set("reload", Date.now()); link.href = url.href;
+    }
+  });
+})();</script>"""
+ERROR_BANNER = (
+    '<div role="alert" style="position:sticky;top:0;z-index:99;margin:0;padding:1rem;background:#7a1212;color:#fff;'
+    'font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap"><strong>The last rebuild failed</strong> — '
+    "you are seeing the last good build.\n%s</div>"
+)
+
+
+@dataclass
+class PreviewState:
+    """What the server shows, shared between the builder and the request threads."""
+
+    root: Path
+    prefix: str = "/"
+    version: int = 0
+    event: str = "reload"
+    error: str | None = None
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def announce(self, event: str) -> None:
+        """A build succeeded: tell every open page."""
+        with self.changed:
+            self.version += 1
+            self.event = event
+            self.error = None
+            self.changed.notify_all()
+
+    def fail(self, message: str) -> None:
+        with self.changed:
+            self.version += 1
+            self.event = "reload"
+            self.error = message
+            self.changed.notify_all()
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def _respond(self, send_body: bool) -> None:
+        state = self.server.state
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            self._stream_events()
+            return
+        if not path.startswith(state.prefix):
+            self._redirect(state.prefix)
+            return
+        target = resolve_request(state.root, path[len(state.prefix) :])
+        if target is None and not path.endswith("/") and resolve_request(state.root, path[len(state.prefix) :] + "/"):
+            self._redirect(path + "/")
+            return
+        status = HTTPStatus.OK
+        if target is None:
+            status, target = HTTPStatus.NOT_FOUND, state.root / "404.html"
+            if not target.is_file():  # no good build yet
+                page = inject(b"<!doctype html><title>backissue preview</title><body></body>", state.error)
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body)
+                return
+        self._send_file(target, status, send_body)
+
+    def _send_file(self, target: Path, status: HTTPStatus, send_body: bool) -> None:
+        stat = target.stat()
+        etag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}-{self.server.state.version:x}"'
+        modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        if status == HTTPStatus.OK and self.headers.get("If-None-Match") == etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = target.read_bytes()
+        content_type = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if target.suffix.lower() == ".html":
+            body = inject(body, self.server.state.error)
+        self._send(status, body, content_type, send_body, {"ETag": etag, "Last-Modified": modified})
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _stream_events(self) -> None:
+        state = self.server.state
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        with state.changed:
+            seen = state.version
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while not self.server.stopping.is_set():
+                with state.changed:
+                    state.changed.wait_for(lambda: state.version != seen or self.server.stopping.is_set(), HEARTBEAT_SECONDS)
+                    version, event = state.version, state.event
+                message = f"event: {event}\ndata: {version}\n\n" if version != seen else ": still here\n\n"
+                seen = version
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def resolve_request(root: Path, relative: str) -> Path | None:
+    """The file a request path names inside *root*, or None; never a path outside it."""
+    decoded = unquote(relative)
+    if "\x00" in decoded or "\\" in decoded:
+        return None
+    normalized = posixpath.normpath("/" + decoded).lstrip("/")
+    if normalized.startswith("..") or any(part == ".." for part in decoded.split("/")):
+        return None
+    candidate = root / normalized if normalized not in ("", ".") else root
+    try:
+        resolved = candidate.resolve()
+    except OSError:
+        return None
+    if not resolved.is_relative_to(root.resolve()):
+        return None
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+        if not relative.endswith("/") and relative:
+            return None  # the caller redirects folder/ → folder/
+    return resolved if resolved.is_file() else None
+
+
+def inject(body: bytes, error: str | None) -> bytes:
+    """Add the reload script (and the error banner) to an HTML page, for this response only."""
+    extra = RELOAD_SCRIPT % EVENTS_PATH
+    if error:
+        extra = ERROR_BANNER % html.escape(error) + extra
+    text = body.decode("utf-8", errors="replace")
+    index = text.lower().rfind("</body>")
+    text = text[:index] + extra + text[index:] if index >= 0 else text + extra
+    return text.encode("utf-8")
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: PreviewState) -> None:
+        self.state = state
+        self.stopping = threading.Event()
+        super().__init__(address, PreviewHandler)
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        with self.state.changed:
+            self.state.changed.notify_all()
+        super().shutdown()
