@@ -20,7 +20,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import TemplateError, TemplateSyntaxError
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from .build import CACHE_FOLDER, BuildReport, build
@@ -117,6 +128,12 @@ class Rebuilder:
 
 
 WATCHED_FOLDERS = ("content", "themes")
+# Only events that mean a change. Subscribing to opens and reads would make every
+# build (which reads all of content/) flood the kernel's event queue on large sites.
+CHANGE_EVENTS = [
+    FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]  # fmt: skip
 
 
 class _Events(FileSystemEventHandler):
@@ -129,10 +146,10 @@ class _Events(FileSystemEventHandler):
     def watch(self, folder: Path) -> None:
         if folder not in self.watched:
             self.watched.add(folder)
-            self.observer.schedule(self, str(folder), recursive=True)
+            self.observer.schedule(self, str(folder), recursive=True, event_filter=CHANGE_EVENTS)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+        if event.is_directory and event.event_type == "modified":
             return  # a folder's "modified" only echoes a change to one of its entries
         created = Path(str(event.src_path))
         if event.is_directory and event.event_type == "created" and created.parent == self.site_path:
@@ -176,7 +193,7 @@ def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], No
     server = _bind(host, port, state, log)
     observer = Observer()
     events = _Events(site_path, rebuilder, observer)
-    observer.schedule(events, str(site_path), recursive=False)  # site.toml, and content/ or themes/ appearing
+    observer.schedule(events, str(site_path), recursive=False, event_filter=CHANGE_EVENTS)  # site.toml, new folders
     for folder in WATCHED_FOLDERS:
         if (site_path / folder).is_dir():
             events.watch(site_path / folder)

@@ -14,6 +14,7 @@ import hashlib
 import posixpath
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
@@ -46,6 +47,7 @@ def dest_path(url: str) -> str:
     return url + "index.html" if url == "" or url.endswith("/") else url
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at *from_url* to *to_url* (which may carry a ``#fragment``)."""
     target, _, fragment = to_url.partition("#")
