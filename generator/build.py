@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import config as config_module
 from .assemble import Site, assemble
-from .feeds import atom_feed
+from .cache import BuildState
+from .executor import batches, run_batches, shared
+from .feeds import atom_feed, feed_entry
+from .fingerprint import digest, page_fingerprint, site_digest
 from .images import plan_images, prune_cache, run_jobs
 from .model import Diagnostic
-from .output import StagedOutput
-from .pages import NOT_FOUND_URL, plan_pages
+from .output import StagedOutput, stage_file
+from .pages import NOT_FOUND_URL, Page, plan_pages
 from .readers import scan
 from .render import Renderer, fingerprint_static
 from .sitemap import robots_txt, sitemap_files
@@ -24,6 +28,8 @@ from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
 CACHE_FOLDER = ".backissue"
+RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
+PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
 
 
 class Progress:
@@ -43,6 +49,7 @@ class BuildReport:
     changed: int = 0
     drafts: int = 0
     images_processed: int = 0
+    rendered: int = 0
     merged_captures: int = 0
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -50,51 +57,58 @@ class BuildReport:
 
 
 def build(
-    site_path: Path, out_path: Path | None = None, progress: Progress | None = None, jobs: int | None = None
+    site_path: Path,
+    out_path: Path | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    clean: bool = False,
+    notice: Callable[[str], None] = lambda message: None,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
-    Raises :class:`~generator.config.ConfigError` for configuration problems and
-    :class:`~generator.urls.UrlCollision` when two pages claim one URL; in
-    both cases, and on any other failure, the previous output is untouched.
+    Unchanged captures come from the build state and unchanged pages are not
+    rendered again (``clean`` ignores the state). Raises
+    :class:`~generator.config.ConfigError` for configuration problems and
+    :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
+    failure the previous output is untouched.
     """
     started = time.perf_counter()
     progress = progress or Progress()
+    jobs = jobs or os.cpu_count() or 1
     config = config_module.load(site_path)
     theme = load_theme(site_path, config.theme)
     report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
-
-    scanned = scan(config)
-    registry = UrlRegistry()
-    site, thread_diagnostics = assemble(scanned.articles, config, registry)
-    pages = plan_pages(site, registry)
-    cache_path = site_path / CACHE_FOLDER / "images"
-    images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
-    with progress.stage("Making images", len(images.jobs)):
-        report.images_processed, job_diagnostics = run_jobs(images, jobs or os.cpu_count() or 1)
-    static_files = theme.static_files()
-    static_urls = fingerprint_static(static_files)
-    renderer = Renderer(site, theme, static_urls, images)
-
-    output = StagedOutput(report.out_path)
+    state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     try:
-        with progress.stage("Rendering pages", len(pages)) as advance:
-            for page in pages:
-                output.write(dest_path(page.url), renderer.render(page))
-                advance()
-        for name, path in static_files.items():
-            output.copy(static_urls[name], path)
-        with progress.stage("Copying images", len(images.files)) as advance:
+        scanned = scan(config, state)
+        registry = UrlRegistry()
+        site, thread_diagnostics = assemble(scanned.articles, config, registry)
+        pages = plan_pages(site, registry)
+        cache_path = site_path / CACHE_FOLDER / "images"
+        images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
+        with progress.stage("Making images", len(images.jobs)):
+            report.images_processed, job_diagnostics = run_jobs(images, jobs)
+        static_files = theme.static_files()
+        static_urls = fingerprint_static(static_files)
+        renderer = Renderer(site, theme, static_urls, images)
+        target = str(report.out_path.resolve())
+        planned = _plan_outputs(site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry)
+
+        output = StagedOutput(report.out_path)
+        try:
+            report.rendered = _write_outputs(planned, state.outputs(target), renderer, output, progress, jobs)
+            for name, path in static_files.items():
+                output.copy(static_urls[name], path)
             for url, path in sorted(images.files.items()):
                 output.copy(url, path, content_addressed=True)
-                advance()
-        for relative, data in _site_files(site, registry):
-            output.write(relative, data)
-        output.commit()
+            output.commit()
+        except BaseException:
+            output.abort()
+            raise
         prune_cache(images, cache_path)
-    except BaseException:
-        output.abort()
-        raise
+        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, {a.source_path for a in scanned.articles} | set(scanned.skipped))
+    finally:
+        state.close()
 
     report.articles = len(site.articles)
     report.merged_captures = site.merged_captures
@@ -108,23 +122,96 @@ def build(
     return report
 
 
-def _site_files(site: Site, registry: UrlRegistry) -> Iterable[tuple[str, bytes]]:
-    """Feeds, sitemap and robots.txt."""
-    config = site.config
-    files: dict[str, bytes] = {}
-    if config.feeds.atom:
-        files["atom.xml"] = atom_feed(config, config.title, "atom.xml", "", site.articles)
-        if config.feeds.per_term:
-            for terms in site.taxonomies.values():
-                for term in terms:
-                    feed_url = f"{term.url}atom.xml"
-                    files[feed_url] = atom_feed(config, term.name, feed_url, term.url, term.articles)
-    if config.base_url:
-        files.update(sitemap_files(config.base_url, _sitemap_entries(site)))
-    files["robots.txt"] = robots_txt(config.base_url)
-    for relative in files:
+@dataclass
+class PlannedOutput:
+    """One output file: where it goes, what it shows (as a fingerprint), how to make it."""
+
+    relative: str
+    fingerprint: str
+    page: Page | None = None
+    make: Callable[[], bytes] | None = None
+    size: int = 0
+
+
+def _plan_outputs(
+    site: Site, pages: list[Page], renderer: Renderer, static_urls: dict[str, str], precise: bool, registry: UrlRegistry
+) -> list[PlannedOutput]:
+    common = site_digest(site, static_urls)
+    planned = [
+        PlannedOutput(
+            dest_path(page.url),
+            page_fingerprint(page, site, renderer.template_digest(page.template), common, renderer.published_image, precise),
+            page=page,
+        )
+        for page in pages
+    ]
+    for relative, shown, make in _site_files(site):
         registry.claim(relative, "a site file")
-    return sorted(files.items())
+        planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
+    return planned
+
+
+def _write_outputs(
+    planned: list[PlannedOutput],
+    previous: dict[str, tuple[str, int]],
+    renderer: Renderer,
+    output: StagedOutput,
+    progress: Progress,
+    jobs: int,
+) -> int:
+    """Stage every output; pages whose fingerprint is unchanged are reused, not rendered. Returns how many were made."""
+    to_make = []
+    for item in planned:
+        before = previous.get(item.relative)
+        if before and before[0] == item.fingerprint and output.reuse(item.relative, before[1]):
+            item.size = before[1]
+        else:
+            to_make.append(item)
+    files = [item for item in to_make if item.make is not None]
+    for item in files:
+        data = item.make()
+        item.size = len(data)
+        output.write(item.relative, data)
+    pages = [item for item in to_make if item.page is not None]
+    state = {"renderer": renderer, "pages": [item.page for item in pages], "staging": output.staging_path, "out": output.out_path}
+    parts = batches(range(len(pages)), RENDER_BATCH) if len(pages) >= PARALLEL_RENDER_MIN else [range(len(pages))]
+    with progress.stage("Rendering pages", len(pages)) as advance:
+        for results in run_batches(_render_batch, parts, jobs, state):
+            for index, size, changed in results:
+                pages_item = pages[index]
+                pages_item.size = size
+                output.record(pages_item.relative, changed)
+                advance()
+    return len(to_make)
+
+
+def _render_batch(indices: Sequence[int]) -> list[tuple[int, int, bool]]:
+    """Render and stage a batch of pages (in a worker process, or here)."""
+    work = shared()
+    results = []
+    for index in indices:
+        page = work["pages"][index]
+        data = work["renderer"].render(page)
+        results.append((index, len(data), stage_file(work["staging"], work["out"], dest_path(page.url), data)))
+    return results
+
+
+def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
+    """Feeds, sitemap and robots.txt: path, what they show, and how to make them."""
+    config = site.config
+    if config.feeds.atom:
+        feeds = [("atom.xml", config.title, "", site.articles)]
+        if config.feeds.per_term:
+            feeds += [(f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms]
+        for feed_url, title, page_url, articles in feeds:
+            shown = (title, page_url, [feed_entry(a) for a in articles[: config.feeds.entries]])
+            yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
+    if config.base_url:
+        entries = _sitemap_entries(site)
+        for name, data in sitemap_files(config.base_url, entries).items():
+            yield name, data, partial(bytes, data)
+    robots = robots_txt(config.base_url)
+    yield "robots.txt", robots, partial(bytes, robots)
 
 
 def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:

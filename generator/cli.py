@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--out", type=Path, help="output folder (default: SITE/public)")
     build_parser.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
     build_parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    build_parser.add_argument("--clean", action="store_true", help="ignore the build cache: read and render everything")
+    build_parser.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1: no workers)")
     build_parser.set_defaults(command=run_build)
 
     inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
@@ -91,7 +93,14 @@ def _parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     console = Console(stderr=True, highlight=False)
     try:
-        report = build(args.site, args.out, BarProgress(console) if not args.quiet else None)
+        report = build(
+            args.site,
+            args.out,
+            BarProgress(console) if not args.quiet else None,
+            jobs=args.jobs,
+            clean=args.clean,
+            notice=lambda message: console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True),
+        )
     except ConfigError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         return EXIT_CONFIG
@@ -107,7 +116,7 @@ def run_build(args: argparse.Namespace) -> int:
         merged = f", {_count(report.merged_captures, 'duplicate capture')} merged" if report.merged_captures else ""
         console.print(
             f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')} "
-            f"({_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
+            f"({report.rendered:,} made, {_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
             f"{_count(len(report.diagnostics), 'warning')}.",
             soft_wrap=True,
         )

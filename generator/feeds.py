@@ -60,6 +60,12 @@ def _entry(config: SiteConfig, article: Article, link) -> ET.Element:
     return entry
 
 
+def feed_entry(article: Article) -> tuple:
+    """What a feed shows of an article (for deciding whether the feed changed)."""
+    return (article.url, article.title, article.published, article.updated, article.captured, article.authors,
+            article.tags, article.summary)  # fmt: skip
+
+
 def _feed_id(config: SiteConfig, url: str) -> str:
     if config.base_url:
         return absolute_url(config.base_url, url)

@@ -52,19 +52,26 @@ class StagedOutput:
         """Stage one file; writing the same path twice in a build is a bug."""
         if relative in self.written:
             raise UnsafePath(f"{relative} written twice in one build")
-        target = safe_join(self.staging_path, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self.record(relative, stage_file(self.staging_path, self.out_path, relative, data))
+
+    def record(self, relative: str, changed: bool) -> None:
+        """Account for a file staged elsewhere (by a worker process)."""
         self.written.add(relative)
+        self.changed += changed
+
+    def reuse(self, relative: str, size: int) -> bool:
+        """Stage the previous build's file as it is, without reading it; False when it is gone."""
         previous = safe_join(self.out_path, relative)
-        if _same_bytes(previous, data):
-            try:
-                os.link(previous, target)
-                return
-            except OSError:
-                pass
-        else:
-            self.changed += 1
-        target.write_bytes(data)
+        try:
+            if previous.is_symlink() or previous.stat().st_size != size:
+                return False
+            target = safe_join(self.staging_path, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(previous, target)
+        except OSError:
+            return False
+        self.written.add(relative)
+        return True
 
     def copy(self, relative: str, source: Path, content_addressed: bool = False) -> None:
         """Stage a copy of *source*.
@@ -100,6 +107,27 @@ class StagedOutput:
 
     def abort(self) -> None:
         _remove(self.staging_path)
+
+
+def stage_file(staging_path: Path, out_path: Path, relative: str, data: bytes) -> bool:
+    """Write *data* into the staging folder; True when it differs from the previous build's file.
+
+    An unchanged file is hard-linked from the previous build, so it keeps its
+    modification time and publishing tools see nothing to move.
+    """
+    target = safe_join(staging_path, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    previous = safe_join(out_path, relative)
+    if _same_bytes(previous, data):
+        try:
+            os.link(previous, target)
+            return False
+        except OSError:
+            pass
+        target.write_bytes(data)
+        return False
+    target.write_bytes(data)
+    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -188,7 +188,8 @@ def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], No
     except ConfigError:
         prefix = "/"
     state = PreviewState(root=out_path, prefix=prefix if prefix.endswith("/") else prefix + "/")
-    rebuilder = Rebuilder(lambda: build(site_path, out_path), state, log)
+    # One process: forking workers beside the server's threads is not safe, and warm rebuilds are small.
+    rebuilder = Rebuilder(lambda: build(site_path, out_path, jobs=1, notice=log), state, log)
     rebuilder.rebuild(set())
     server = _bind(host, port, state, log)
     observer = Observer()

@@ -17,6 +17,7 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
+    meta,
     Environment,
     FileSystemLoader,
     PrefixLoader,
@@ -54,6 +55,7 @@ class Renderer:
         self.site = site
         self.static_urls = static_urls
         self.images = images
+        self._template_digests: dict[str, str] = {}
         self.env = Environment(
             loader=ChoiceLoader(
                 [FileSystemLoader(path) for path in theme.template_paths]
@@ -92,6 +94,26 @@ class Renderer:
         template = self.env.get_template(page.template)
         html = template.render(page=page, **page.context)
         return html.encode("utf-8")
+
+    def template_digest(self, name: str) -> str:
+        """A digest of *name* and every template it extends, includes or imports."""
+        if name not in self._template_digests:
+            loader = self.env.loader
+            found: dict[str, str] = {}
+            queue = [name]
+            while queue:
+                current = queue.pop()
+                if current in found:
+                    continue
+                source, filename, _uptodate = loader.get_source(self.env, current)
+                found[current] = source
+                references = list(meta.find_referenced_templates(self.env.parse(source, current, filename)))
+                if None in references:  # a computed name: it could be any template
+                    references = self.env.list_templates()
+                queue.extend(references)
+            text = "\0".join(f"{key}\0{found[key]}" for key in sorted(found))
+            self._template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
+        return self._template_digests[name]
 
     def published_image(self, ref: ImageRef | None) -> PublishedImage | None:
         return self.images.published.get(ref.path) if ref is not None and ref.path is not None else None

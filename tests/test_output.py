@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from generator.build import build
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.output import StagedOutput, UnsafePath
 from generator.render import Renderer
@@ -33,7 +34,7 @@ def test_failure_mid_write_leaves_previous_output_intact(make_site, tmp_path, mo
 
     monkeypatch.setattr(Renderer, "render", failing_render)
     with pytest.raises(RuntimeError):
-        build_into(site, out)
+        build(site, out, clean=True)  # render every page, so the fifth one fails
     assert output_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
 

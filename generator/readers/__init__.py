@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..cache import BuildState
 from ..config import SiteConfig
 from ..model import Article, Diagnostic, Dropped
 from .boilerplate import TABLES, Boilerplate, learn_folder
@@ -67,14 +70,18 @@ class ScanResult:
     drafts: int
 
 
-def scan(config: SiteConfig) -> ScanResult:
-    """Read every capture under the content folder, in sorted path order."""
+def scan(config: SiteConfig, state: BuildState | None = None) -> ScanResult:
+    """Read every capture under the content folder, in sorted path order.
+
+    With a build *state*, a capture whose inputs are unchanged is taken from it
+    instead of being read again.
+    """
     readers = _registry()
-    contexts = ContextFactory(config)
+    contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
     for path in capture_paths(config.content_path, readers, result.diagnostics):
         context = contexts.for_file(path)
-        read = read_one(path, context)
+        read = cached_read(path, context, contexts, state) if state else read_one(path, context)
         result.diagnostics.extend(read.diagnostics)
         if read.article is None:
             result.skipped.append(context.relative(path))
@@ -91,21 +98,84 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
     return _registry()[path.suffix.lower()](path, context)
 
 
+def related_paths(path: Path) -> list[Path]:
+    """Files beside a capture that its reader reads too (comments, sidecar)."""
+    if path.suffix.lower() == ".md":
+        return [path.parent / "comments.toml" if path.name == "index.md" else path.with_name(f"{path.stem}.comments.toml")]
+    return [path.with_suffix(".toml")]
+
+
+def cached_read(path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState) -> ReadResult:
+    """The stored result when the capture and everything its reader used are unchanged."""
+    source = context.relative(path)
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        return read_one(path, context)
+    row = state.source(source)
+    digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
+    related = [(p.name, _stamp(p)) for p in related_paths(path) if p.exists()]
+    key = hashlib.sha256(repr((digest, related, contexts.folder_key(path.parent))).encode()).hexdigest()
+    if row and row[2] == key:
+        try:
+            return pickle.loads(row[3])
+        except Exception:  # a stale pickle from older code: read again
+            pass
+    result = read_one(path, context)
+    state.remember_source(source, stamp, digest, key, result)
+    return result
+
+
+def _stamp(path: Path) -> str:
+    stat = path.stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
 class ContextFactory:
     """Read contexts per folder: cascaded defaults and learned boilerplate, each worked out once."""
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, state: BuildState | None = None) -> None:
         self.config = config
+        self.state = state
         self.defaults = FolderDefaults(config.content_path)
         self._learned: dict[Path, frozenset[str]] = {}
+        self._keys: dict[Path, str] = {}
+
+    def learned(self, folder: Path) -> frozenset[str]:
+        if folder not in self._learned:
+            siblings = sorted(folder.glob("*.txt")) if self.config.capture.learn_boilerplate else []
+            stamp = hashlib.sha256(repr([(p.name, _stamp(p)) for p in siblings]).encode()).hexdigest()
+            remembered = self.state.learned(str(folder), stamp) if self.state else None
+            if remembered is None:
+                remembered = learn_folder(siblings)
+                if self.state:
+                    self.state.remember_learned(str(folder), stamp, remembered)
+            self._learned[folder] = remembered
+        return self._learned[folder]
+
+    def folder_key(self, folder: Path) -> str:
+        """A digest of what reading any capture of *folder* depends on besides its own files."""
+        if folder not in self._keys:
+            capture = self.config.capture
+            resources = sorted(
+                (entry.name, _stamp(Path(entry.path)))
+                for entry in os.scandir(folder)
+                if entry.is_file() and not entry.name.endswith((".md", ".txt", ".toml"))
+            )  # images a capture may point at; captures themselves count only for themselves
+            parts = (
+                repr(sorted(self.defaults.for_folder(folder).items())),
+                sorted(self.learned(folder)),
+                (capture.boilerplate, capture.image_markers, capture.learn_boilerplate),
+                (self.config.timezone, str(self.config.content_path.resolve())),
+                resources,
+            )
+            self._keys[folder] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        return self._keys[folder]
 
     def for_file(self, path: Path) -> ReadContext:
         folder = path.parent
         capture = self.config.capture
-        if folder not in self._learned:
-            siblings = sorted(folder.glob("*.txt")) if capture.learn_boilerplate else []
-            self._learned[folder] = learn_folder(siblings)
-        boilerplate = Boilerplate(TABLES["en"], capture.boilerplate, self._learned[folder])
+        boilerplate = Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder))
         return ReadContext(
             self.config.site_path,
             self.config.content_path,

@@ -1,0 +1,46 @@
+"""Run batches of work in worker processes that start as copies of the build.
+
+Workers are forked after the site is assembled, so they share the parsed site,
+the templates and the image plan without pickling any of it; each batch
+sends back only small results. Where fork is not available (or one job is
+asked for), batches run in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_shared: dict[str, Any] = {}
+
+
+def shared() -> dict[str, Any]:
+    """What the parent set up for its workers (they got it with the fork)."""
+    return _shared
+
+
+def batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def run_batches(
+    work: Callable[[Sequence[Item]], Result], parts: Iterable[Sequence[Item]], jobs: int, state: dict[str, Any]
+) -> Iterator[Result]:
+    """``work`` over every batch, in order; in *jobs* forked processes when that helps."""
+    parts = list(parts)
+    _shared.clear()
+    _shared.update(state)
+    try:
+        if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from map(work, parts)
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=context) as pool:
+            yield from pool.map(work, parts)
+    finally:
+        _shared.clear()

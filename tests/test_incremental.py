@@ -1,0 +1,125 @@
+"""Incremental builds equal clean builds, and do only the work an edit needs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SITES_PATH, article, build_into, copy_site, output_files
+from generator.build import build
+from generator.cache import STATE_FILE
+
+NOTE = "content/notes/undated-note.md"
+BRIDGE = "content/dispatch/2024/bridge-reopens/index.md"
+
+
+def touch(path: Path, text: str) -> None:
+    """Write and move the modification time on, as an editor's save would."""
+    stamp = path.stat().st_mtime_ns + 1_000_000 if path.exists() else None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    if stamp:
+        os.utime(path, ns=(stamp, stamp))
+
+
+def made_files(out: Path) -> int:
+    """Pages, feeds, sitemap and robots.txt: every output a build makes (theme files and images are copied)."""
+    return sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).parts[0] not in ("static", "media"))
+
+
+def test_a_no_op_rebuild_renders_and_writes_nothing(make_site, tmp_path):
+    site = make_site("minimal")
+    first = build_into(site, tmp_path / "out")
+    before = output_files(tmp_path / "out")
+    assert first.rendered == made_files(tmp_path / "out")
+    second = build_into(site, tmp_path / "out")
+    assert (second.rendered, second.changed) == (0, 0)
+    assert output_files(tmp_path / "out") == before
+
+
+def test_a_body_edit_renders_only_that_article(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    bridge = site / BRIDGE
+    touch(bridge, bridge.read_text().replace("It feels like a new bridge.", "It feels like a brand new bridge."))
+    report = build_into(site, tmp_path / "out")
+    assert (report.rendered, report.changed) == (1, 1)
+    assert "a brand new bridge" in (tmp_path / "out/2024/11/bridge-reopens/index.html").read_text()
+
+
+def test_a_title_edit_renders_the_article_and_the_listings_that_show_it(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    touch(site / NOTE, article("A Renamed Note", "This capture carried no date.", tags=["Notes"]))
+    report = build_into(site, tmp_path / "out")
+    front = (tmp_path / "out/page/2/index.html").read_text() + (tmp_path / "out/index.html").read_text()
+    assert "A Renamed Note" in front
+    assert 3 <= report.rendered <= 12  # article, its listings and feeds; not the rest of the site
+    assert report.rendered < made_files(tmp_path / "out") / 2
+
+
+def test_a_template_edit_renders_the_pages_that_use_it(make_site, tmp_path):
+    site = make_site("minimal")
+    first = build_into(site, tmp_path / "out")
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    shutil.copy(SITES_PATH.parent.parent / "themes/default/templates/404.html", templates / "404.html")
+    (templates / "404.html").write_text((templates / "404.html").read_text().replace("There is no page", "Nothing lives"))
+    report = build_into(site, tmp_path / "out")
+    assert report.rendered < first.pages and "Nothing lives" in (tmp_path / "out/404.html").read_text()
+    touch(templates / "404.html", (templates / "404.html").read_text().replace("Nothing lives", "Nobody lives"))
+    report = build_into(site, tmp_path / "out")
+    assert report.rendered == 1 and "Nobody lives" in (tmp_path / "out/404.html").read_text()
+
+
+def test_a_corrupt_state_file_gives_a_notice_and_a_correct_full_build(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    clean = output_files(tmp_path / "out")
+    (site / ".backissue" / STATE_FILE).write_bytes(b"this is not a database" * 100)
+    notices: list[str] = []
+    report = build(site, tmp_path / "out", notice=notices.append)
+    assert notices and "build cache unreadable" in notices[0]
+    assert report.rendered == made_files(tmp_path / "out") and output_files(tmp_path / "out") == clean
+
+
+def test_clean_ignores_the_state(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    report = build(site, tmp_path / "out", clean=True)
+    assert report.rendered == made_files(tmp_path / "out") and report.changed == 0
+
+
+EDITS = {
+    "edit body": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text() + "\nOne more line.\n"),
+    "edit title": lambda s: [touch(p, p.read_text().replace('title = "', 'title = "Re: ', 1)) for p in (s / "content/notes").glob("*.md")],
+    "add article": lambda s: touch(s / "content/extra/fresh.md", article("Fresh Story", "New.", date="2023-03-20", tags=["Council", "Fresh"])),
+    "delete article": lambda s: (s / "content/dispatch/2023/council-budget.md").unlink(missing_ok=True),
+    "move article": lambda s: (s / NOTE).exists() and (s / NOTE).rename(s / "content/notes/moved-note.md"),
+    "add comment": lambda s: touch(
+        s / "content/dispatch/2024/bridge-reopens/comments.toml",
+        (s / "content/dispatch/2024/bridge-reopens/comments.toml").read_text() + '\n[[comments]]\nid = "c9"\nparent = "c1"\nbody = "Late reply."\n',
+    ),
+    "remove image": lambda s: (s / "content/dispatch/2024/bridge-reopens/bridge.png").unlink(missing_ok=True),
+    "edit template": lambda s: touch(s / "themes/default/templates/404.html", '{% extends "base.html" %}{% block main %}<p>Gone.</p>{% endblock %}'),
+    "edit config": lambda s: touch(s / "site.toml", (s / "site.toml").read_text().replace("per_page = 2", "per_page = 3")),
+    "edit defaults": lambda s: touch(s / "content/dispatch/_defaults.toml", 'source = "Renamed Dispatch"\ntags = ["Local"]\n'),
+}
+
+
+@settings(max_examples=int(os.environ.get("BACKISSUE_EXAMPLES", 8)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
+def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("incremental")
+    site = copy_site(SITES_PATH / "minimal", root / "site")
+    build_into(site, root / "out")
+    for step, name in enumerate(edits):
+        EDITS[name](site)
+        build_into(site, root / "out")
+        fresh = copy_site(site, root / f"fresh-{step}")
+        build_into(fresh, root / f"fresh-out-{step}")
+        assert output_files(root / "out") == output_files(root / f"fresh-out-{step}"), f"after {edits[: step + 1]}"
