@@ -15,7 +15,7 @@ from .assemble import Site, assemble
 from .cache import BuildState
 from .executor import batches, run_batches, shared
 from .feeds import atom_feed, feed_entry
-from .fingerprint import digest, page_fingerprint, site_digest
+from .fingerprint import Fingerprinter, digest, site_digest
 from .images import plan_images, prune_cache, run_jobs
 from .model import Diagnostic
 from .output import StagedOutput, stage_file
@@ -80,7 +80,7 @@ def build(
     report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     try:
-        scanned = scan(config, state)
+        scanned = scan(config, state, jobs)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry)
         pages = plan_pages(site, registry)
@@ -93,28 +93,28 @@ def build(
         renderer = Renderer(site, theme, static_urls, images)
         target = str(report.out_path.resolve())
         planned = _plan_outputs(site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry)
-
-        output = StagedOutput(report.out_path)
-        try:
-            report.rendered = _write_outputs(planned, state.outputs(target), renderer, output, progress, jobs)
-            for name, path in static_files.items():
-                output.copy(static_urls[name], path)
-            for url, path in sorted(images.files.items()):
-                output.copy(url, path, content_addressed=True)
-            output.commit()
-        except BaseException:
-            output.abort()
-            raise
+        planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
+        planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
+        previous = state.outputs(target)
+        if _unchanged(planned, previous, report.out_path):
+            report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
+        else:
+            output = StagedOutput(report.out_path)
+            try:
+                report.rendered = _write_outputs(planned, previous, output, progress, jobs, renderer)
+                output.commit()
+            except BaseException:
+                output.abort()
+                raise
+            report.files, report.changed = len(output.written), output.changed
+            state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
         prune_cache(images, cache_path)
-        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, {a.source_path for a in scanned.articles} | set(scanned.skipped))
     finally:
         state.close()
 
     report.articles = len(site.articles)
     report.merged_captures = site.merged_captures
     report.pages = len(pages)
-    report.files = len(output.written)
-    report.changed = output.changed
     report.drafts = scanned.drafts
     report.skipped = scanned.skipped
     report.diagnostics = scanned.diagnostics + thread_diagnostics + image_diagnostics + job_diagnostics
@@ -124,25 +124,45 @@ def build(
 
 @dataclass
 class PlannedOutput:
-    """One output file: where it goes, what it shows (as a fingerprint), how to make it."""
+    """One output file: where it goes, what it shows (as a fingerprint), how to make it.
+
+    Exactly one of ``page`` (render it), ``make`` (call it) and ``source``
+    (copy it; its name carries its digest, so the name is its fingerprint).
+    """
 
     relative: str
     fingerprint: str
     page: Page | None = None
     make: Callable[[], bytes] | None = None
+    source: Path | None = None
     size: int = 0
+
+
+def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]], out_path: Path) -> bool:
+    """True when the last build into *out_path* made exactly these outputs and they are all still there."""
+    if len(planned) != len(previous):
+        return False
+    for item in planned:
+        before = previous.get(item.relative)
+        if before is None or before[0] != item.fingerprint:
+            return False
+    try:
+        return all((out_path / item.relative).stat().st_size == previous[item.relative][1] for item in planned)
+    except OSError:
+        return False
+
+
+def _source_paths(scanned) -> set[str]:
+    return {article.source_path for article in scanned.articles} | set(scanned.skipped)
 
 
 def _plan_outputs(
     site: Site, pages: list[Page], renderer: Renderer, static_urls: dict[str, str], precise: bool, registry: UrlRegistry
 ) -> list[PlannedOutput]:
     common = site_digest(site, static_urls)
+    fingerprints = Fingerprinter(site, common, renderer.published_image, precise)
     planned = [
-        PlannedOutput(
-            dest_path(page.url),
-            page_fingerprint(page, site, renderer.template_digest(page.template), common, renderer.published_image, precise),
-            page=page,
-        )
+        PlannedOutput(dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), page=page)
         for page in pages
     ]
     for relative, shown, make in _site_files(site):
@@ -154,10 +174,10 @@ def _plan_outputs(
 def _write_outputs(
     planned: list[PlannedOutput],
     previous: dict[str, tuple[str, int]],
-    renderer: Renderer,
     output: StagedOutput,
     progress: Progress,
     jobs: int,
+    renderer: Renderer,
 ) -> int:
     """Stage every output; pages whose fingerprint is unchanged are reused, not rendered. Returns how many were made."""
     to_make = []
@@ -167,11 +187,11 @@ def _write_outputs(
             item.size = before[1]
         else:
             to_make.append(item)
-    files = [item for item in to_make if item.make is not None]
-    for item in files:
-        data = item.make()
-        item.size = len(data)
-        output.write(item.relative, data)
+    for item in to_make:
+        if item.page is None:
+            data = item.make() if item.make is not None else item.source.read_bytes()
+            item.size = len(data)
+            output.write(item.relative, data)
     pages = [item for item in to_make if item.page is not None]
     state = {"renderer": renderer, "pages": [item.page for item in pages], "staging": output.staging_path, "out": output.out_path}
     parts = batches(range(len(pages)), RENDER_BATCH) if len(pages) >= PARALLEL_RENDER_MIN else [range(len(pages))]
@@ -182,7 +202,7 @@ def _write_outputs(
                 pages_item.size = size
                 output.record(pages_item.relative, changed)
                 advance()
-    return len(to_make)
+    return sum(1 for item in to_make if item.source is None)
 
 
 def _render_batch(indices: Sequence[int]) -> list[tuple[int, int, bool]]:

@@ -92,6 +92,7 @@ class BuildState:
             return None
 
     def remember_source(self, path: str, stamp: str, digest: str, key: str, result: Any) -> None:
+        """Keep a freshly read capture's result for the next build (saved with the build)."""
         self.pending_sources.append((path, stamp, digest, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def learned(self, folder: str, stamp: str) -> frozenset[str] | None:

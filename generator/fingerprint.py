@@ -39,34 +39,48 @@ def site_digest(site: Site, static_urls: dict[str, str]) -> str:
     return digest((repr(config), sorted(static_urls.items()), years))
 
 
-def page_fingerprint(page: Page, site: Site, template_digest: str, common: str, published: Published, precise: bool) -> str:
-    shown = _shown(page, site, published, precise)
-    return digest((template_digest, common, page.url, page.title, page.kind, page.absolute_links, shown))
+class Fingerprinter:
+    """Fingerprints for one build; each article is digested once, however many lists show it."""
 
+    def __init__(self, site: Site, common: str, published: Published, precise: bool) -> None:
+        self.site = site
+        self.common = common
+        self.published = published
+        self.precise = precise
+        self._articles: dict[int, str] = {}
 
-def card(article: Article, published: Published) -> tuple:
-    """The fields a listing shows of an article."""
-    lead = published(article.lead_image)
-    return (article.url, article.title, article.published, article.authors, article.source, article.summary,
-            len(article.comments), lead)  # fmt: skip
+    def page(self, page: Page, template_digest: str) -> str:
+        shown = self._shown(page)
+        return digest((template_digest, self.common, page.url, page.title, page.kind, page.absolute_links, shown))
 
+    def article(self, article: Article, card_only: bool = False) -> str:
+        """The digest of an article as a page shows it (whole), or as a listing does (its card)."""
+        key = id(article) * 2 + card_only
+        if key not in self._articles:
+            if card_only:
+                lead = self.published(article.lead_image)
+                shown = (article.url, article.title, article.published, article.authors, article.source,
+                         article.summary, len(article.comments), lead)  # fmt: skip
+            else:
+                shown = (article, [self.published(ref) for ref in article.images])
+            self._articles[key] = digest(shown)
+        return self._articles[key]
 
-def _shown(page: Page, site: Site, published: Published, precise: bool) -> Any:
-    context = page.context
-    if page.kind == "article":
-        article = context["article"]
-        return article, [published(ref) for ref in article.images]
-    if "pager" in context:
-        pager = context["pager"]
-        items = [card(a, published) if precise else (a, published(a.lead_image)) for a in pager.items]
-        scope = [_summary(context[key]) for key in ("term", "year", "month") if key in context]
-        return pager.number, pager.total, pager.prev_url, pager.next_url, items, scope, context.get("feed_url")
-    if page.kind == "terms":
-        return context["taxonomy"], [(t.name, t.url, len(t.articles)) for t in context["terms"]]
-    if page.kind == "archive":
-        undated = [(a.title, a.url) for a in site.articles if a.published is None]
-        return [_summary(year) for year in context["years"]], context["chart"], len(site.articles), undated
-    return ()
+    def _shown(self, page: Page) -> Any:
+        context = page.context
+        if page.kind == "article":
+            return self.article(context["article"])
+        if "pager" in context:
+            pager = context["pager"]
+            items = [self.article(a, card_only=self.precise) for a in pager.items]
+            scope = [_summary(context[key]) for key in ("term", "year", "month") if key in context]
+            return pager.number, pager.total, pager.prev_url, pager.next_url, items, scope, context.get("feed_url")
+        if page.kind == "terms":
+            return context["taxonomy"], [(t.name, t.url, len(t.articles)) for t in context["terms"]]
+        if page.kind == "archive":
+            undated = [(a.title, a.url) for a in self.site.articles if a.published is None]
+            return [_summary(year) for year in context["years"]], context["chart"], len(self.site.articles), undated
+        return ()
 
 
 def _summary(scope: Any) -> tuple:

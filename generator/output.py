@@ -45,6 +45,7 @@ class StagedOutput:
         self.staging_path = out_path.with_name(f".{out_path.name}.staging")
         self.written: set[str] = set()
         self.changed = 0
+        self._folders: set[Path] = set()
         _remove(self.staging_path)
         self.staging_path.mkdir(parents=True)
 
@@ -66,31 +67,14 @@ class StagedOutput:
             if previous.is_symlink() or previous.stat().st_size != size:
                 return False
             target = safe_join(self.staging_path, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in self._folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(target.parent)
             os.link(previous, target)
         except OSError:
             return False
         self.written.add(relative)
         return True
-
-    def copy(self, relative: str, source: Path, content_addressed: bool = False) -> None:
-        """Stage a copy of *source*.
-
-        A *content_addressed* file (its name carries a digest of its bytes) that
-        the previous build already has is reused without reading either file.
-        """
-        if content_addressed and relative not in self.written:
-            previous = safe_join(self.out_path, relative)
-            target = safe_join(self.staging_path, relative)
-            if previous.is_file() and not previous.is_symlink():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(previous, target)
-                    self.written.add(relative)
-                    return
-                except OSError:
-                    pass
-        self.write(relative, source.read_bytes())
 
     def commit(self) -> None:
         """Swap the staged build in; afterwards the old one is deleted."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..cache import BuildState
 from ..config import SiteConfig
+from ..executor import batches, run_batches, shared
 from ..model import Article, Diagnostic, Dropped
 from .boilerplate import TABLES, Boilerplate, learn_folder
 from .metadata import FolderDefaults
@@ -53,6 +54,8 @@ class ReadResult:
 
 Reader = Callable[[Path, ReadContext], ReadResult]
 READABLE_SUFFIXES = (".md", ".txt")
+READ_BATCH = 50
+PARALLEL_READ_MIN = 100
 
 
 def _registry() -> dict[str, Reader]:
@@ -70,27 +73,48 @@ class ScanResult:
     drafts: int
 
 
-def scan(config: SiteConfig, state: BuildState | None = None) -> ScanResult:
+def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
     """Read every capture under the content folder, in sorted path order.
 
     With a build *state*, a capture whose inputs are unchanged is taken from it
-    instead of being read again.
+    instead of being read again; the rest are read in *jobs* worker processes
+    when there are enough of them.
     """
     readers = _registry()
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    for path in capture_paths(config.content_path, readers, result.diagnostics):
+    paths = list(capture_paths(config.content_path, readers, result.diagnostics))
+    found: dict[Path, ReadResult] = {}
+    misses: list[tuple[Path, ReadContext, tuple[str, str, str] | None]] = []
+    for path in paths:
         context = contexts.for_file(path)
-        read = cached_read(path, context, contexts, state) if state else read_one(path, context)
-        result.diagnostics.extend(read.diagnostics)
-        if read.article is None:
-            result.skipped.append(context.relative(path))
-        elif read.article.draft:
+        cached, remember = lookup(path, context, contexts, state) if state else (None, None)
+        if cached is not None:
+            found[path] = cached
+        else:
+            misses.append((path, context, remember))
+    parts = batches(range(len(misses)), READ_BATCH) if len(misses) >= PARALLEL_READ_MIN else [range(len(misses))]
+    read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
+    for (path, _context, remember), fresh in zip(misses, read):
+        found[path] = fresh
+        if state and remember:
+            state.remember_source(*remember, fresh)
+    for path in paths:
+        read_result = found[path]
+        result.diagnostics.extend(read_result.diagnostics)
+        if read_result.article is None:
+            result.skipped.append(contexts.for_file(path).relative(path))
+        elif read_result.article.draft:
             result.drafts += 1
         else:
-            result.articles.append(read.article)
+            result.articles.append(read_result.article)
     result.diagnostics.extend(contexts.defaults.diagnostics)
     return result
+
+
+def _read_batch(indices: Sequence[int]) -> list[ReadResult]:
+    misses = shared()["misses"]
+    return [read_one(misses[index][0], misses[index][1]) for index in indices]
 
 
 def read_one(path: Path, context: ReadContext) -> ReadResult:
@@ -105,25 +129,28 @@ def related_paths(path: Path) -> list[Path]:
     return [path.with_suffix(".toml")]
 
 
-def cached_read(path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState) -> ReadResult:
-    """The stored result when the capture and everything its reader used are unchanged."""
+def lookup(
+    path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
+) -> tuple[ReadResult | None, tuple[str, str, str, str] | None]:
+    """The stored result when the capture and everything its reader used are unchanged.
+
+    Otherwise ``(None, what to remember with the fresh result)``.
+    """
     source = context.relative(path)
     try:
         stamp = _stamp(path)
+        row = state.source(source)
+        digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
+        related = [(p.name, _stamp(p)) for p in related_paths(path) if p.exists()]
     except OSError:
-        return read_one(path, context)
-    row = state.source(source)
-    digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
-    related = [(p.name, _stamp(p)) for p in related_paths(path) if p.exists()]
+        return None, None  # the reader reports what is wrong with the file
     key = hashlib.sha256(repr((digest, related, contexts.folder_key(path.parent))).encode()).hexdigest()
     if row and row[2] == key:
         try:
-            return pickle.loads(row[3])
+            return pickle.loads(row[3]), None
         except Exception:  # a stale pickle from older code: read again
             pass
-    result = read_one(path, context)
-    state.remember_source(source, stamp, digest, key, result)
-    return result
+    return None, (source, stamp, digest, key)
 
 
 def _stamp(path: Path) -> str:
@@ -140,6 +167,7 @@ class ContextFactory:
         self.defaults = FolderDefaults(config.content_path)
         self._learned: dict[Path, frozenset[str]] = {}
         self._keys: dict[Path, str] = {}
+        self._contexts: dict[Path, ReadContext] = {}
 
     def learned(self, folder: Path) -> frozenset[str]:
         if folder not in self._learned:
@@ -174,16 +202,17 @@ class ContextFactory:
 
     def for_file(self, path: Path) -> ReadContext:
         folder = path.parent
-        capture = self.config.capture
-        boilerplate = Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder))
-        return ReadContext(
-            self.config.site_path,
-            self.config.content_path,
-            self.config.tzinfo,
-            self.defaults.for_folder(folder),
-            boilerplate,
-            tuple(capture.image_markers),
-        )
+        if folder not in self._contexts:
+            capture = self.config.capture
+            self._contexts[folder] = ReadContext(
+                self.config.site_path,
+                self.config.content_path,
+                self.config.tzinfo,
+                self.defaults.for_folder(folder),
+                Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder)),
+                tuple(capture.image_markers),
+            )
+        return self._contexts[folder]
 
 
 def capture_paths(content_path: Path, readers: dict[str, Reader], diagnostics: list[Diagnostic]) -> Iterator[Path]:
@@ -204,7 +233,7 @@ def capture_paths(content_path: Path, readers: dict[str, Reader], diagnostics: l
             path = here / name
             if path.suffix.lower() not in readers:
                 continue
-            if not path.resolve().is_relative_to(root):
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
                 rel = path.relative_to(content_path.parent).as_posix()
                 diagnostics.append(Diagnostic(rel, "refused: symlink pointing outside the content folder"))
                 continue
