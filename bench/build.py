@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from peers import hugo_binary
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PYTHON = sys.executable
@@ -120,15 +122,6 @@ def generate(root: Path, flavor: str, articles: int) -> Path:
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return out
-
-
-def hugo_binary() -> Path | None:
-    try:
-        import hugo  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    found = sorted(Path(list(hugo.__path__)[0]).glob("binaries/hugo*"))
-    return found[0] if found else None
 
 
 def main() -> None:

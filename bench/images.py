@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from peers import hugo_binary
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PYTHON = sys.executable
@@ -54,15 +56,6 @@ def backissue_build(site: Path, jobs: int, cold: bool) -> float:
         shutil.rmtree(site / "public", ignore_errors=True)
     code = f"import sys; from generator.build import build; from pathlib import Path; build(Path(sys.argv[1]), jobs={jobs})"
     return timed([PYTHON, "-c", code, str(site)], REPO)
-
-
-def hugo_binary() -> Path | None:
-    try:
-        import hugo  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    found = sorted(Path(list(hugo.__path__)[0]).glob("binaries/hugo*"))
-    return found[0] if found else None
 
 
 def hugo_build(site: Path, binary: Path, resize: bool) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,6 +81,13 @@ def build(
     report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     try:
+        target = str(report.out_path.resolve())
+        settings = repr(dataclasses.replace(config, site_path=Path(".")))
+        build_key = digest((_tree_digest(config.content_path), settings, _tree_digest(*theme.paths)))
+        last = state.last_build(target)
+        if last and last[0] == build_key and _outputs_intact(state.outputs(target), report.out_path):
+            seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
+            return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, jobs)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry)
@@ -91,7 +99,6 @@ def build(
         static_files = theme.static_files()
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(site, theme, static_urls, images)
-        target = str(report.out_path.resolve())
         planned = _plan_outputs(site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry)
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
@@ -109,17 +116,21 @@ def build(
             report.files, report.changed = len(output.written), output.changed
             state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
         prune_cache(images, cache_path)
+        _fill_report(report, site, pages, scanned, thread_diagnostics + image_diagnostics + job_diagnostics, started)
+        state.remember_build(target, build_key, report)
+        return report
     finally:
         state.close()
 
+
+def _fill_report(report: BuildReport, site: Site, pages: list[Page], scanned, diagnostics: list[Diagnostic], started: float) -> None:
     report.articles = len(site.articles)
     report.merged_captures = site.merged_captures
     report.pages = len(pages)
     report.drafts = scanned.drafts
     report.skipped = scanned.skipped
-    report.diagnostics = scanned.diagnostics + thread_diagnostics + image_diagnostics + job_diagnostics
+    report.diagnostics = scanned.diagnostics + diagnostics
     report.seconds = time.perf_counter() - started
-    return report
 
 
 @dataclass
@@ -136,6 +147,28 @@ class PlannedOutput:
     make: Callable[[], bytes] | None = None
     source: Path | None = None
     size: int = 0
+
+
+def _tree_digest(*roots: Path) -> str:
+    """Every file below *roots* by name, size and modification time."""
+    listing = []
+    for root in roots:
+        for folder, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                listing.append((folder, name, stat.st_size, stat.st_mtime_ns))
+    return digest(listing)
+
+
+def _outputs_intact(previous: dict[str, tuple[str, int]], out_path: Path) -> bool:
+    try:
+        return bool(previous) and all((out_path / name).stat().st_size == size for name, (_f, size) in previous.items())
+    except OSError:
+        return False
 
 
 def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]], out_path: Path) -> bool:

@@ -42,6 +42,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS outputs (target TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, "
     "size INTEGER NOT NULL, PRIMARY KEY (target, path))",
     "CREATE TABLE IF NOT EXISTS learned (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL, lines BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, key TEXT NOT NULL, report BLOB NOT NULL)",
 )
 
 
@@ -112,6 +113,18 @@ class BuildState:
         except sqlite3.DatabaseError:
             return {}
         return {path: (fingerprint, size) for path, fingerprint, size in rows}
+
+    def last_build(self, target: str) -> tuple[str, Any] | None:
+        """``(key, report)`` of the last successful build into *target*."""
+        try:
+            row = self.db.execute("SELECT key, report FROM builds WHERE target = ?", (target,)).fetchone()
+            return (row[0], pickle.loads(row[1])) if row else None
+        except Exception:  # a damaged row or a report from older code
+            return None
+
+    def remember_build(self, target: str, key: str, report: Any) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)", (target, key, pickle.dumps(report)))
 
     def save(self, target: str, outputs: dict[str, tuple[str, int]], sources: set[str]) -> None:
         """Record a successful build: new sources, the outputs now in *target*, and forget vanished sources."""

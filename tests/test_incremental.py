@@ -123,3 +123,17 @@ def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
         fresh = copy_site(site, root / f"fresh-{step}")
         build_into(fresh, root / f"fresh-out-{step}")
         assert output_files(root / "out") == output_files(root / f"fresh-out-{step}"), f"after {edits[: step + 1]}"
+
+
+def test_an_image_shown_from_another_folder_is_noticed(write_site, tmp_path):
+    from PIL import Image
+
+    site = write_site({"content/b/index.md": article("B", "![Shared](../a/photo.png)", date="2024-01-01")})
+    (site / "content/a").mkdir()
+    Image.new("RGB", (400, 300), (200, 0, 0)).save(site / "content/a/photo.png")
+    build_into(site, tmp_path / "out")
+    before = (tmp_path / "out/2024/01/b/index.html").read_text()
+    Image.new("RGB", (400, 300), (0, 0, 200)).save(site / "content/a/photo.png")
+    report = build_into(site, tmp_path / "out")
+    assert report.images_processed == 1
+    assert (tmp_path / "out/2024/01/b/index.html").read_text() != before

@@ -73,22 +73,39 @@ class ScanResult:
     drafts: int
 
 
-def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
+@dataclass
+class ScanPlan:
+    """Every capture with the key of its inputs, worked out before anything is read."""
+
+    contexts: ContextFactory
+    entries: list[tuple[Path, ReadContext, tuple[str, str, str, str] | None, tuple | None]]
+    diagnostics: list[Diagnostic]
+
+
+def plan_scan(config: SiteConfig, state: BuildState | None = None) -> ScanPlan:
+    contexts = ContextFactory(config, state)
+    diagnostics: list[Diagnostic] = []
+    entries = []
+    for path in capture_paths(config.content_path, _registry(), diagnostics):
+        context = contexts.for_file(path)
+        remember, row = source_key(path, context, contexts, state) if state else (None, None)
+        entries.append((path, context, remember, row))
+    return ScanPlan(contexts, entries, diagnostics)
+
+
+def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1, plan: ScanPlan | None = None) -> ScanResult:
     """Read every capture under the content folder, in sorted path order.
 
     With a build *state*, a capture whose inputs are unchanged is taken from it
     instead of being read again; the rest are read in *jobs* worker processes
     when there are enough of them.
     """
-    readers = _registry()
-    contexts = ContextFactory(config, state)
-    result = ScanResult([], [], [], 0)
-    paths = list(capture_paths(config.content_path, readers, result.diagnostics))
+    plan = plan or plan_scan(config, state)
+    result = ScanResult([], list(plan.diagnostics), [], 0)
     found: dict[Path, ReadResult] = {}
-    misses: list[tuple[Path, ReadContext, tuple[str, str, str] | None]] = []
-    for path in paths:
-        context = contexts.for_file(path)
-        cached, remember = lookup(path, context, contexts, state) if state else (None, None)
+    misses = []
+    for path, context, remember, row in plan.entries:
+        cached = _load(row, remember)
         if cached is not None:
             found[path] = cached
         else:
@@ -99,16 +116,16 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
         found[path] = fresh
         if state and remember:
             state.remember_source(*remember, fresh)
-    for path in paths:
+    for path, context, _remember, _row in plan.entries:
         read_result = found[path]
         result.diagnostics.extend(read_result.diagnostics)
         if read_result.article is None:
-            result.skipped.append(contexts.for_file(path).relative(path))
+            result.skipped.append(context.relative(path))
         elif read_result.article.draft:
             result.drafts += 1
         else:
             result.articles.append(read_result.article)
-    result.diagnostics.extend(contexts.defaults.diagnostics)
+    result.diagnostics.extend(plan.contexts.defaults.diagnostics)
     return result
 
 
@@ -129,13 +146,10 @@ def related_paths(path: Path) -> list[Path]:
     return [path.with_suffix(".toml")]
 
 
-def lookup(
+def source_key(
     path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
-) -> tuple[ReadResult | None, tuple[str, str, str, str] | None]:
-    """The stored result when the capture and everything its reader used are unchanged.
-
-    Otherwise ``(None, what to remember with the fresh result)``.
-    """
+) -> tuple[tuple[str, str, str, str] | None, tuple | None]:
+    """``(source, stamp, digest, key)`` of a capture's inputs, and the row stored for it."""
     source = context.relative(path)
     try:
         stamp = _stamp(path)
@@ -145,12 +159,17 @@ def lookup(
     except OSError:
         return None, None  # the reader reports what is wrong with the file
     key = hashlib.sha256(repr((digest, related, contexts.folder_key(path.parent))).encode()).hexdigest()
-    if row and row[2] == key:
-        try:
-            return pickle.loads(row[3]), None
-        except Exception:  # a stale pickle from older code: read again
-            pass
-    return None, (source, stamp, digest, key)
+    return (source, stamp, digest, key), row
+
+
+def _load(row: tuple | None, remember: tuple[str, str, str, str] | None) -> ReadResult | None:
+    """The stored result when it was read from exactly these inputs."""
+    if row is None or remember is None or row[2] != remember[3]:
+        return None
+    try:
+        return pickle.loads(row[3])
+    except Exception:  # a stale pickle from older code: read again
+        return None
 
 
 def _stamp(path: Path) -> str:
