@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test screenshots clean
+.PHONY: build test fuzz screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,12 @@ test: $(TEST_STAMP)
 	bash tools/setup-test-tools.sh
 	$(PY) -m pytest
 
+fuzz: $(TEST_STAMP)
+	BACKISSUE_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py -k "not megabyte"
+
 screenshots: build
 	bash tools/setup-test-tools.sh
 	$(PY) tools/screenshots.py
 
 clean:
-	rm -rf public .backissue .public.staging screenshots
+	rm -rf public .backissue .public.staging* screenshots

@@ -18,6 +18,7 @@ from .executor import batches, run_batches, shared
 from .feeds import atom_feed, feed_entry
 from .fingerprint import Fingerprinter, digest, site_digest
 from .images import plan_images, prune_cache, run_jobs
+from .lock import build_lock
 from .model import Diagnostic
 from .output import StagedOutput, stage_file
 from .pages import NOT_FOUND_URL, Page, plan_pages
@@ -29,6 +30,7 @@ from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
 CACHE_FOLDER = ".backissue"
+LOCK_WAIT_SECONDS = 300.0
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
 
@@ -64,17 +66,26 @@ def build(
     jobs: int | None = None,
     clean: bool = False,
     notice: Callable[[str], None] = lambda message: None,
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
     Unchanged captures come from the build state and unchanged pages are not
-    rendered again (``clean`` ignores the state). Raises
+    rendered again (``clean`` ignores the state). Builds of one site take turns
+    (a lock under ``.backissue/``; :class:`~generator.lock.BuildLocked` after
+    *lock_wait* seconds). Raises
     :class:`~generator.config.ConfigError` for configuration problems and
     :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
     failure the previous output is untouched.
     """
+    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice):
+        return _build(site_path, out_path, progress or Progress(), jobs, clean, notice)
+
+
+def _build(
+    site_path: Path, out_path: Path | None, progress: Progress, jobs: int | None, clean: bool, notice: Callable[[str], None]
+) -> BuildReport:
     started = time.perf_counter()
-    progress = progress or Progress()
     jobs = jobs or os.cpu_count() or 1
     config = config_module.load(site_path)
     theme = load_theme(site_path, config.theme)

@@ -19,6 +19,7 @@ from .config import ConfigError
 from .config import load as load_config
 from .importer import import_captures
 from .inspect import as_json_lines, as_text, inspect_file
+from .lock import BuildLocked
 from .preview import open_browser, start_preview
 from .readers import READABLE_SUFFIXES
 from .output import UnsafePath
@@ -104,7 +105,7 @@ def run_build(args: argparse.Namespace) -> int:
     except ConfigError as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         return EXIT_CONFIG
-    except (UrlCollision, UnsafePath) as error:
+    except (UrlCollision, UnsafePath, BuildLocked) as error:
         console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         console.print("The previous output was left as it was.")
         return EXIT_FAILED

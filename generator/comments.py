@@ -42,6 +42,14 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
     return comments, diagnostics
 
 
+def cap_comments(comments: list[Comment], limit: int, source: str) -> tuple[list[Comment], list[Diagnostic]]:
+    """At most *limit* comments (``[limits] max_comments``), with a warning when some are left out."""
+    if len(comments) <= limit:
+        return comments, []
+    message = f"limit max_comments: {len(comments):,} comments, only the first {limit:,} kept"
+    return comments[:limit], [Diagnostic(source, message)]
+
+
 def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[Diagnostic]]:
     """``(entry, line)`` pairs; on a TOML error, each ``[[comments]]`` entry is parsed alone."""
     header_lines = _line_numbers(text, [m.start() for m in _ENTRY_HEADER.finditer(text)])

@@ -66,6 +66,15 @@ class CaptureConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Safety valves against hostile or broken input; each one exceeded is a named warning."""
+
+    max_capture_bytes: int = 50_000_000
+    max_comments: int = 20_000
+    max_nesting: int = 256
+
+
+@dataclass(frozen=True)
 class PublishTarget:
     url: str
 
@@ -88,6 +97,7 @@ class SiteConfig:
     comments: CommentsConfig = field(default_factory=CommentsConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: dict[str, PublishTarget] = field(default_factory=dict)
     site_path: Path = Path(".")
 
@@ -230,6 +240,8 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'comments.max_depth' must be between 1 and 32")
     if comments.collapse_over < 1:
         problems.append("'comments.collapse_over' must be at least 1")
+    if min(config.limits.max_capture_bytes, config.limits.max_comments, config.limits.max_nesting) < 1:
+        problems.append("'limits.max_capture_bytes', 'limits.max_comments' and 'limits.max_nesting' must be positive")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     return problems

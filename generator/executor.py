@@ -8,7 +8,9 @@ asked for), batches run in this process.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -22,6 +24,18 @@ _shared: dict[str, Any] = {}
 def shared() -> dict[str, Any]:
     """What the parent set up for its workers (they got it with the fork)."""
     return _shared
+
+
+def die_with_parent() -> None:
+    """Make a worker end when the build process ends, even by SIGKILL (Linux).
+
+    An orphaned worker would go on writing into a staging folder that the
+    next build is using.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
 
 
 def batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
@@ -40,7 +54,7 @@ def run_batches(
             yield from map(work, parts)
             return
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(parts)), mp_context=context) as pool:
+        with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context, initializer=die_with_parent) as pool:
             yield from pool.map(work, parts)
     finally:
         _shared.clear()

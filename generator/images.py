@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image
 
 from .config import ImagesConfig
+from .executor import die_with_parent
 from .imaging import Derivative, ImageJob, run_image_job
 from .model import Article, Diagnostic
 from .svg import check_svg
@@ -124,7 +125,7 @@ def run_jobs(plan: ImagePlan, workers: int) -> tuple[int, list[Diagnostic]]:
     if not plan.jobs:
         return 0, []
     if workers > 1 and len(plan.jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(plan.jobs))) as pool:
+        with ProcessPoolExecutor(min(workers, len(plan.jobs)), initializer=die_with_parent) as pool:
             results = list(pool.map(run_image_job, plan.jobs, chunksize=1))
     else:
         results = [run_image_job(job) for job in plan.jobs]

@@ -47,11 +47,36 @@ _URL_SCHEMES = {"http", "https", "mailto", IMAGE_PLACEHOLDER_SCHEME}
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    if tag == "img" and name == "src":
+        # Only images the pipeline resolved and published: a raw <img> pointing
+        # anywhere else would load from another host (a tracking pixel) or 404.
+        return value if value.startswith(IMAGE_PLACEHOLDER_SCHEME + ":") else None
     if name == "id":
         return value if _FOOTNOTE_ID.fullmatch(value) else None
     if name == "style":  # markdown-it aligns table cells with a style attribute
         return value if value in ("text-align:left", "text-align:center", "text-align:right") else None
     return value
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_NEEDS_SANITIZING = {"html_block", "html_inline", "link_open", "image", "footnote_ref", "footnote_block_open"}
+
+
+def nesting_depth(html: str) -> int:
+    """How deeply the tags of *html* nest (an estimate, in one pass; unclosed tags count)."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def needs_sanitizing(tokens: Sequence[Token]) -> bool:
+    """Raw HTML, links and images need the sanitizer; markdown-it escapes everything else itself."""
+    return any(t.type in _NEEDS_SANITIZING or any(c.type in _NEEDS_SANITIZING for c in t.children or []) for t in tokens)
 
 
 def sanitize(html: str, link_rel: str = "noopener") -> str:

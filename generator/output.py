@@ -1,7 +1,7 @@
 """Write a build into a staging folder and swap it in only when it is complete.
 
 A build that fails or is killed leaves the previous output untouched: pages
-are written next to it into ``.NAME.staging`` and the two folders are
+are written next to it into ``.NAME.staging-PID`` and the two folders are
 exchanged in one atomic ``renameat2(RENAME_EXCHANGE)`` on Linux (two renames
 elsewhere). Files whose bytes did not change are hard-linked from the previous
 build, so they keep their modification time and publishing moves nothing.
@@ -42,11 +42,12 @@ class StagedOutput:
 
     def __init__(self, out_path: Path) -> None:
         self.out_path = out_path
-        self.staging_path = out_path.with_name(f".{out_path.name}.staging")
+        for stale in out_path.parent.glob(f".{out_path.name}.staging*"):
+            _remove(stale)  # left by a build that was killed
+        self.staging_path = out_path.with_name(f".{out_path.name}.staging-{os.getpid()}")
         self.written: set[str] = set()
         self.changed = 0
         self._folders: set[Path] = set()
-        _remove(self.staging_path)
         self.staging_path.mkdir(parents=True)
 
     def write(self, relative: str, data: bytes) -> None:

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from generator.build import build
+from generator.lock import BuildLocked
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.output import StagedOutput, UnsafePath
 from generator.render import Renderer
@@ -48,28 +49,58 @@ def test_unsafe_output_paths_are_refused(tmp_path, relative):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_a_complete_site(tmp_path, write_site):
-    """SIGKILL at different moments: the output is always the old or the new build, whole."""
-    files = {f"content/a{n:03d}.md": article(f"Story {n}", "Text. " * 200, date=f"2024-01-{1 + n % 28:02d}", tags=[f"t{n % 30}"]) for n in range(400)}
+    """SIGKILL at 24 moments across reading, rendering, writing and swapping; full and incremental builds.
+
+    The content flips between two versions; after every kill the output must be
+    one of the two complete builds, and a last build must succeed (no corrupt cache).
+    """
+    files = {
+        f"content/a{n:03d}.md": article(f"Story {n}", "Text. " * 200, date=f"2024-01-{1 + n % 28:02d}", tags=[f"t{n % 30}"])
+        for n in range(400)
+    }
     site = write_site(files)
+    versions = [article("Story zero", "Version A.", date="2024-01-01"), article("Story zero, edited", "Version B.", date="2024-01-01")]
+    references = []
+    for text in versions:
+        (site / "content/a000.md").write_text(text)
+        build(site, tmp_path / f"ref-{len(references)}", clean=True)
+        references.append(output_files(tmp_path / f"ref-{len(references)}"))
     out = tmp_path / "public"
-    build_into(site, out)
-    old = output_files(out)
-    (site / "content/a000.md").write_text(article("Story zero, edited", "Edited.", date="2024-01-01"))
-    new_out = tmp_path / "reference"
-    build_into(site, new_out)
-    new = output_files(new_out)
-    command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(out), "--quiet"]
-    delays = [0.05 * n for n in range(1, 11)]
-    for delay in delays:
+    build(site, out)
+    for trial in range(24):
+        (site / "content/a000.md").write_text(versions[trial % 2])
+        command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(out), "--quiet"]
+        command += ["--clean"] if trial % 4 < 2 else []
         process = subprocess.Popen(command, cwd=REPO_PATH, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        time.sleep(0.05 + 0.07 * (trial % 12))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert output_files(out) in (old, new), f"incomplete output after a kill at {delay:.2f} s"
-    assert subprocess.run(command, cwd=REPO_PATH).returncode == 0
-    assert output_files(out) == new
-    assert not (tmp_path / ".public.staging").exists()
+        assert output_files(out) in references, f"incomplete output after kill {trial}"
+    assert subprocess.run(command[:-1] if command[-1] == "--clean" else command, cwd=REPO_PATH).returncode == 0
+    assert output_files(out) == references[23 % 2]
+
+
+def test_a_second_build_waits_for_the_first_then_gives_up_with_a_message(write_site, tmp_path):
+    site = write_site({"content/a.md": article("A")})
+    (site / ".backissue").mkdir()
+    holder = (  # another process holding the site's build lock, as a running build does
+        "import fcntl, sys, time; handle = open(sys.argv[1], 'a+'); fcntl.lockf(handle, fcntl.LOCK_EX);"
+        "print('locked', flush=True); time.sleep(30)"
+    )
+    other = subprocess.Popen([sys.executable, "-c", holder, str(site / ".backissue/build.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "locked"
+        notices: list[str] = []
+        with pytest.raises(BuildLocked, match="another build of this site is still running"):
+            build(site, tmp_path / "out", lock_wait=0.3, notice=notices.append)
+        assert notices == ["another build of this site is running; waiting for it to finish"]
+        assert not (tmp_path / "out").exists()
+    finally:
+        other.kill()
+        other.wait()
+    assert build(site, tmp_path / "out", lock_wait=5).articles == 1
 
 
 def test_strict_turns_warnings_into_exit_1(write_site, capsys):

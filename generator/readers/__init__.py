@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cache import BuildState
-from ..config import SiteConfig
+from ..config import LimitsConfig, SiteConfig
 from ..executor import batches, run_batches, shared
 from ..model import Article, Diagnostic, Dropped
 from .boilerplate import TABLES, Boilerplate, learn_folder
@@ -29,6 +29,7 @@ class ReadContext:
     defaults: dict[str, Any]
     boilerplate: Boilerplate
     image_markers: tuple[str, ...] = ()
+    limits: LimitsConfig = LimitsConfig()
 
     def relative(self, path: Path) -> str:
         """*path* as users see it in messages: relative to the site folder."""
@@ -230,6 +231,7 @@ class ContextFactory:
                 self.defaults.for_folder(folder),
                 Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder)),
                 tuple(capture.image_markers),
+                self.config.limits,
             )
         return self._contexts[folder]
 

@@ -47,12 +47,13 @@ def resolve_image(
         return ref, Diagnostic(source, f"image {src!r}: empty or invalid path", line)
     root = content_path.resolve()
     candidate = (root / relative.lstrip("/")) if relative.startswith("/") else (base_dir / relative)
+    shown = src if len(src) <= 120 else src[:117] + "..."
     try:
         resolved = candidate.resolve()
-    except (OSError, RuntimeError) as error:
-        return ref, Diagnostic(source, f"image {src!r}: cannot resolve: {error}", line)
-    if not resolved.is_relative_to(root):
-        return ref, Diagnostic(source, f"image {src!r}: refused, it points outside the content folder", line)
-    if not resolved.is_file():
-        return ref, Diagnostic(source, f"image {src!r}: file not found", line)
+        if not resolved.is_relative_to(root):
+            return ref, Diagnostic(source, f"image {shown!r}: refused, it points outside the content folder", line)
+        if not resolved.is_file():
+            return ref, Diagnostic(source, f"image {shown!r}: file not found", line)
+    except (OSError, RuntimeError, ValueError) as error:  # a name too long for the file system, a loop...
+        return ref, Diagnostic(source, f"image {shown!r}: not a usable path ({getattr(error, 'strerror', None) or error})", line)
     return replace(ref, path=resolved), None

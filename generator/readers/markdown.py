@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from html import escape
 from pathlib import Path
 
-from ..comments import read_comments_file
+from ..comments import cap_comments, read_comments_file
 from ..markup import (
     IMAGE_PLACEHOLDER_SCHEME,
     MarkdownChunk,
     body_parser,
     demote_headings,
+    needs_sanitizing,
+    nesting_depth,
     sanitize,
     split_blocks,
     summarize,
@@ -28,7 +31,7 @@ _FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?P<front>.*?)^\+\+\+[ \t]*(?:\n|\Z
 
 def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     source = context.relative(path)
-    text, diagnostics = read_text_file(path, source)
+    text, diagnostics = read_text_file(path, source, context.limits.max_capture_bytes)
     if text is None:
         return ReadResult(None, diagnostics)
     match = _FRONT_MATTER.match(text)
@@ -61,7 +64,8 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
         diagnostics.extend([problem] if problem else [])
     comments_path = path.parent / "comments.toml" if is_bundle else path.with_name(f"{path.stem}.comments.toml")
     comments, comment_diagnostics = read_comments_file(comments_path, context.relative(comments_path), context.tz)
-    diagnostics.extend(comment_diagnostics)
+    comments, over_limit = cap_comments(comments, context.limits.max_comments, context.relative(comments_path))
+    diagnostics.extend(comment_diagnostics + over_limit)
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
         source_path=source,
@@ -104,7 +108,13 @@ def read_body(
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue
         inline_images = _replace_inline_images(chunk, locate)
-        html = sanitize(parser.renderer.render(chunk.tokens, parser.options, env))
+        html = parser.renderer.render(chunk.tokens, parser.options, env)
+        if needs_sanitizing(chunk.tokens):
+            if nesting_depth(html) > context.limits.max_nesting:
+                message = f"limit max_nesting: markup nested deeper than {context.limits.max_nesting} levels, shown as text"
+                diagnostics.append(Diagnostic(source, message, line))
+                html = f"<p>{escape(html)}</p>"
+            html = sanitize(html)
         if html.strip():
             blocks.append(Block(chunk.kind, html=html, text=chunk.text, inline_images=inline_images))
     return blocks

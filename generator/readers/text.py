@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..comments import cap_comments
 from ..markup import escape_markdown, markdown_figure, summarize
 from ..model import Article, Comment, Diagnostic, Dropped
 from ..urls import slugify
@@ -61,7 +62,7 @@ class Capture:
 
 def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     source = context.relative(path)
-    text, diagnostics = read_text_file(path, source)
+    text, diagnostics = read_text_file(path, source, context.limits.max_capture_bytes)
     if text is None:
         return ReadResult(None, diagnostics)
     capture = Capture(source, diagnostics=diagnostics)
@@ -71,6 +72,8 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     for paragraph in body:
         _read_body_paragraph(capture, paragraph, boilerplate, context)
     comments, closed = _read_comments(capture, comment_section, boilerplate, context)
+    comments, over_limit = cap_comments(comments, context.limits.max_comments, source)
+    capture.diagnostics.extend(over_limit)
     for paragraph in trailer:
         for offset, line in enumerate(paragraph.lines):
             capture.drop(paragraph.first_line + offset, line, boilerplate.line_reason(line) or "after the comments")

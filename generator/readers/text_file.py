@@ -9,9 +9,16 @@ import charset_normalizer
 from ..model import Diagnostic
 
 
-def read_text_file(path: Path, source: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text (BOM and CRLF tolerated); undecodable bytes are replaced with a warning."""
+def read_text_file(path: Path, source: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text (BOM and CRLF tolerated); other encodings are detected, with a warning.
+
+    A file over *max_bytes* (``[limits] max_capture_bytes``) is not read at all.
+    """
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            message = f"limit max_capture_bytes: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; skipped"
+            return None, [Diagnostic(source, message)]
         data = path.read_bytes()
     except OSError as error:
         return None, [Diagnostic(source, f"cannot read, skipped: {error.strerror or error}")]

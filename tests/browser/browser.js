@@ -3,6 +3,7 @@
 //   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
+//   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -73,6 +74,33 @@ async function live(url, expected) {
   });
 }
 
+async function hostile(base, paths) {
+  // Loads each page and reports anything a payload could make happen: dialogs, errors, requests elsewhere.
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage();
+    const found = { dialogs: [], errors: [], offsite: [] };
+    const local = new URL(base).host;
+    page.on('dialog', async (dialog) => { found.dialogs.push(`${page.url()}: ${dialog.message()}`); await dialog.dismiss(); });
+    page.on('pageerror', (error) => found.errors.push(`${page.url()}: ${error.message}`));
+    page.on('console', (message) => { if (message.type() === 'error') found.errors.push(`${page.url()}: ${message.text()}`); });
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.host !== local && url.protocol !== 'data:') { found.offsite.push(url.href); return route.abort(); }
+      return route.continue();
+    });
+    for (const p of paths) {
+      await page.goto(base + p, { waitUntil: 'load' });
+      await page.evaluate(() => {  // hover and focus everything, as a reader's pointer and keyboard would
+        for (const element of document.querySelectorAll('*')) {
+          for (const type of ['mouseover', 'focus', 'click']) element.dispatchEvent(new Event(type));
+        }
+      });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return found;
+  });
+}
+
 (async () => {
   const [command, ...args] = process.argv.slice(2);
   let result;
@@ -80,6 +108,7 @@ async function live(url, expected) {
   else if (command === 'fold') result = await fold(args[0]);
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
   else if (command === 'live') result = await live(args[0], args[1]);
+  else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => { console.error(error); process.exit(2); });
