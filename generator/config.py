@@ -205,8 +205,26 @@ def _check_values(config: SiteConfig, config_path: Path) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", folder):
             problems.append(f"'taxonomies.{name}' must be a simple folder name, not {folder!r}")
     problems.extend(_section_problems(config))
+    problems.extend(check_rules(config.capture.boilerplate))
     if problems:
         raise ConfigError("\n".join(p if p.startswith(str(config_path)) else f"{config_path}: {p}" for p in problems))
+
+
+def is_regex_rule(rule: str) -> bool:
+    """``[capture] boilerplate`` rules written ``/like this/`` are regular expressions."""
+    rule = rule.strip()
+    return len(rule) > 2 and rule.startswith("/") and rule.endswith("/")
+
+
+def check_rules(rules: list[str]) -> list[str]:
+    problems = []
+    for rule in rules:
+        if is_regex_rule(rule):
+            try:
+                re.compile(rule.strip()[1:-1])
+            except re.error as error:
+                problems.append(f"'capture.boilerplate' rule {rule!r} is not a valid regular expression: {error}")
+    return problems
 
 
 def _permalink_problems(key: str, pattern: str) -> list[str]:

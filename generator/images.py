@@ -43,10 +43,6 @@ class Variant:
     height: int
     format: str
 
-    @property
-    def mime_type(self) -> str:
-        return MIME_TYPES[self.format]
-
 
 @dataclass(frozen=True)
 class PublishedImage:

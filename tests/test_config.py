@@ -80,6 +80,7 @@ url = "file:///srv/www"
         ("[images]\nformats = ['bmp']", "unknown format(s) ['bmp']"),
         ("[taxonomies]\ntgas = 'tags'", "did you mean 'taxonomies.tags'?"),
         ("title = ", "invalid TOML"),
+        ("[capture]\nboilerplate = ['/(unclosed/']", "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression"),
     ],
 )
 def test_bad_config_is_one_clear_message(tmp_path, text, expected):

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import is_regex_rule
+
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 
 
@@ -74,8 +76,8 @@ class Boilerplate:
     def __init__(self, table: ChromeTable, rules: Iterable[str], learned: frozenset[str]) -> None:
         self.table = table
         self._lines = [(reason, re.compile(rf"(?:{'|'.join(p)})", re.I)) for reason, p in table.lines.items()]
-        self._exact_rules = {rule.strip().casefold() for rule in rules if not _is_regex(rule)}
-        self._regex_rules = [re.compile(rule.strip()[1:-1]) for rule in rules if _is_regex(rule)]
+        self._exact_rules = {rule.strip().casefold() for rule in rules if not is_regex_rule(rule)}
+        self._regex_rules = [re.compile(rule.strip()[1:-1]) for rule in rules if is_regex_rule(rule)]
         self.learned = learned
 
     def line_reason(self, line: str) -> str | None:
@@ -100,23 +102,6 @@ class Boilerplate:
             if any(line in markers for line in folded):
                 return reason
         return None
-
-
-def _is_regex(rule: str) -> bool:
-    rule = rule.strip()
-    return len(rule) > 2 and rule.startswith("/") and rule.endswith("/")
-
-
-def check_rules(rules: Iterable[str]) -> list[str]:
-    """Problems with ``[capture] boilerplate`` regex rules (for the config loader)."""
-    problems = []
-    for rule in rules:
-        if _is_regex(rule):
-            try:
-                re.compile(rule.strip()[1:-1])
-            except re.error as error:
-                problems.append(f"'capture.boilerplate' rule {rule!r} is not a valid regular expression: {error}")
-    return problems
 
 
 def learn_folder(paths: Iterable[Path], min_captures: int = 3, max_length: int = 120) -> frozenset[str]:
