@@ -28,7 +28,7 @@ from .svg import check_svg
 from .urls import slugify
 
 MEDIA_FOLDER = "media"
-PIPELINE_VERSION = "2"  # bump when imaging.py output changes, to retire cached derivatives
+PIPELINE_VERSION = "3"  # bump when imaging.py output changes, to retire cached derivatives
 MIME_TYPES = {
     "jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png",
     "avif": "image/avif", "gif": "image/gif", "svg": "image/svg+xml",
