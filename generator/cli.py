@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -15,10 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgres
 
 from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
-from .config import ConfigError
+from .config import ConfigError, SiteConfig
 from .config import load as load_config
 from .importer import import_captures
-from .inspect import as_json_lines, as_text, inspect_file
+from .inspect import as_text, inspect_file
 from .lock import BuildLocked
 from .preview import open_browser, start_preview
 from .readers import READABLE_SUFFIXES
@@ -27,21 +28,36 @@ from .urls import UrlCollision
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 PROGRESS_THRESHOLD = 200
+console = Console(stderr=True, highlight=False)  # messages go to stderr; stdout is for inspect's output
+
+
+def _error(message: str) -> None:
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+
+
+def _warning(message: str) -> None:
+    console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
+def _load_config(site: Path) -> SiteConfig | None:
+    """The site's settings, or None after printing why they cannot be used."""
+    try:
+        return load_config(site)
+    except ConfigError as error:
+        _error(str(error))
+        return None
 
 
 class BarProgress(Progress):
     """A rich progress bar for stages long enough to deserve one."""
 
-    def __init__(self, console: Console) -> None:
-        self.console = console
-
     @contextmanager
     def stage(self, name: str, total: int) -> Iterator[Callable[[], None]]:
-        if total < PROGRESS_THRESHOLD or not self.console.is_terminal:
+        if total < PROGRESS_THRESHOLD or not console.is_terminal:
             yield lambda: None
             return
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with RichProgress(*columns, console=self.console, transient=True) as bar:
+        with RichProgress(*columns, console=console, transient=True) as bar:
             task = bar.add_task(name, total=total)
             yield lambda: bar.advance(task)
 
@@ -92,25 +108,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    console = Console(stderr=True, highlight=False)
     try:
         report = build(
             args.site,
             args.out,
-            BarProgress(console) if not args.quiet else None,
+            BarProgress() if not args.quiet else None,
             jobs=args.jobs,
             clean=args.clean,
             notice=lambda message: console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True),
         )
     except ConfigError as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        _error(str(error))
         return EXIT_CONFIG
     except (UrlCollision, UnsafePath, BuildLocked) as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+        _error(str(error))
         console.print("The previous output was left as it was.")
         return EXIT_FAILED
     for diagnostic in report.diagnostics:
-        console.print(f"[yellow]warning:[/] {escape(str(diagnostic))}", soft_wrap=True)
+        _warning(str(diagnostic))
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
@@ -129,33 +144,27 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    console = Console(stderr=True, highlight=False)
-    try:
-        config = load_config(args.site)
-    except ConfigError as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+    config = _load_config(args.site)
+    if config is None:
         return EXIT_CONFIG
     status = EXIT_OK
     for path in args.paths:
         if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
-            console.print(f"[bold red]error:[/] {escape(str(path))}: not a file backissue reads", soft_wrap=True)
+            _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED
             continue
         report = inspect_file(path, config)
-        print(next(iter(as_json_lines([report]))) if args.json else as_text(report) + "\n")
+        print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
     return status
 
 
 def run_import(args: argparse.Namespace) -> int:
-    console = Console(stderr=True, highlight=False)
-    try:
-        config = load_config(args.site)
-    except ConfigError as error:
-        console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+    config = _load_config(args.site)
+    if config is None:
         return EXIT_CONFIG
     report = import_captures(args.sources, config, args.to)
     for diagnostic in report.diagnostics:
-        console.print(f"[yellow]warning:[/] {escape(str(diagnostic))}", soft_wrap=True)
+        _warning(str(diagnostic))
     for source, bundle in report.written:
         console.print(f"{escape(source)} → {escape(str(bundle))}", soft_wrap=True)
     for skipped in report.skipped:
@@ -165,10 +174,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    console = Console(stderr=True, highlight=False)
     out_path = args.out or args.site / DEFAULT_OUTPUT
     if not (out_path / "index.html").is_file():
-        console.print(f"[bold red]error:[/] no built site in {escape(str(out_path))}; run backissue build first")
+        _error(f"no built site in {out_path}; run backissue build first")
         return EXIT_FAILED
     problems, external = check_site(out_path)
     for problem in problems:
@@ -187,13 +195,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    console = Console(stderr=True, highlight=False)
-
     def log(message: str) -> None:
         console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {escape(message)}", soft_wrap=True)
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"[yellow]warning:[/] serving on {escape(args.host)}: other machines can reach this preview")
+        _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)
     console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
     if args.open:

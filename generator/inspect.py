@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -88,11 +86,6 @@ def _comment(node: ThreadNode) -> dict[str, Any]:
         "text": comment.text,
         "replies": [_comment(reply) for reply in node.replies],
     }
-
-
-def as_json_lines(reports: Iterable[dict[str, Any]]) -> Iterable[str]:
-    for item in reports:
-        yield json.dumps(item, ensure_ascii=False, sort_keys=False)
 
 
 def as_text(item: dict[str, Any]) -> str:
