@@ -45,14 +45,25 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
             pages += _listing(term.url, term.name, "term", term.articles, config.per_page, extra)
     archive_context = {"years": site.years, "chart": month_chart(site.years)}
     pages.append(Page(ARCHIVE_URL, "archive.html", "Archive", "archive", archive_context))
-    for year in site.years:
-        pages += _listing(year.url, year.name, "year", year.articles, config.per_page, {"year": year})
-        for month in year.months:
-            pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month})
+    months = [month for year in site.years for month in year.months]  # newest first
+    for index, year in enumerate(site.years):
+        steps = _neighbours(site.years, index)
+        pages += _listing(year.url, year.name, "year", year.articles, config.per_page, {"year": year, **steps})
+    for index, month in enumerate(months):
+        steps = _neighbours(months, index)
+        pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month, **steps})
     pages.append(Page(NOT_FOUND_URL, "404.html", "Page not found", "not-found", absolute_links=True))
     for page in pages[len(site.articles) :]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages
+
+
+def _neighbours(periods: list, index: int) -> dict[str, Any]:
+    """The next newer and older year or month of a date archive page, for stepping through time."""
+    return {
+        "newer": periods[index - 1] if index > 0 else None,
+        "older": periods[index + 1] if index + 1 < len(periods) else None,
+    }
 
 
 def _listing(first_url: str, title: str, kind: str, items, per_page: int, extra: dict[str, Any]) -> list[Page]:

@@ -98,6 +98,7 @@ EDITS = {
     "edit body": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text() + "\nOne more line.\n"),
     "edit title": lambda s: [touch(p, p.read_text().replace('title = "', 'title = "Re: ', 1)) for p in (s / "content/notes").glob("*.md")],
     "add article": lambda s: touch(s / "content/extra/fresh.md", article("Fresh Story", "New.", date="2023-03-20", tags=["Council", "Fresh"])),
+    "add article in a new month": lambda s: touch(s / "content/extra/early.md", article("Early Story", "Old.", date="2022-06-10")),
     "delete article": lambda s: (s / "content/dispatch/2023/council-budget.md").unlink(missing_ok=True),
     "move article": lambda s: (s / NOTE).exists() and (s / NOTE).rename(s / "content/notes/moved-note.md"),
     "add comment": lambda s: touch(
