@@ -210,3 +210,21 @@ def test_a_real_browser_page_updates_itself_after_an_edit(preview):
     out, err = browser.communicate(timeout=30)
     assert browser.returncode == 0, err[-2000:]
     assert json.loads(out) == {"updated": True}
+
+
+def test_ctrl_c_stops_the_server_and_the_watcher_cleanly(make_site):
+    import signal
+    import sys
+
+    site = make_site("minimal")
+    command = [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0"]
+    process = subprocess.Popen(command, cwd=REPO_PATH, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if "Serving http://127.0.0.1:" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=15)[1]
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Stopping." in rest
