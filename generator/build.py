@@ -14,7 +14,7 @@ from pathlib import Path
 from . import config as config_module
 from .assemble import Site, assemble
 from .cache import BuildState
-from .executor import batches, run_batches, shared
+from .executor import index_batches, run_batches, shared
 from .feeds import atom_feed, feed_entry
 from .fingerprint import Fingerprinter, digest, site_digest
 from .images import plan_images, prune_cache, run_jobs
@@ -22,7 +22,7 @@ from .lock import build_lock
 from .model import Diagnostic
 from .output import StagedOutput, stage_file
 from .pages import NOT_FOUND_URL, Page, plan_pages
-from .readers import scan
+from .readers import ScanResult, scan
 from .render import Renderer, fingerprint_static
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
@@ -93,10 +93,10 @@ def _build(
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     try:
         target = str(report.out_path.resolve())
-        settings = repr(dataclasses.replace(config, site_path=Path(".")))
-        build_key = digest((_tree_digest(config.content_path), settings, _tree_digest(*theme.paths)))
+        build_key = digest((_tree_digest(config.content_path), config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)
-        if last and last[0] == build_key and _outputs_intact(state.outputs(target), report.out_path):
+        previous = state.outputs(target)
+        if last and last[0] == build_key and _outputs_intact(previous, report.out_path):
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, jobs)
@@ -113,9 +113,10 @@ def _build(
         planned = _plan_outputs(site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry)
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
-        previous = state.outputs(target)
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
+            for item in planned:
+                item.size = previous[item.relative][1]
         else:
             output = StagedOutput(report.out_path)
             try:
@@ -125,7 +126,7 @@ def _build(
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-            state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
+        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
         prune_cache(images, cache_path)
         _fill_report(report, site, pages, scanned, thread_diagnostics + image_diagnostics + job_diagnostics, started)
         state.remember_build(target, build_key, report)
@@ -134,7 +135,9 @@ def _build(
         state.close()
 
 
-def _fill_report(report: BuildReport, site: Site, pages: list[Page], scanned, diagnostics: list[Diagnostic], started: float) -> None:
+def _fill_report(
+    report: BuildReport, site: Site, pages: list[Page], scanned: ScanResult, diagnostics: list[Diagnostic], started: float
+) -> None:
     report.articles = len(site.articles)
     report.merged_captures = site.merged_captures
     report.pages = len(pages)
@@ -184,19 +187,13 @@ def _outputs_intact(previous: dict[str, tuple[str, int]], out_path: Path) -> boo
 
 def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]], out_path: Path) -> bool:
     """True when the last build into *out_path* made exactly these outputs and they are all still there."""
-    if len(planned) != len(previous):
-        return False
-    for item in planned:
-        before = previous.get(item.relative)
-        if before is None or before[0] != item.fingerprint:
-            return False
-    try:
-        return all((out_path / item.relative).stat().st_size == previous[item.relative][1] for item in planned)
-    except OSError:
-        return False
+    same = len(planned) == len(previous) and all(
+        previous.get(item.relative, (None,))[0] == item.fingerprint for item in planned
+    )
+    return same and _outputs_intact(previous, out_path)
 
 
-def _source_paths(scanned) -> set[str]:
+def _source_paths(scanned: ScanResult) -> set[str]:
     return {article.source_path for article in scanned.articles} | set(scanned.skipped)
 
 
@@ -238,7 +235,7 @@ def _write_outputs(
             output.write(item.relative, data)
     pages = [item for item in to_make if item.page is not None]
     state = {"renderer": renderer, "pages": [item.page for item in pages], "staging": output.staging_path, "out": output.out_path}
-    parts = batches(range(len(pages)), RENDER_BATCH) if len(pages) >= PARALLEL_RENDER_MIN else [range(len(pages))]
+    parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
     with progress.stage("Rendering pages", len(pages)) as advance:
         for results in run_batches(_render_batch, parts, jobs, state):
             for index, size, changed in results:

@@ -18,6 +18,7 @@ import hashlib
 import pickle
 import sqlite3
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ SCHEMA = "3"
 STATE_FILE = "state.sqlite"
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of backissue's own source: any change to the code retires the whole cache."""
     package = Path(__file__).resolve().parent

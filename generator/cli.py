@@ -22,7 +22,7 @@ from .importer import import_captures
 from .inspect import as_text, inspect_file
 from .lock import BuildLocked
 from .preview import open_browser, start_preview
-from .readers import READABLE_SUFFIXES
+from .readers import is_readable
 from .output import UnsafePath
 from .urls import UrlCollision
 
@@ -149,7 +149,7 @@ def run_inspect(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     status = EXIT_OK
     for path in args.paths:
-        if not path.is_file() or path.suffix.lower() not in READABLE_SUFFIXES:
+        if not path.is_file() or not is_readable(path):
             _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED
             continue

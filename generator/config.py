@@ -109,6 +109,11 @@ class SiteConfig:
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def settings_key(self) -> str:
+        """The settings as text, without where the site happens to live (for build fingerprints)."""
+        return repr(dataclasses.replace(self, site_path=Path(".")))
+
 
 def load(site_path: Path) -> SiteConfig:
     """Read ``site.toml`` from *site_path*; a missing file means all defaults."""

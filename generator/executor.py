@@ -38,8 +38,11 @@ def die_with_parent() -> None:
         pass
 
 
-def batches(items: Sequence[Item], size: int) -> list[Sequence[Item]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
+def index_batches(count: int, size: int, parallel_from: int) -> list[range]:
+    """Indices ``0..count`` in batches of *size*, or one batch when there are too few to share out."""
+    if count < parallel_from:
+        return [range(count)]
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def run_batches(

@@ -10,7 +10,6 @@ their articles in full.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -34,9 +33,8 @@ def digest(value: Any) -> str:
 
 def site_digest(site: Site, static_urls: dict[str, str]) -> str:
     """What every page shows from the site as a whole: settings, theme files, the years covered."""
-    config = dataclasses.replace(site.config, site_path=type(site.config.site_path)("."))
     years = (site.years[-1].year, site.years[0].year) if site.years else None
-    return digest((repr(config), sorted(static_urls.items()), years))
+    return digest((site.config.settings_key, sorted(static_urls.items()), years))
 
 
 class Fingerprinter:

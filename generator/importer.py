@@ -16,7 +16,7 @@ import tomli_w
 from .config import SiteConfig
 from .markup import summarize
 from .model import Article, Comment, Diagnostic
-from .readers import READABLE_SUFFIXES, ContextFactory, read_one
+from .readers import ContextFactory, is_readable, read_one
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _capture_files(sources: list[Path]) -> list[Path]:
     files: list[Path] = []
     for source in sources:
         if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if p.suffix.lower() in READABLE_SUFFIXES and p.is_file())
+            files += sorted(p for p in source.rglob("*") if is_readable(p) and p.is_file())
         else:
             files.append(source)
     return files

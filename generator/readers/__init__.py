@@ -7,13 +7,14 @@ import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..cache import BuildState
 from ..config import LimitsConfig, SiteConfig
-from ..executor import batches, run_batches, shared
+from ..executor import index_batches, run_batches, shared
 from ..model import Article, Diagnostic, Dropped
 from .boilerplate import TABLES, Boilerplate, learn_folder
 from .metadata import FolderDefaults
@@ -54,16 +55,22 @@ class ReadResult:
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
-READABLE_SUFFIXES = (".md", ".txt")
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 
 
+@lru_cache(maxsize=1)
 def _registry() -> dict[str, Reader]:
+    """Suffix → reader (imported here: the readers import this module)."""
     from .markdown import read_markdown
     from .text import read_text_capture
 
     return {".md": read_markdown, ".txt": read_text_capture}
+
+
+def is_readable(path: Path) -> bool:
+    """Whether a reader handles files like *path*."""
+    return path.suffix.lower() in _registry()
 
 
 @dataclass
@@ -74,50 +81,32 @@ class ScanResult:
     drafts: int
 
 
-@dataclass
-class ScanPlan:
-    """Every capture with the key of its inputs, worked out before anything is read."""
-
-    contexts: ContextFactory
-    entries: list[tuple[Path, ReadContext, tuple[str, str, str, str] | None, tuple | None]]
-    diagnostics: list[Diagnostic]
-
-
-def plan_scan(config: SiteConfig, state: BuildState | None = None) -> ScanPlan:
-    contexts = ContextFactory(config, state)
-    diagnostics: list[Diagnostic] = []
-    entries = []
-    for path in capture_paths(config.content_path, _registry(), diagnostics):
-        context = contexts.for_file(path)
-        remember, row = source_key(path, context, contexts, state) if state else (None, None)
-        entries.append((path, context, remember, row))
-    return ScanPlan(contexts, entries, diagnostics)
-
-
-def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1, plan: ScanPlan | None = None) -> ScanResult:
+def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
     """Read every capture under the content folder, in sorted path order.
 
     With a build *state*, a capture whose inputs are unchanged is taken from it
     instead of being read again; the rest are read in *jobs* worker processes
     when there are enough of them.
     """
-    plan = plan or plan_scan(config, state)
-    result = ScanResult([], list(plan.diagnostics), [], 0)
+    contexts = ContextFactory(config, state)
+    result = ScanResult([], [], [], 0)
+    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, _registry(), result.diagnostics)]
     found: dict[Path, ReadResult] = {}
     misses = []
-    for path, context, remember, row in plan.entries:
+    for path, context in entries:
+        remember, row = source_key(path, context, contexts, state) if state else (None, None)
         cached = _load(row, remember)
         if cached is not None:
             found[path] = cached
         else:
             misses.append((path, context, remember))
-    parts = batches(range(len(misses)), READ_BATCH) if len(misses) >= PARALLEL_READ_MIN else [range(len(misses))]
+    parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
     read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
     for (path, _context, remember), fresh in zip(misses, read):
         found[path] = fresh
         if state and remember:
             state.remember_source(*remember, fresh)
-    for path, context, _remember, _row in plan.entries:
+    for path, context in entries:
         read_result = found[path]
         result.diagnostics.extend(read_result.diagnostics)
         if read_result.article is None:
@@ -126,7 +115,7 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1, pla
             result.drafts += 1
         else:
             result.articles.append(read_result.article)
-    result.diagnostics.extend(plan.contexts.defaults.diagnostics)
+    result.diagnostics.extend(contexts.defaults.diagnostics)
     return result
 
 
