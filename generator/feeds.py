@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .config import SiteConfig
 from .model import Article
@@ -43,13 +43,13 @@ def atom_feed(config: SiteConfig, title: str, feed_url: str, page_url: str, arti
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _entry(config: SiteConfig, article: Article, link) -> ET.Element:
+def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> ET.Element:
     entry = ET.Element("entry")
     _text(entry, "title", article.title)
     _text(entry, "id", _feed_id(config, article.url))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": link(article.url)})
     if article.published:
-        _text(entry, "published", _stamp(article.published))
+        _text(entry, "published", article.published.isoformat())
     _text(entry, "updated", _updated(article))
     for name in article.authors:
         _text(ET.SubElement(entry, "author"), "name", name)
@@ -74,11 +74,7 @@ def _feed_id(config: SiteConfig, url: str) -> str:
 
 def _updated(article: Article) -> str:
     stamp = article.updated or article.published or article.captured
-    return _stamp(stamp) if stamp else _EPOCH
-
-
-def _stamp(value) -> str:
-    return value.isoformat()
+    return stamp.isoformat() if stamp else _EPOCH
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

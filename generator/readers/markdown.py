@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from html import escape
 from pathlib import Path
+
+from markdown_it.token import Token
 
 from ..comments import cap_comments, read_comments_file
 from ..markup import (
@@ -90,37 +94,40 @@ def read_body(
     blocks = []
     for chunk in split_blocks(tokens):
         line = chunk.line + line_offset if chunk.line else None
-
-        def locate(image_token, line=line) -> ImageRef:
-            ref, problem = resolve_image(
-                str(image_token.attrs.get("src", "")),
-                image_token.content,
-                str(image_token.attrs.get("title") or ""),
-                base_dir,
-                context.content_path,
-                source,
-                line,
-            )
-            diagnostics.extend([problem] if problem else [])
-            return ref
-
+        locate = partial(_image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics)
         if (image := chunk.lone_image) is not None:
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue
         inline_images = _replace_inline_images(chunk, locate)
         html = parser.renderer.render(chunk.tokens, parser.options, env)
         if needs_sanitizing(chunk.tokens):
-            if nesting_depth(html) > context.limits.max_nesting:
-                message = f"limit max_nesting: markup nested deeper than {context.limits.max_nesting} levels, shown as text"
-                diagnostics.append(Diagnostic(source, message, line))
-                html = f"<p>{escape(html)}</p>"
-            html = sanitize(html)
+            html = _safe_html(html, context, source, line, diagnostics)
         if html.strip():
             blocks.append(Block(chunk.kind, html=html, text=chunk.text, inline_images=inline_images))
     return blocks
 
 
-def _replace_inline_images(chunk: MarkdownChunk, locate) -> tuple[ImageRef, ...]:
+def _image_ref(
+    token: Token, line: int | None, base_dir: Path, context: ReadContext, source: str, diagnostics: list[Diagnostic]
+) -> ImageRef:
+    """The reference an image token makes, resolved; problems become warnings."""
+    src, title = str(token.attrs.get("src", "")), str(token.attrs.get("title") or "")
+    ref, problem = resolve_image(src, token.content, title, base_dir, context.content_path, source, line)
+    diagnostics.extend([problem] if problem else [])
+    return ref
+
+
+def _safe_html(html: str, context: ReadContext, source: str, line: int | None, diagnostics: list[Diagnostic]) -> str:
+    """Sanitized HTML; markup nested past ``[limits] max_nesting`` is shown as text instead."""
+    limit = context.limits.max_nesting
+    if nesting_depth(html) > limit:
+        message = f"limit max_nesting: markup nested deeper than {limit} levels, shown as text"
+        diagnostics.append(Diagnostic(source, message, line))
+        html = f"<p>{escape(html)}</p>"
+    return sanitize(html)
+
+
+def _replace_inline_images(chunk: MarkdownChunk, locate: Callable[[Token], ImageRef]) -> tuple[ImageRef, ...]:
     """Point inline images at placeholders the renderer fills with published URLs."""
     found = []
     for token in chunk.tokens:
