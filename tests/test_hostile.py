@@ -12,19 +12,15 @@ an entity bomb.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-import threading
-from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import REPO_PATH, TESTS_PATH, build_into
+from conftest import REPO_PATH, TESTS_PATH, build_into, serving
 
 PAYLOADS = [line for line in (TESTS_PATH / "hostile/payloads.txt").read_text().splitlines() if line.strip()]
 ENTITY_BOMB = (
@@ -158,15 +154,11 @@ def test_no_executable_markup_in_any_output_file(hostile):
 def test_no_dialog_error_or_offsite_request_in_a_real_browser(hostile):
     root, _site, _report, _before = hostile
     public = root / "public"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(public)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = sorted(p.relative_to(public).as_posix() for p in public.rglob("index.html"))
     pages = [p for p in pages if p.startswith(("2024/01/", "undated/", "tags/", "authors/", "index.html"))][:120]
-    try:
-        command = ["node", str(REPO_PATH / "tests/browser/browser.js"), "hostile", f"http://127.0.0.1:{server.server_address[1]}/", *pages]
+    with serving(public) as base_url:
+        command = ["node", str(REPO_PATH / "tests/browser/browser.js"), "hostile", base_url, *pages]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    finally:
-        server.shutdown()
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout)
     assert len(pages) > 60

@@ -15,10 +15,11 @@ GPS_IFD = 0x8825
 ORIENTATION = 0x0112
 
 
-def photo(width=1600, height=1000, mode="RGB", color=(30, 120, 200)) -> Image.Image:
-    image = Image.new(mode, (width, height), color)
+def photo(width=1600, height=1000, color=(30, 120, 200)) -> Image.Image:
+    """A plain picture with white stripes, so resizing has edges to work on."""
+    image = Image.new("RGB", (width, height), color)
     for x in range(0, width, max(1, width // 10)):
-        image.paste((255, 255, 255) if mode == "RGB" else 255 if mode in ("L", "I;16") else image.getpixel((0, 0)), (x, 0, x + 3, height))
+        image.paste((255, 255, 255), (x, 0, x + 3, height))
     return image
 
 

@@ -15,15 +15,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO_PATH, build_into, copy_site
+from conftest import REPO_PATH, build_into, copy_site, serving
 
 pytestmark = pytest.mark.slow
 
@@ -67,12 +64,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(public: Path) -> str:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(public))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(public) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

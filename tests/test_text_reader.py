@@ -8,8 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from conftest import TESTS_PATH, build_into
 from generator.config import SiteConfig
