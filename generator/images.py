@@ -85,6 +85,18 @@ class SourceInfo:
     animated: bool
 
 
+@dataclass(frozen=True)
+class ImageUse:
+    """Where a source image is first shown: the article, the reference as written, the line."""
+
+    source_path: str
+    src: str
+    line: int | None
+
+    def warning(self, problem: str) -> Diagnostic:
+        return Diagnostic(self.source_path, f"image {self.src!r}: {problem}", self.line)
+
+
 @dataclass
 class ImagePlan:
     """What the build publishes: per source file its image, per output URL the file to copy."""
@@ -92,7 +104,7 @@ class ImagePlan:
     published: dict[Path, PublishedImage] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)
     jobs: list[ImageJob] = field(default_factory=list)
-    referenced_by: dict[Path, Diagnostic] = field(default_factory=dict)
+    first_use: dict[Path, ImageUse] = field(default_factory=dict)
 
 
 def plan_images(
@@ -103,15 +115,14 @@ def plan_images(
     index = SourceIndex(cache_path / "sources.json")
     for article in articles:
         for ref in article.images:
-            if ref.path is None or ref.path in plan.referenced_by:
+            if ref.path is None or ref.path in plan.first_use:
                 continue
-            where = Diagnostic(article.source_path, f"image {ref.src!r}", ref.line)
-            plan.referenced_by[ref.path] = where
+            use = plan.first_use[ref.path] = ImageUse(article.source_path, ref.src, ref.line)
             info, problem = index.inspect(ref.path, settings.max_pixels)
             if problem is None:
                 problem = _plan_source(plan, ref.path, info, settings, cache_path)
             if problem is not None:
-                diagnostics.append(_problem(where, problem))
+                diagnostics.append(use.warning(problem))
     index.save()
     return plan, diagnostics
 
@@ -130,7 +141,7 @@ def run_jobs(plan: ImagePlan, workers: int) -> tuple[int, list[Diagnostic]]:
         if problem is not None:
             _drop(plan, job.source_path)
             message = f"unreadable or broken image ({problem}); shown as a placeholder"
-            diagnostics.append(_problem(plan.referenced_by[job.source_path], message))
+            diagnostics.append(plan.first_use[job.source_path].warning(message))
     return len(plan.jobs), diagnostics
 
 
@@ -197,10 +208,6 @@ def _drop(plan: ImagePlan, path: Path) -> None:
         plan.files.pop(variant.url, None)
     if published and published.animation_url:
         plan.files.pop(published.animation_url, None)
-
-
-def _problem(where: Diagnostic, problem: str) -> Diagnostic:
-    return Diagnostic(where.path, f"{where.message}: {problem}", where.line)
 
 
 class SourceIndex:
