@@ -55,6 +55,7 @@ class BuildReport:
     rendered: int = 0
     merged_captures: int = 0
     skipped: list[str] = field(default_factory=list)
+    not_articles: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -126,7 +127,7 @@ def _build(
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
+        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, set(scanned.sources))
         prune_cache(images, cache_path)
         _fill_report(report, site, pages, scanned, thread_diagnostics + image_diagnostics + job_diagnostics, started)
         state.remember_build(target, build_key, report)
@@ -143,6 +144,7 @@ def _fill_report(
     report.pages = len(pages)
     report.drafts = scanned.drafts
     report.skipped = scanned.skipped
+    report.not_articles = scanned.not_articles
     report.diagnostics = scanned.diagnostics + diagnostics
     report.seconds = time.perf_counter() - started
 
@@ -191,10 +193,6 @@ def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]
         previous.get(item.relative, (None,))[0] == item.fingerprint for item in planned
     )
     return same and _outputs_intact(previous, out_path)
-
-
-def _source_paths(scanned: ScanResult) -> set[str]:
-    return {article.source_path for article in scanned.articles} | set(scanned.skipped)
 
 
 def _plan_outputs(

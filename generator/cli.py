@@ -19,7 +19,7 @@ from .check import ExternalChecker, check_site
 from .config import ConfigError, SiteConfig
 from .config import load as load_config
 from .importer import import_captures
-from .inspect import as_text, inspect_file
+from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
 from .preview import open_browser, start_preview
 from .readers import is_readable
@@ -128,6 +128,7 @@ def run_build(args: argparse.Namespace) -> int:
         _warning(str(diagnostic))
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        skipped += f", {_count(len(report.not_articles), 'page')} not articles" if report.not_articles else ""
         drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
         merged = f", {_count(report.merged_captures, 'duplicate capture')} merged" if report.merged_captures else ""
         console.print(
@@ -153,8 +154,8 @@ def run_inspect(args: argparse.Namespace) -> int:
             _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED
             continue
-        report = inspect_file(path, config)
-        print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
+        for report in inspect_captures(path, config):
+            print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
     return status
 
 
@@ -201,10 +202,10 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)
-    console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
-    if args.open:
-        open_browser(preview.url)
-    try:
+    try:  # entered before the address is printed: a Ctrl-C right after it is still a clean stop
+        console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
+        if args.open:
+            open_browser(preview.url)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

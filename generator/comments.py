@@ -128,6 +128,8 @@ def _comment_from_entry(
         date=date,
         url=url,
     )
+    if field("date_approximate", (bool,)):
+        comment = replace(comment, date_approximate=True)
     return comment, problems
 
 

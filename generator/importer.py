@@ -81,8 +81,9 @@ def _index_md(article: Article, body: str, folder_name: str) -> str:
         front["summary"] = article.summary
     if article.slug != folder_name:
         front["slug"] = article.slug
-    if article.comments_closed:
-        front["comments_closed"] = True
+    for flag in ("comments_closed", "comments_not_captured"):
+        if getattr(article, flag):
+            front[flag] = True
     front.update({key: value for key, value in article.extra.items() if key not in front})
     return f"+++\n{tomli_w.dumps(front)}+++\n{body}"
 
@@ -95,6 +96,8 @@ def _comment_table(comment: Comment) -> dict[str, Any]:
         table["author"] = comment.author
     if comment.date is not None:
         table["date"] = comment.date
+        if comment.date_approximate:
+            table["date_approximate"] = True
     if comment.url:
         table["url"] = comment.url
     table["body"] = comment.text

@@ -11,14 +11,19 @@ from .config import SiteConfig
 from .model import Article, ThreadNode
 from .readers import ContextFactory, ReadResult, read_one
 
-BLOCK_TYPES = {"heading": "heading", "list": "list", "quote": "quote", "figure": "figure"}
+BLOCK_TYPES = {"heading": "heading", "list": "list", "quote": "quote", "figure": "figure", "table": "table"}
 MAX_DEPTH = 32
 
 
 def inspect_file(path: Path, config: SiteConfig) -> dict[str, Any]:
     """The report for one capture, with exactly the keys documented for ``--json``."""
+    return inspect_captures(path, config)[0]
+
+
+def inspect_captures(path: Path, config: SiteConfig) -> list[dict[str, Any]]:
+    """One report per capture in the file: a web archive holds many."""
     result = read_one(path, ContextFactory(config).for_file(path))
-    return report(path, result, config)
+    return [report(path, each, config) for each in (result, *result.more)]
 
 
 def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]:
@@ -28,7 +33,7 @@ def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]
     except ValueError:
         source = path.as_posix()
     data: dict[str, Any] = {
-        "source": source,
+        "source": article.source_path if article else source,
         "reader": article.reader if article else None,
         "title": article.title if article else None,
         "published": iso(article.published) if article else None,
@@ -38,6 +43,8 @@ def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]
         "source_url": article.source_url if article else None,
         "blocks": _blocks(article) if article else [],
         "comments": _comments(article) if article else [],
+        "comments_not_captured": article.comments_not_captured if article else False,
+        "skipped": result.skipped or None,
         "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in result.dropped],
         "warnings": [str(d) for d in result.diagnostics],
     }
@@ -83,6 +90,7 @@ def _comment(node: ThreadNode) -> dict[str, Any]:
         "id": comment.id,
         "author": comment.author,
         "date": iso(comment.date),
+        "date_approximate": comment.date_approximate,
         "text": comment.text,
         "replies": [_comment(reply) for reply in node.replies],
     }
@@ -90,6 +98,8 @@ def _comment(node: ThreadNode) -> dict[str, Any]:
 
 def as_text(item: dict[str, Any]) -> str:
     """A report for people: what was found, then every dropped line with its reason."""
+    if item["skipped"]:
+        return "\n".join([f"{item['source']}", f"  skipped:    {item['skipped']}", *_warning_lines(item)])
     lines = [f"{item['source']}  ({item['reader']} reader)", f"  title:      {item['title']}"]
     for key in ("published", "captured", "source_url"):
         if item[key]:
@@ -103,13 +113,17 @@ def as_text(item: dict[str, Any]) -> str:
         lines.append(f"    {block['type']:9} {_short(detail)}")
     count = _count(item["comments"])
     lines.append(f"  comments:   {count} in {len(item['comments'])} thread(s)")
+    if item["comments_not_captured"]:
+        lines[-1] += " (the page loaded its comments by script: not captured)"
     lines.extend(_comment_lines(item["comments"], 4))
     lines.append(f"  dropped:    {len(item['dropped'])} line(s)")
     for dropped in item["dropped"]:
         lines.append(f"    {dropped['line']:>5}  {dropped['reason']:22} {_short(dropped['text'])}")
-    for warning in item["warnings"]:
-        lines.append(f"  warning: {warning}")
-    return "\n".join(lines)
+    return "\n".join(lines + _warning_lines(item))
+
+
+def _warning_lines(item: dict[str, Any]) -> list[str]:
+    return [f"  warning: {warning}" for warning in item["warnings"]]
 
 
 def _comment_lines(comments: list[dict[str, Any]], indent: int) -> list[str]:

@@ -71,7 +71,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Comment:
-    """One reader comment as read from a capture, before threading."""
+    """One reader comment as read from a capture, before threading.
+
+    ``date_approximate`` marks a date worked back from a relative one the page
+    printed ("3 years ago"), counted from when the page was captured.
+    """
 
     id: str
     body_html: str
@@ -82,6 +86,7 @@ class Comment:
     date: datetime | None = None
     url: str | None = None
     line: int | None = None
+    date_approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ class Article:
     comments: tuple[Comment, ...] = ()
     thread: tuple[ThreadNode, ...] = ()
     comments_closed: bool = False
+    comments_not_captured: bool = False  # the page loaded its comments by script; the mirror has none of them
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""
 

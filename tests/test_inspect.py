@@ -8,7 +8,7 @@ from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
-KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "dropped", "warnings"]
+KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings"]
 
 
 def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
@@ -21,7 +21,7 @@ def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
     text, markdown = reports
     assert text["reader"] == "text" and markdown["reader"] == "markdown"
     assert set(text["blocks"][0]) == {"type", "text", "alt", "caption", "src"}
-    assert set(text["comments"][0]) == {"id", "author", "date", "text", "replies"}
+    assert set(text["comments"][0]) == {"id", "author", "date", "date_approximate", "text", "replies"}
     assert set(text["dropped"][0]) == {"line", "text", "reason"}
     assert [b["type"] for b in markdown["blocks"]] == ["heading", "quote", "list", "figure"]
     assert markdown["blocks"][3] == {"type": "figure", "text": "alt", "alt": "alt", "caption": "Cap", "src": "x.png"}

@@ -46,15 +46,21 @@ class ReadResult:
 
     ``body_markdown`` is the normalized Markdown a capture reader built the
     body from; ``backissue import`` writes it into the page bundle.
+    ``skipped`` says why a readable page is not an article (a tag listing, a
+    feed); ``more`` holds the further captures of a file that holds many (a
+    web archive), each with its own ``source``.
     """
 
     article: Article | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     body_markdown: str | None = None
+    skipped: str = ""
+    more: list[ReadResult] = field(default_factory=list)
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
+NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 
@@ -62,23 +68,45 @@ PARALLEL_READ_MIN = 100
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, Reader]:
     """Suffix → reader (imported here: the readers import this module)."""
+    from .html import read_html_capture
     from .markdown import read_markdown
     from .text import read_text_capture
+    from .warc import read_warc
 
-    return {".md": read_markdown, ".txt": read_text_capture}
+    return {
+        ".md": read_markdown,
+        ".txt": read_text_capture,
+        ".html": read_html_capture,
+        ".htm": read_html_capture,
+        ".warc": read_warc,
+        ".warc.gz": read_warc,
+    }
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for files named like *path* (by suffix; ``.warc.gz`` counts as one)."""
+    name = path.name.lower()
+    if name in NOT_CAPTURES:
+        return None
+    suffix = ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+    return _registry().get(suffix)
 
 
 def is_readable(path: Path) -> bool:
     """Whether a reader handles files like *path*."""
-    return path.suffix.lower() in _registry()
+    return reader_for(path) is not None
 
 
 @dataclass
 class ScanResult:
+    """What reading the content folder found; ``not_articles`` pairs a page with why it is not one."""
+
     articles: list[Article]
     diagnostics: list[Diagnostic]
     skipped: list[str]
     drafts: int
+    not_articles: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
@@ -90,7 +118,7 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, _registry(), result.diagnostics)]
+    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, result.diagnostics)]
     found: dict[Path, ReadResult] = {}
     misses = []
     for path, context in entries:
@@ -107,16 +135,24 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
         if state and remember:
             state.remember_source(*remember, fresh)
     for path, context in entries:
-        read_result = found[path]
-        result.diagnostics.extend(read_result.diagnostics)
-        if read_result.article is None:
-            result.skipped.append(context.relative(path))
-        elif read_result.article.draft:
-            result.drafts += 1
-        else:
-            result.articles.append(read_result.article)
+        result.sources.append(context.relative(path))
+        for read_result in (found[path], *found[path].more):
+            _collect(result, read_result, context.relative(path))
     result.diagnostics.extend(contexts.defaults.diagnostics)
     return result
+
+
+def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
+    result.diagnostics.extend(read_result.diagnostics)
+    article = read_result.article
+    if read_result.skipped:
+        result.not_articles.append((source, read_result.skipped))
+    elif article is None:
+        result.skipped.append(source)
+    elif article.draft:
+        result.drafts += 1
+    else:
+        result.articles.append(article)
 
 
 def _read_batch(indices: Sequence[int]) -> list[ReadResult]:
@@ -126,7 +162,10 @@ def _read_batch(indices: Sequence[int]) -> list[ReadResult]:
 
 def read_one(path: Path, context: ReadContext) -> ReadResult:
     """Read one file with the reader for its suffix."""
-    return _registry()[path.suffix.lower()](path, context)
+    reader = reader_for(path)
+    if reader is None:
+        return ReadResult(None, [Diagnostic(context.relative(path), "no reader for this kind of file")])
+    return reader(path, context)
 
 
 def related_paths(path: Path) -> list[Path]:
@@ -225,7 +264,7 @@ class ContextFactory:
         return self._contexts[folder]
 
 
-def capture_paths(content_path: Path, readers: dict[str, Reader], diagnostics: list[Diagnostic]) -> Iterator[Path]:
+def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
     """Files a reader handles, sorted, never leaving *content_path*.
 
     Hidden files and folders are skipped, symlinks pointing out of the content
@@ -241,7 +280,7 @@ def capture_paths(content_path: Path, readers: dict[str, Reader], diagnostics: l
             names, dirnames[:] = ["index.md"], []
         for name in names:
             path = here / name
-            if path.suffix.lower() not in readers:
+            if reader_for(path) is None:
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 rel = path.relative_to(content_path.parent).as_posix()

@@ -63,7 +63,7 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
                 report.values[key] = value.strip()
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
-        elif key in ("draft", "comments_closed"):
+        elif key in ("draft", "comments_closed", "comments_not_captured"):
             if isinstance(value, bool):
                 report.values[key] = value
             else:
@@ -148,3 +148,17 @@ class FolderDefaults:
             message = f"invalid TOML, folder defaults ignored: {error}"
             self.diagnostics.append(Diagnostic(relative, message, toml_error_line(error, text)))
             return {}
+
+
+def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    """The TOML file beside a capture that corrects or adds its metadata; problems become warnings."""
+    if not path.is_file():
+        return {}
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        diagnostics.append(Diagnostic(source, f"sidecar is not valid TOML, ignored: {error}", toml_error_line(error, text)))
+    except (OSError, UnicodeDecodeError) as error:
+        diagnostics.append(Diagnostic(source, f"cannot read sidecar, ignored: {error}"))
+    return {}

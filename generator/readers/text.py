@@ -9,7 +9,6 @@ none disappears unaccounted for (``backissue inspect`` lists them).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from . import ReadContext, ReadResult
 from .boilerplate import Boilerplate
 from .dates import find_date
 from .markdown import read_body
-from .metadata import read_fields, toml_error_line
+from .metadata import read_fields, read_sidecar
 from .text_comments import Paragraph, read_wordpress, read_wpdiscuz
 from .text_file import read_text_file
 
@@ -78,7 +77,7 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
         for offset, line in enumerate(paragraph.lines):
             capture.drop(paragraph.first_line + offset, line, boilerplate.line_reason(line) or "after the comments")
     title = _take_title(capture, path)
-    sidecar = _read_sidecar(path.with_suffix(".toml"), context, capture)
+    sidecar = read_sidecar(path.with_suffix(".toml"), context.relative(path.with_suffix(".toml")), capture.diagnostics)
     fields = read_fields({**context.defaults, **capture.meta, **sidecar}, source, context.tz)
     capture.diagnostics.extend(fields.diagnostics)
     values = fields.values
@@ -259,20 +258,6 @@ def _take_title(capture: Capture, path: Path) -> str:
 def _looks_like_headline(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= _HEADLINE_MAX_WORDS and not text.endswith((".", ":", ";", ","))
-
-
-def _read_sidecar(path: Path, context: ReadContext, capture: Capture) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    source = context.relative(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        capture.diagnostics.append(Diagnostic(source, f"sidecar is not valid TOML, ignored: {error}", toml_error_line(error, text)))
-    except (OSError, UnicodeDecodeError) as error:
-        capture.diagnostics.append(Diagnostic(source, f"cannot read sidecar, ignored: {error}"))
-    return {}
 
 
 def body_markdown(items: list[Item]) -> str:

@@ -27,13 +27,13 @@ def read_text_file(path: Path, source: str, max_bytes: int) -> tuple[str | None,
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        text, encoding = _decode_by_detection(data)
+        text, encoding = decode_by_detection(data)
         diagnostics.append(Diagnostic(source, f"not valid UTF-8; read as {encoding}", line))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return text, diagnostics
 
 
-def _decode_by_detection(data: bytes) -> tuple[str, str]:
+def decode_by_detection(data: bytes) -> tuple[str, str]:
     """The likeliest encoding's text (charset-normalizer), else UTF-8 with replacements."""
     best = charset_normalizer.from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:

@@ -1,0 +1,175 @@
+"""Saved web pages (wget, HTTrack, a web archive's responses) read into articles.
+
+A page goes through four steps: decode its bytes whatever the declared
+charset says; decide whether it is an article at all (mirrors are full of
+tag, author, search and pagination listings); read metadata and comments
+from the markup their publishing systems write; then find the main content
+and turn it into Markdown for the same body reader every capture uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..comments import cap_comments
+from ..markup import summarize
+from ..model import Article, Diagnostic
+from ..urls import slugify
+from . import ReadContext, ReadResult
+from .html_body import clean_page, find_container
+from .html_comments import read_page_comments
+from .html_decode import decode_page
+from .html_images import PageImages
+from .html_kind import listing_reason
+from .html_markdown import MarkdownWriter
+from .html_meta import PageMeta, read_date, read_page_meta
+from .markdown import read_body
+from .metadata import parse_datetime, read_fields, read_sidecar
+
+_HTTRACK = re.compile(rb"<!-- Mirrored from (?P<url>\S+) by HTTrack Website Copier/[^,]*, (?P<date>[^>]+?) -->")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One saved page and what is known about where it came from."""
+
+    data: bytes
+    source: str
+    base_dir: Path
+    url: str = ""
+    captured: datetime | None = None
+
+
+def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
+    source = context.relative(path)
+    limit = context.limits.max_capture_bytes
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            message = f"limit max_capture_bytes: {size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit; skipped"
+            return ReadResult(None, [Diagnostic(source, message)])
+        data = path.read_bytes()
+    except OSError as error:
+        return ReadResult(None, [Diagnostic(source, f"cannot read, skipped: {error.strerror or error}")])
+    sidecar_path = path.with_suffix(".toml")
+    diagnostics: list[Diagnostic] = []
+    sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
+    captured = parse_datetime(sidecar.get("captured") or context.defaults.get("captured"), context.tz)
+    result = read_page(Page(data, source, path.parent, mirror_url(path, context.content_path), captured), context)
+    result.diagnostics[:0] = diagnostics
+    if sidecar and result.article is not None:
+        fields = read_fields(sidecar, source, context.tz)
+        result.diagnostics.extend(fields.diagnostics)
+        result.article = replace(result.article, **fields.values, extra={**result.article.extra, **fields.extra})
+    return result
+
+
+def read_page(page: Page, context: ReadContext) -> ReadResult:
+    """An article from one page's bytes; a listing or an unreadable page gives no article."""
+    text, diagnostics = decode_page(page.data, page.source)
+    if text is None:
+        return ReadResult(None, diagnostics)
+    if text.lstrip()[:400].lower().startswith("<?xml") and re.search(r"<(?:rss|feed|rdf:rdf)\b", text[:2000], re.I):
+        return ReadResult(None, diagnostics, skipped="not an article: a feed")
+    try:
+        doc = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
+    except (etree.ParserError, ValueError) as error:
+        return ReadResult(None, [*diagnostics, Diagnostic(page.source, f"not readable as HTML, skipped: {error}")])
+    meta = read_page_meta(doc, context.tz)
+    captured = page.captured or _httrack_date(page.data, context)
+    url = meta.canonical or page.url or _httrack_url(page.data)
+    if reason := listing_reason(doc, meta, url or page.source):
+        return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
+    found = read_page_comments(doc, page.source, captured, context.tz)
+    clean_page(doc)
+    container = find_container(doc, text, meta.title)
+    if container is None:
+        return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
+    markdown = MarkdownWriter(PageImages(page.base_dir, context.content_path, url)).convert(container)
+    blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics))
+    comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
+    values = _fields(meta, captured, url, context, page, diagnostics)
+    values["summary"] = values.get("summary") or summarize(blocks)
+    article = Article(
+        source_path=page.source,
+        reader="html",
+        blocks=blocks,
+        comments=tuple(comments),
+        comments_closed=found.closed or bool(values.pop("comments_closed", False)),
+        comments_not_captured=found.not_captured or bool(values.pop("comments_not_captured", False)),
+        **values,
+    )
+    return ReadResult(article, diagnostics + over_limit, body_markdown=markdown)
+
+
+def _fields(
+    meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """The article's metadata: the folder's defaults, overridden by what the page says."""
+    found: dict[str, Any] = {
+        "title": meta.title,
+        "published": meta.published,
+        "updated": meta.updated,
+        "captured": captured,
+        "authors": meta.authors,
+        "tags": meta.tags,
+        "category": meta.category,
+        "summary": meta.summary,
+        "source_url": url,
+    }
+    fields = read_fields(
+        {**context.defaults, **{k: v for k, v in found.items() if v and k != "source_url"}}, page.source, context.tz
+    )
+    diagnostics.extend(fields.diagnostics)
+    values = fields.values
+    if not values.get("title"):
+        values["title"] = _slug_source(url, page.source).replace("-", " ").capitalize() or "Untitled"
+        diagnostics.append(Diagnostic(page.source, f"no title found; using {values['title']!r}"))
+    values["slug"] = slugify(values.get("slug") or _slug_source(url, page.source)) or slugify(values["title"])
+    values["source_url"] = url or None
+    values["extra"] = fields.extra
+    return values
+
+
+def mirror_url(path: Path, content_path: Path) -> str:
+    """The address a wget/HTTrack mirror saved *path* from, when its folders name a host."""
+    try:
+        parts = path.resolve().relative_to(content_path.resolve()).parts
+    except ValueError:
+        return ""
+    for index, part in enumerate(parts[:-1]):
+        if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?", part, re.I):
+            name, _, query = parts[-1].partition("?")
+            name = "" if name in ("index.html", "index.htm") else name
+            rest = "/".join([*parts[index + 1 : -1], name])
+            query = "?" + query.removesuffix(".html").removesuffix(".htm") if query else ""
+            return f"https://{part}/{rest}{query}"
+    return ""
+
+
+def _slug_source(url: str, source: str) -> str:
+    """The page's own slug: the last path segment of its URL, else its file name."""
+    segments = [s for s in unquote(urlsplit(url).path).split("/") if s and s not in ("index.html", "amp", "print")]
+    if segments:
+        return re.sub(r"\.html?$", "", segments[-1])
+    name = source.rsplit("/", 1)[-1].split("?")[0]
+    return re.sub(r"\.html?$", "", name) if name not in ("index.html", "index.htm") else source.rsplit("/", 2)[-2]
+
+
+def _httrack_date(data: bytes, context: ReadContext) -> datetime | None:
+    match = _HTTRACK.search(data[:4096])
+    return read_date(match.group("date").decode("ascii", "replace"), context.tz) if match else None
+
+
+def _httrack_url(data: bytes) -> str:
+    match = _HTTRACK.search(data[:4096])
+    url = match.group("url").decode("ascii", "replace") if match else ""
+    return url if url.startswith("http") else f"https://{url}" if url else ""

@@ -1,0 +1,206 @@
+"""Find an article's main content in a saved page and clear the page furniture out of it.
+
+The container is found in three ways, most certain first: the content
+classes of the publishing systems news sites run on (WordPress, Drupal,
+Ghost, Substack, schema.org's ``articleBody``); else the part of the page
+that holds the text trafilatura's extractor picks out, so its judgement
+decides where the article is while the page's own markup keeps the
+structure (figures with captions and credits, tables, quotes); else the
+largest ``<article>`` or ``<main>``. Inside it, share bars, related links,
+newsletter boxes, ads, embeds and comment UI are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import trafilatura
+from lxml import html as lxml_html
+
+from .html_comments import COMMENT_AREAS
+
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # its complaints about odd markup are not ours
+
+CONTENT_SELECTORS = (
+    "//*[@itemprop='articleBody']",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' entry-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' post-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' article-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' article-body ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' article__body ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' story-body ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' post-body ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' field--name-body ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' gh-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' available-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' td-post-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' c-entry-content ')]",
+    "//*[contains(concat(' ',normalize-space(@class),' '),' body-content ')]",
+    "//*[@data-component='article-body' or @data-testid='article-body' or @id='article-body']",
+)
+NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
+                 "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
+                 "map", "dialog", "nav")  # fmt: skip
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
+    r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
+    r"nav|navigation|menu|sidebar|widget|popup|modal|byline|meta|comments?|respond|disqus|wpdiscuz|wpd|"
+    r"masthead|toolbar|skip|screen-reader-text|sr-only|visually-hidden|author-bio|bio|tags|cat-links|"
+    r"tags-links|post-tags|most-read|trending|recommended|outbrain|taboola|more-stories|read-more|paywall|"
+    r"donate|donation|print-only|twitter-tweet|instagram-media|tiktok-embed|post-navigation|nav-links|"
+    r"entry-footer|entry-header|article-header|post-header|jp-relatedposts|yarpp|crp_related|addtoany|"
+    r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad)(?:$|[-_])",
+    re.I,
+)
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
+MIN_CONTENT_CHARS = 120
+MIN_ARTICLE_CHARS = 25
+
+
+def clean_page(doc: lxml_html.HtmlElement) -> None:
+    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas."""
+    _unwrap_noscript_images(doc)
+    for element in list(doc.iter(*NEVER_CONTENT)):
+        _drop(element)
+    for element in doc.xpath("//*[@hidden or @aria-hidden='true']"):
+        _drop(element)
+    comment_ids = " or ".join(f"@id='{name}'" for name in COMMENT_AREAS)
+    comment_classes = " or ".join(
+        f"contains(concat(' ',normalize-space(@class),' '),' {name} ')" for name in COMMENT_AREAS
+    )
+    for element in doc.xpath(f"//*[{comment_ids} or {comment_classes}]"):
+        _drop(element)
+
+
+def find_container(doc: lxml_html.HtmlElement, page_html: str, title: str) -> lxml_html.HtmlElement | None:
+    """The element holding the article, or None when the page shows no article text."""
+    body = doc.find(".//body") if doc.tag != "body" else doc
+    if body is None:
+        return None
+    container = _first_found(
+        lambda: _by_known_class(doc),
+        lambda: _by_extractor(body, page_html),
+        lambda: _largest(doc, "//article | //main"),
+    )
+    container = body if container is None else container
+    _remove_furniture(container, title)
+    return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
+
+
+def _first_found(*finders: Callable[[], lxml_html.HtmlElement | None]) -> lxml_html.HtmlElement | None:
+    for finder in finders:
+        if (found := finder()) is not None:
+            return found
+    return None
+
+
+def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    for selector in CONTENT_SELECTORS:
+        found = [e for e in doc.xpath(selector) if not _inside_any(e, doc.xpath(selector))]
+        if not found:
+            continue
+        best = max(found, key=_text_length)
+        if _text_length(best) >= MIN_CONTENT_CHARS:
+            return best
+    return None
+
+
+def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.HtmlElement | None:
+    """The smallest element holding most of the text trafilatura extracts."""
+    try:
+        extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True, favor_recall=True) or ""
+    except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
+        return None
+    wanted = {_key(line) for line in extracted.split("\n") if len(_key(line)) >= 20}
+    if not wanted:
+        return None
+    weights: Counter[lxml_html.HtmlElement] = Counter()
+    total = 0
+    for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span"):
+        text = _key(element.text_content())
+        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+            weight = len(text)
+            total += weight
+            for ancestor in [element, *element.iterancestors()]:
+                weights[ancestor] += weight
+    if not total:
+        return None
+    candidates = [e for e, weight in weights.items() if weight >= 0.85 * total and not _in_page_frame(e)]
+    return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
+    """Inside the site's header, footer or sidebar rather than the page's own content."""
+    return any(e.tag in ("header", "footer", "aside", "nav") for e in (element, *element.iterancestors()))
+
+
+def _largest(doc: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
+    found = doc.xpath(xpath)
+    return max(found, key=_text_length) if found else None
+
+
+def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
+    """Drop page furniture inside the article, and a repeat of the headline."""
+    for element in list(container.iterdescendants()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        tag = element.tag.lower()
+        names = f"{element.get('class', '')} {element.get('id', '')}".split()
+        if tag in ("header", "footer", "aside") and not element.xpath(".//figure | .//blockquote"):
+            _drop(element)
+        elif any(_FURNITURE.search(name) for name in names) and not _is_body_part(element):
+            _drop(element)
+        elif tag == "h1" and _key(element.text_content()) == _key(title):
+            _drop(element)
+        elif tag in ("img", "picture") and _is_tracking_pixel(element):
+            _drop(element)
+
+
+def _is_body_part(element: lxml_html.HtmlElement) -> bool:
+    """Structure that only looks like furniture by name: figures, quotes, tables, captions."""
+    classes = element.get("class", "")
+    if any(embed in classes for embed in _EMBED_CLASSES):
+        return False
+    return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
+
+
+def _is_tracking_pixel(element: lxml_html.HtmlElement) -> bool:
+    sizes = [element.get("width", ""), element.get("height", "")]
+    return any(size.strip().removesuffix("px") in ("0", "1") for size in sizes)
+
+
+def _unwrap_noscript_images(doc: lxml_html.HtmlElement) -> None:
+    """Lazy-loading pages keep the real ``<img>`` in ``<noscript>``; it replaces the placeholder before it."""
+    for noscript in list(doc.iter("noscript")):
+        inner = lxml_html.fragments_fromstring(noscript.text) if noscript.text and "<img" in noscript.text else []
+        images = [e for e in inner if isinstance(e, lxml_html.HtmlElement) and e.tag == "img"] or noscript.findall(
+            ".//img"
+        )
+        if not images:
+            continue
+        previous = noscript.getprevious()
+        if previous is not None and previous.tag == "img":
+            _drop(previous)
+        noscript.addprevious(images[0])
+
+
+def _drop(element: lxml_html.HtmlElement) -> None:
+    """Remove *element* but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is not None:
+        element.drop_tree()
+
+
+def _inside_any(element: lxml_html.HtmlElement, others: list[lxml_html.HtmlElement]) -> bool:
+    return any(other is not element and other in element.iterancestors() for other in others)
+
+
+def _text_length(element: lxml_html.HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()

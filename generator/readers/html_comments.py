@@ -1,0 +1,299 @@
+"""Reader comments in saved pages: WordPress core, wpDiscuz and the Disqus fallback.
+
+Nesting comes from what each family writes on every comment rather than from
+the DOM alone: WordPress's ``depth-N`` classes (some themes close the
+``<li>`` before the reply list, so DOM ancestry would flatten replies),
+wpDiscuz's ``ID_PARENT`` element ids. A page whose comments were loaded by
+JavaScript (an empty Disqus placeholder) is reported as not captured rather
+than as a page without comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+
+from ..markup import sanitize
+from ..model import Comment
+from .html_meta import read_date
+
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
+_WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(?P<id>\d+)_(?P<parent>\d+)$")
+_DEPTH = re.compile(r"\b(?:depth|wc_comment_level|wpd_comment_level)-(?P<depth>\d+)\b")
+_RELATIVE = re.compile(
+    r"^(?:about\s+)?(?P<count>\d+|an?|one)\s+(?P<unit>second|minute|hour|day|week|month|year)s?\s+ago$", re.I
+)
+_UNIT_DAYS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "month": 30.44,
+    "year": 365.25,
+}
+_META_PARTS = (
+    "comment-meta", "commentmetadata", "comment-metadata", "comment-author", "vcard", "reply", "comment-reply-link",
+    "says", "comment-awaiting-moderation", "wc-comment-header", "wc-comment-footer", "wpd-comment-header",
+    "wpd-comment-footer", "wpd-comment-right", "dsq-comment-header", "dsq-comment-footer", "edit-link",
+)  # fmt: skip
+COMMENT_AREAS = (
+    "comments", "comments-area", "comment-respond", "respond", "wpdcom", "wpd-threads", "wpdiscuz_hidden_secondary_form",
+    "disqus_thread", "dsq-comments", "dsq-content", "comment-list", "commentlist", "comments-list",
+)  # fmt: skip
+
+
+@dataclass
+class FoundComments:
+    """The comments of a page, and whether its comments were left behind by the mirror."""
+
+    comments: list[Comment] = field(default_factory=list)
+    not_captured: bool = False
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class _Family:
+    """How one comment system marks up a comment."""
+
+    xpath: str
+    author: tuple[str, ...]
+    date: tuple[str, ...]
+    body: tuple[str, ...]
+    ids: Callable[[lxml_html.HtmlElement], tuple[str, str | None] | None]
+
+
+def _has_class(name: str) -> str:
+    return _CLASS.format(name)
+
+
+def _own_ids(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's id and its first children's: some themes put the comment id on an inner wrapper."""
+    return [element.get("id", "")] + [child.get("id", "") for child in element[:3] if isinstance(child.tag, str)]
+
+
+def _wordpress_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
+    for candidate in _own_ids(element):
+        if match := _WP_COMMENT.match(candidate):
+            return match.group("id") or match.group("disqus"), None
+    return None
+
+
+def _wpdiscuz_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
+    for candidate in _own_ids(element):
+        if match := _WPDISCUZ.match(candidate):
+            parent = match.group("parent")
+            return match.group("id"), None if parent == "0" else parent
+    return None
+
+
+_FAMILIES = (
+    _Family(
+        f"//*[{_has_class('wpd-comment')}]",
+        (".wpd-comment-author", ".wpd-comment-author a"),
+        (".wpd-comment-date",),
+        (".wpd-comment-text",),
+        _wpdiscuz_id,
+    ),
+    _Family(
+        f"//*[{_has_class('wc-comment')}]",
+        (".wc-comment-author", ".wc-comment-author a"),
+        (".wc-comment-date", ".wc-comment-date .wc-comment-date-inner"),
+        (".wc-comment-text",),
+        _wpdiscuz_id,
+    ),
+    _Family(
+        f"//*[@id='dsq-comments' or {_has_class('dsq-comments')}]//*[{_has_class('comment')} or {_has_class('post')}]",
+        (".dsq-comment-header cite", "cite", ".dsq-comment-author"),
+        (".dsq-comment-meta a", ".dsq-comment-date", "time"),
+        (".dsq-comment-message", ".dsq-comment-body", ".dsq-comment-text"),
+        _wordpress_id,
+    ),
+    _Family(
+        f"//*[{_has_class('comment')} and not(ancestor-or-self::*[@id='dsq-comments'])]",
+        (
+            ".comment-author .fn",
+            ".comment-author-link",
+            ".comment-author-name",
+            ".comment-author cite",
+            ".fn",
+            ".author-name",
+            ".comment-author b",
+            ".comment-author a.url",
+            ".comment-author",
+        ),
+        (
+            ".comment-metadata time",
+            ".comment-meta time",
+            "time",
+            ".comment-date-time",
+            ".comment-date",
+            ".comment-metadata a",
+            ".comment-meta a",
+            ".commentmetadata a",
+        ),
+        (".comment-content", ".comment-text", ".comment-body"),
+        _wordpress_id,
+    ),  # fmt: skip
+)
+
+
+def read_page_comments(
+    doc: lxml_html.HtmlElement, source: str, captured: datetime | None, tz: ZoneInfo
+) -> FoundComments:
+    """The comments on *doc*, from the first comment family that has any."""
+    found = FoundComments()
+    for family in _FAMILIES:
+        elements = [e for e in doc.xpath(family.xpath) if family.ids(e) is not None]
+        if elements:
+            found.comments = _read_family(family, elements, source, captured, tz)
+            break
+    found.not_captured = not found.comments and bool(doc.xpath("//*[@id='disqus_thread' or @id='wpdcom']"))
+    found.closed = bool(doc.xpath(f"//*[{_has_class('comments-closed')} or {_has_class('nocomments')}]"))
+    return found
+
+
+def _read_family(
+    family: _Family, elements: list[lxml_html.HtmlElement], source: str, captured: datetime | None, tz: ZoneInfo
+) -> list[Comment]:
+    comments: list[Comment] = []
+    latest_at_depth: dict[int, str] = {}
+    seen: set[str] = set()
+    for element in elements:
+        comment_id, parent = family.ids(element)  # type: ignore[misc]
+        if comment_id in seen:
+            continue  # an inner element repeating its comment's id
+        seen.add(comment_id)
+        depth = _depth(element)
+        if parent is None and depth is not None:
+            parent = latest_at_depth.get(depth - 1) if depth > 1 else None
+        elif parent is None:
+            parent = _dom_parent(element, family, seen)
+        if depth is not None:
+            latest_at_depth[depth] = comment_id
+            for deeper in [d for d in latest_at_depth if d > depth]:
+                del latest_at_depth[deeper]
+        comments.append(_read_comment(element, family, comment_id, parent, source, captured, tz))
+    return comments
+
+
+def _depth(element: lxml_html.HtmlElement) -> int | None:
+    match = _DEPTH.search(element.get("class", ""))
+    return int(match.group("depth")) if match else None
+
+
+def _dom_parent(element: lxml_html.HtmlElement, family: _Family, seen: set[str]) -> str | None:
+    for ancestor in element.iterancestors():
+        ids = family.ids(ancestor) if "comment" in ancestor.get("class", "") else None
+        if ids is not None and ids[0] in seen:
+            return ids[0]
+    return None
+
+
+def _read_comment(
+    element: lxml_html.HtmlElement,
+    family: _Family,
+    comment_id: str,
+    parent: str | None,
+    source: str,
+    captured: datetime | None,
+    tz: ZoneInfo,
+) -> Comment:
+    own = _own_part(element, family)
+    author_element = _first(own, family.author)
+    author = (
+        " ".join(author_element.text_content().split()).removesuffix(" says:").strip()
+        if author_element is not None
+        else ""
+    )
+    link = author_element if author_element is not None and author_element.tag == "a" else None
+    if link is None and author_element is not None:
+        link = next(iter(author_element.iterfind(".//a")), None)
+    url = (link.get("href") or "").strip() if link is not None else ""
+    date, approximate = _comment_date(_first(own, family.date), captured, tz)
+    body = _first(own, family.body)
+    body_html, text = _body(body if body is not None else own)
+    return Comment(
+        id=comment_id,
+        body_html=body_html,
+        text=text,
+        source=source,
+        parent=parent,
+        author=author or None,
+        date=date,
+        date_approximate=approximate,
+        url=url if url.startswith(("http://", "https://")) else None,
+        line=element.sourceline,
+    )
+
+
+def _own_part(element: lxml_html.HtmlElement, family: _Family) -> lxml_html.HtmlElement:
+    """The comment without its replies (which some families nest inside it)."""
+    copy = deepcopy(element)
+    copy.tail = None
+    own_id = family.ids(element)
+    nested = [e for e in copy.iterdescendants() if isinstance(e.tag, str) and _is_nested_comment(e, family, own_id)]
+    for child in nested:
+        if child.getparent() is not None:
+            child.getparent().remove(child)
+    return copy
+
+
+def _is_nested_comment(element: lxml_html.HtmlElement, family: _Family, own_id: tuple | None) -> bool:
+    classes = set(element.get("class", "").split())
+    if "children" in classes:
+        return True
+    ids = family.ids(element) if {"comment", "wpd-comment", "wc-comment"} & classes else None
+    return ids is not None and ids != own_id
+
+
+def _first(element: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
+    for selector in selectors:
+        found = _compiled(selector)(element)
+        if found:
+            return found[0]
+    return None
+
+
+@lru_cache(maxsize=None)
+def _compiled(selector: str) -> CSSSelector:
+    return CSSSelector(selector)
+
+
+def _comment_date(
+    element: lxml_html.HtmlElement | None, captured: datetime | None, tz: ZoneInfo
+) -> tuple[datetime | None, bool]:
+    """The date shown with a comment; a relative one ("3 years ago") is counted back from the capture."""
+    if element is None:
+        return None, False
+    for value in (element.get("datetime"), element.get("title"), element.get("data-date")):
+        if found := read_date(value, tz):
+            return found, False
+    text = " ".join(element.text_content().split())
+    if match := _RELATIVE.match(text):
+        if captured is None:
+            return None, False
+        count = 1 if not match.group("count").isdigit() else int(match.group("count"))
+        return captured - timedelta(days=count * _UNIT_DAYS[match.group("unit").lower()]), True
+    if text.lower() == "yesterday" and captured is not None:
+        return captured - timedelta(days=1), True
+    return read_date(text, tz), False
+
+
+def _body(element: lxml_html.HtmlElement) -> tuple[str, str]:
+    for part in element.xpath(" | ".join(f".//*[{_has_class(name)}]" for name in _META_PARTS)):
+        if part.getparent() is not None:
+            part.getparent().remove(part)
+    html = "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
+    html = (element.text or "") + html if element.text and element.text.strip() else html
+    text = " ".join(element.text_content().split())
+    return sanitize(html, link_rel="nofollow ugc noopener"), text

@@ -1,0 +1,133 @@
+"""Which file a saved page's ``<img>`` shows: the mirrored copy on disk, else the original URL.
+
+Pages name an image many ways at once — ``src``, ``srcset``, lazy-load
+attributes (``data-src``, ``data-lazy-src``, ``data-srcset``) — and a mirror
+saves some of them. The largest candidate that exists locally wins; when
+none was saved the image stays a remote reference (never fetched).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+_SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
+_SETS = ("srcset", "data-srcset", "data-lazy-srcset")
+_DESCRIPTOR = re.compile(r"^(?P<value>\d+(?:\.\d+)?)(?P<unit>[wx])$")
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.I)
+_PIXEL = re.compile(
+    r"(?:^|/)(?:pixel|spacer|blank|transparent|1x1|tracking)\.(?:gif|png)$|/(?:pixel|collect|beacon)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class PageImages:
+    """Where a page lives (*base_dir*, inside *content_path*) and its original URL."""
+
+    base_dir: Path
+    content_path: Path
+    page_url: str = ""
+
+    def choose(self, img: lxml_html.HtmlElement, link: str | None) -> str:
+        """The reference to write for *img*: a path relative to the page, a URL, or "" (a pixel or nothing).
+
+        *link* is where a link around the image points: often the full-size file.
+        """
+        candidates = _candidates(img)
+        if link and _IMAGE_FILE.search(urlsplit(link).path):
+            candidates.append((float("inf"), link))
+        local = [(size, path) for size, url in candidates if (path := self._local_file(url)) is not None]
+        if local:
+            size, path = max(local, key=lambda item: (item[0], _file_size(item[1])))
+            return quote(_relative(path, self.base_dir))
+        for _size, url in sorted(candidates, key=lambda item: -item[0]):
+            absolute = urljoin(self.page_url, url) if self.page_url else url
+            if absolute.startswith(("http://", "https://")) and not _is_pixel(img, absolute):
+                return absolute
+        return ""
+
+    def _local_file(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") or (self.page_url and url.startswith("/")):
+            absolute = urlsplit(urljoin(self.page_url, url))
+            path = self._mirrored_path(absolute.netloc, absolute.path)
+        elif parts.scheme or parts.netloc or not parts.path:
+            return None
+        else:
+            relative = unquote(parts.path)
+            path = self.content_path / relative.lstrip("/") if relative.startswith("/") else self.base_dir / relative
+        if path is not None and parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
+            path = path.with_name(f"{path.name}?{unquote(parts.query)}")
+        try:
+            resolved = path.resolve() if path is not None else None
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if resolved is None or not resolved.is_relative_to(self.content_path.resolve()) or not resolved.is_file():
+            return None
+        return resolved
+
+    def _mirrored_path(self, host: str, path: str) -> Path | None:
+        """An absolute URL's copy inside a wget/HTTrack host folder above the page, if there is one."""
+        for folder in (self.base_dir, *self.base_dir.parents):
+            if folder.name == host:
+                return folder / unquote(path).lstrip("/")
+            if folder == self.content_path:
+                break
+        return None
+
+
+def _candidates(img: lxml_html.HtmlElement) -> list[tuple[float, str]]:
+    """``(width, url)`` for every source *img* names; sizes unknown count as 0."""
+    declared = _number(img.get("width"))
+    found = []
+    for name in _SINGLE:
+        value = (img.get(name) or "").strip()
+        if value and not value.startswith("data:"):
+            found.append((declared, value))
+    for name in _SETS:
+        for entry in (img.get(name) or "").split(","):
+            parts = entry.split()
+            if not parts or parts[0].startswith("data:"):
+                continue
+            match = _DESCRIPTOR.match(parts[1]) if len(parts) > 1 else None
+            width = (
+                float(match.group("value")) * (declared or 1 if match.group("unit") == "x" else 1)
+                if match
+                else declared
+            )
+            found.append((width, parts[0]))
+    return found
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float((value or "").strip().removesuffix("px"))
+    except ValueError:
+        return 0.0
+
+
+def _is_pixel(img: lxml_html.HtmlElement, url: str) -> bool:
+    tiny = 0 < _number(img.get("width")) <= 2 or 0 < _number(img.get("height")) <= 2
+    return tiny or bool(_PIXEL.search(urlsplit(url).path))
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _relative(path: Path, base_dir: Path) -> str:
+    base = base_dir.resolve()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        up = 0
+        while not path.is_relative_to(base):
+            base, up = base.parent, up + 1
+        return "../" * up + path.relative_to(base).as_posix()

@@ -1,0 +1,242 @@
+"""What a saved web page says about itself: JSON-LD, Open Graph, meta tags, bylines.
+
+Each source is read into the same :class:`PageMeta`; the first source that
+has a value wins, in the order publishers keep them most carefully:
+JSON-LD, then Open Graph and ``article:*``, then ``<meta>`` tags, then the
+visible page (``<time datetime>``, bylines, ``rel="tag"`` links).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from lxml import html as lxml_html
+
+from .dates import find_date
+from .metadata import parse_datetime
+
+ARTICLE_TYPES = frozenset(
+    {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+     "LiveBlogPosting", "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "TechArticle", "SocialMediaPosting"}
+)  # fmt: skip
+LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage", "ProfilePage", "ItemList"})
+_BYLINE = re.compile(r"^\s*(?:by|written by|words by)\s+(?P<names>.+)$", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_TITLE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—·•]{2,60}$")
+_PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
+                   "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date")  # fmt: skip
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "dcterms.modified", "last-modified")
+
+
+@dataclass
+class PageMeta:
+    """Metadata found on a page; empty fields were not found."""
+
+    title: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    category: str = ""
+    canonical: str = ""
+    summary: str = ""
+    site_name: str = ""
+    types: set[str] = field(default_factory=set)
+    og_type: str = ""
+
+    @property
+    def is_article(self) -> bool:
+        """The page declares itself an article (JSON-LD type or ``og:type``)."""
+        return bool(self.types & ARTICLE_TYPES) or self.og_type == "article"
+
+
+def read_page_meta(doc: lxml_html.HtmlElement, tz: ZoneInfo) -> PageMeta:
+    """Every source of metadata on *doc*, merged by precedence."""
+    meta = PageMeta()
+    _from_json_ld(meta, doc, tz)
+    _from_meta_tags(meta, doc, tz)
+    _from_page(meta, doc, tz)
+    meta.authors = _unique(name for name in meta.authors if _is_name(name))
+    meta.tags = _unique(meta.tags)
+    return meta
+
+
+def read_date(value: Any, tz: ZoneInfo) -> datetime | None:
+    """A date as pages write it: ISO 8601, RFC 2822, or a printed date."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    found = parse_datetime(text, tz) or parse_datetime(re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text), tz)
+    if found is None:
+        try:
+            found = parse_datetime(parsedate_to_datetime(text), tz)
+        except (TypeError, ValueError, IndexError):
+            found = find_date(text, tz)
+    return found
+
+
+def _from_json_ld(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
+    nodes = list(_json_ld_nodes(doc))
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for node in nodes:
+        types = _types(node)
+        meta.types |= types
+        if not types & ARTICLE_TYPES or meta.title:
+            continue
+        meta.title = _text(node.get("headline") or node.get("name"))
+        meta.published = read_date(node.get("datePublished") or node.get("dateCreated"), tz)
+        meta.updated = read_date(node.get("dateModified"), tz)
+        meta.authors = [name for person in _as_list(node.get("author")) if (name := _person_name(person, by_id))]
+        meta.tags = _keywords(node.get("keywords"))
+        meta.category = _text(next(iter(_as_list(node.get("articleSection"))), ""))
+        meta.summary = _text(node.get("description"))
+        entity = node.get("mainEntityOfPage")
+        meta.canonical = _text(node.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity))
+    if website := next((n for n in nodes if "WebSite" in _types(n)), None):
+        meta.site_name = _text(website.get("name"))
+
+
+def _json_ld_nodes(doc: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every object in the page's JSON-LD, ``@graph`` members included; broken scripts are passed over."""
+    for script in doc.iterfind(".//script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        text = re.sub(
+            r"^\s*(?:<!--|/\*<!\[CDATA\[\*/|<!\[CDATA\[)|(?:-->|/\*\]\]>\*/|\]\]>)\s*$", "", script.text or ""
+        )
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack[:0] = item
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack[:0] = item["@graph"]
+
+
+def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
+    tags: dict[str, list[str]] = {}
+    for element in doc.iterfind(".//meta"):
+        name = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+        content = (element.get("content") or "").strip()
+        if name and content:
+            tags.setdefault(name, []).append(content)
+
+    def first(*names: str) -> str:
+        return next((tags[name.lower()][0] for name in names if name.lower() in tags), "")
+
+    meta.og_type = first("og:type").lower()
+    meta.title = meta.title or first("og:title", "twitter:title", "dc.title")
+    meta.published = meta.published or next(filter(None, (read_date(first(n), tz) for n in _PUBLISHED_META)), None)
+    meta.updated = meta.updated or next(filter(None, (read_date(first(n), tz) for n in _MODIFIED_META)), None)
+    if not meta.authors:
+        names = tags.get("author", []) + tags.get("article:author", []) + tags.get("dc.creator", [])
+        meta.authors = [part for name in names if "://" not in name for part in _split_names(name)]
+    meta.tags = meta.tags or tags.get("article:tag", []) or _keywords(first("news_keywords"))
+    meta.category = meta.category or first("article:section")
+    meta.summary = meta.summary or first("og:description", "description", "twitter:description")
+    meta.site_name = meta.site_name or first("og:site_name", "application-name")
+    canonical = next((link.get("href", "") for link in doc.iterfind(".//link") if _rel(link) >= {"canonical"}), "")
+    meta.canonical = canonical.strip() or meta.canonical or first("og:url")
+
+
+def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
+    """What the visible page shows: headline, ``<time>``, byline, tag links."""
+    if not meta.title:
+        heading = next(iter(doc.xpath("//article//h1 | //h1")), None)
+        meta.title = _clean(heading.text_content()) if heading is not None else _page_title(doc, meta.site_name)
+    if meta.published is None:
+        times = doc.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime")
+        times += doc.xpath(
+            "//time[contains(@class,'published') or contains(@class,'entry-date') or @pubdate]/@datetime"
+        )
+        times += doc.xpath("//article//time/@datetime | //time/@datetime")
+        meta.published = next(filter(None, (read_date(value, tz) for value in times)), None)
+    if not meta.authors:
+        meta.authors = _byline_names(doc)
+    links = doc.xpath("//a[@rel]")
+    if not meta.tags:
+        meta.tags = [_clean(a.text_content()) for a in links if _rel(a) >= {"tag"} and "category" not in _rel(a)]
+    if not meta.category:
+        meta.category = next((_clean(a.text_content()) for a in links if _rel(a) >= {"category", "tag"}), "")
+
+
+def _byline_names(doc: lxml_html.HtmlElement) -> list[str]:
+    found = doc.xpath(
+        "//*[@itemprop='author']//*[@itemprop='name'] | //a[contains(concat(' ',@rel,' '),' author ')]"
+        " | //*[contains(concat(' ',@class,' '),' author ')]//*[contains(@class,'fn')]"
+    )
+    if found:
+        return [_clean(element.text_content()) for element in found]
+    for element in doc.xpath("//*[contains(@class,'byline')] | //*[contains(@class,'author-name')]"):
+        text = _clean(element.text_content())
+        match = _BYLINE.match(text)
+        if match or 0 < len(text.split()) <= 4:
+            return _split_names(match.group("names") if match else text)
+    return []
+
+
+def _page_title(doc: lxml_html.HtmlElement, site_name: str) -> str:
+    title = _clean(doc.findtext(".//title") or "")
+    if site_name and title.endswith(site_name):
+        return re.sub(r"\s*[|–—:·•-]\s*$", "", title.removesuffix(site_name)).strip() or title
+    return _TITLE_SUFFIX.sub("", title) or title
+
+
+def _person_name(person: Any, by_id: dict[str, dict[str, Any]]) -> str:
+    if isinstance(person, dict):
+        if "name" not in person and isinstance(person.get("@id"), str):
+            person = by_id.get(person["@id"], person)
+        return _text(person.get("name"))
+    return _text(person) if isinstance(person, str) and "://" not in person else ""
+
+
+def _keywords(value: Any) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else _as_list(value)
+    return [text for item in items if (text := _text(item))]
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    return {str(t).rsplit("/", 1)[-1] for t in _as_list(node.get("@type"))}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    return _clean(value) if isinstance(value, str) else ""
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _rel(element: lxml_html.HtmlElement) -> set[str]:
+    return set((element.get("rel") or "").lower().split())
+
+
+def _split_names(text: str) -> list[str]:
+    return [name for part in _NAME_SPLIT.split(_clean(text)) if (name := part.strip(" .·|"))]
+
+
+def _is_name(text: str) -> bool:
+    return 0 < len(text) <= 80 and "://" not in text and not text.startswith("@")
+
+
+def _unique(items: Iterator[str] | list[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
