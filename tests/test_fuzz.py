@@ -24,6 +24,19 @@ EXAMPLES = int(os.environ.get("BACKISSUE_FUZZ_EXAMPLES", 60))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 MARKUP = st.text(alphabet=st.sampled_from(list("+=#*_[]()<>!`~|-:\\/\"'.1aZ \n\n\t{}&;é€\u00a0\x00")), max_size=1500)
 TOML_ISH = st.text(alphabet=st.sampled_from(list('[]{}=".,\n abc123-:TZ#\'\\tru')), max_size=600)
+HTML_PIECES = [
+    "<div>", "</div>", "<p>", "</p>", "<span>", "<br>", "text ", "Word ", "&amp;", "&#0;", "&bogus;", "<!--", "-->", "<?xml version='1.0'?>",
+    "<article>", "</article>", "<h1>", "<h2>", "<ul><li>", "</li>", "<table><tr><td>", "<td colspan=x>", "<pre>", "<blockquote>",
+    "<figure>", "<figcaption>", "<img src='a.jpg' srcset='b.jpg 2w, , c 1x, data:,x'>", "<img data-lazy-src='../../x'>",
+    "<noscript><img src='y.png'></noscript>", "<a href='javascript:x'>", "<script>", "</script>", "<style>", "<iframe>",
+    "<body class='single'>", "<body class='archive tag'>", "<div class='entry-content'>", "<li class='comment depth-3' id='comment-7'>",
+    "<div id='wpd-comm-4_9' class='wpd-comment wpd_comment_level-2'>", "<div class='wpd-comment-date'>3 years ago</div>",
+    "<ul class='children'>", "<div id='disqus_thread'>", "<time datetime='2024-13-45'>", "<meta charset='x-unknown'>",
+    '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "author": [null, {"@id": 3}]}]}</script>',
+    '<script type="application/ld+json">{"@type": ["Article"], "headline": 5, "keywords": {"a": 1}}</script>',
+    "<meta property='article:published_time' content='yesterday'>", "<link rel=canonical href='::'>", "\x00", "é", "\u202e",
+]  # fmt: skip
+HTML_ISH = st.lists(st.sampled_from(HTML_PIECES), max_size=120).map("".join)
 anything = st.one_of(st.binary(max_size=2000), MARKUP.map(str.encode), TOML_ISH.map(lambda t: ("+++\n" + t + "\n+++\n").encode()))
 
 
@@ -46,6 +59,20 @@ def test_markdown_reader_returns_an_article_or_warnings(tmp_path, data):
 def test_text_reader_returns_an_article_or_warnings(tmp_path, data):
     result = read(tmp_path, "a.txt", data)
     assert result.article is not None or result.diagnostics
+
+
+@fuzz
+@given(st.one_of(HTML_ISH.map(str.encode), HTML_ISH.map(lambda t: t.encode("cp1252", "replace")), st.binary(max_size=2000)))
+def test_html_reader_returns_an_article_a_reason_or_warnings(tmp_path, data):
+    result = read(tmp_path, "mirror/www.paper.example/2024/a/index.html", data)
+    assert result.article is not None or result.skipped or result.diagnostics
+
+
+@fuzz
+@given(st.one_of(st.binary(max_size=3000), HTML_ISH.map(lambda t: b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n" + t.encode())))
+def test_warc_reader_never_raises(tmp_path, data):
+    result = read(tmp_path, "crawl.warc", data)
+    assert result.article is not None or result.skipped or result.diagnostics
 
 
 @fuzz
@@ -89,13 +116,13 @@ PATHOLOGICAL = {
 }
 
 
-@pytest.mark.parametrize("suffix", [".md", ".txt"])
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html"])
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_a_megabyte_of_pathological_input_reads_in_a_few_seconds(tmp_path, name, suffix):
     text = PATHOLOGICAL[name]
     assert len(text) >= 500_000
     started = time.perf_counter()
-    head = '+++\ntitle = "Big"\n+++\n' if suffix == ".md" else "Big Title Here\n\n"
+    head = {".md": '+++\ntitle = "Big"\n+++\n', ".txt": "Big Title Here\n\n", ".html": "<title>Big</title><p>Some text first, long enough to be an article.</p>"}[suffix]
     result = read(tmp_path, "big" + suffix, head.encode() + text.encode())
     elapsed = time.perf_counter() - started
     assert result.article is not None

@@ -79,7 +79,34 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
     (content / "bomb.md").write_text(f'+++\ntitle = "Entity Bomb"\n+++\n{ENTITY_BOMB}\n\n![bomb](bomb.svg)\n')
     (content / "bomb.svg").write_text(ENTITY_BOMB.replace("<lolz>&lol9;</lolz>", '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>'))
     (content / "bomb-capture.txt").write_text(f"Entity Bomb Capture\n\n{ENTITY_BOMB}\n")
+    (content / "bomb-page.html").write_text(ENTITY_BOMB)
+    (content / "xss/page.html").write_text(hostile_page())
+    (content / "linked-page.html").symlink_to(outside / "secret.txt")
     return root
+
+
+def hostile_page() -> str:
+    """A saved page with the payloads in its metadata, body, images, links and WordPress comments."""
+    meta = json.dumps({"@type": "NewsArticle", "headline": PAYLOADS[0], "author": {"name": PAYLOADS[5]}, "keywords": PAYLOADS[:3]})
+    body = "".join(
+        f"<p>{payload}</p><p><a href={json.dumps(payload)}>link</a> <img src={json.dumps(payload)} alt={json.dumps(payload)}></p>"
+        for payload in PAYLOADS
+    )
+    images = (
+        '<figure><img src="../../../../etc/passwd" srcset="/etc/passwd 2000w, ../secret.txt 900w" alt="x">'
+        "<figcaption><script>alert(1)</script>Caption</figcaption></figure>"
+    )
+    comments = "".join(
+        f'<li class="comment depth-1" id="comment-{n}"><div class="comment-author"><cite class="fn">'
+        f'<a href={json.dumps(payload)}>{payload}</a></cite></div><div class="comment-content">{payload}</div></li>'
+        for n, payload in enumerate(PAYLOADS)
+    )
+    return (
+        f'<html><head><script type="application/ld+json">{meta}</script><meta property="og:type" content="article">'
+        f'<meta property="article:published_time" content="2024-01-05"></head><body class="single" onload="alert(1)">'
+        f'<div class="entry-content">{body}{images}<form action="javascript:alert(1)"><input></form>'
+        f'<iframe src="javascript:alert(1)"></iframe></div><ol class="comment-list">{comments}</ol></body></html>'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +123,7 @@ def hostile(tmp_path_factory):
 def test_the_build_finishes_and_reports_what_it_refused(hostile):
     _root, _site, report, _before = hostile
     warnings = "\n".join(map(str, report.diagnostics))
-    assert report.articles >= len(PAYLOADS) + 8
+    assert report.articles >= len(PAYLOADS) + 9
     assert "limit max_capture_bytes: 104.9 MB" in warnings
     assert "symlink pointing outside the content folder" in warnings
     assert warnings.count("points outside the content folder") >= 3

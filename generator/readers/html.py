@@ -25,7 +25,7 @@ from ..model import Article, Diagnostic
 from ..urls import slugify
 from . import ReadContext, ReadResult
 from .html_body import clean_page, find_container
-from .html_comments import read_page_comments
+from .html_comments import read_page_comments, unread_comment_count
 from .html_decode import decode_page
 from .html_images import PageImages
 from .html_kind import listing_reason
@@ -34,6 +34,7 @@ from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
 from .metadata import parse_datetime, read_fields, read_sidecar
 
+_PARSER = lxml_html.HTMLParser(huge_tree=True)  # no depth cap: a deep reply chain keeps every comment
 _HTTRACK = re.compile(rb"<!-- Mirrored from (?P<url>\S+) by HTTrack Website Copier/[^,]*, (?P<date>[^>]+?) -->")
 
 
@@ -80,7 +81,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     if text.lstrip()[:400].lower().startswith("<?xml") and re.search(r"<(?:rss|feed|rdf:rdf)\b", text[:2000], re.I):
         return ReadResult(None, diagnostics, skipped="not an article: a feed")
     try:
-        doc = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text))
+        doc = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*>", "", text), parser=_PARSER)
     except (etree.ParserError, ValueError) as error:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, f"not readable as HTML, skipped: {error}")])
     meta = read_page_meta(doc, context.tz)
@@ -89,6 +90,10 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
     found = read_page_comments(doc, page.source, captured, context.tz)
+    if unread := unread_comment_count(text, len(found.comments)):
+        diagnostics.append(
+            Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")
+        )
     clean_page(doc)
     container = find_container(doc, text, meta.title)
     if container is None:

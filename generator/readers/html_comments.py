@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -147,6 +146,18 @@ _FAMILIES = (
 )
 
 
+_MARKED_ID = re.compile(r"""\bid=["']?(?:(?:li-|div-)?comment-|dsq-comment-|(?:wpd|wc)-comm-)(\d+)""")
+
+
+def unread_comment_count(page_text: str, found: int) -> int:
+    """How many comments the page's markup names beyond the *found* ones.
+
+    The HTML parser stops nesting elements at a depth of a few thousand; a
+    reply chain deeper than that would otherwise vanish without a word.
+    """
+    return max(0, len(set(_MARKED_ID.findall(page_text))) - found)
+
+
 def read_page_comments(
     doc: lxml_html.HtmlElement, source: str, captured: datetime | None, tz: ZoneInfo
 ) -> FoundComments:
@@ -165,6 +176,8 @@ def read_page_comments(
 def _read_family(
     family: _Family, elements: list[lxml_html.HtmlElement], source: str, captured: datetime | None, tz: ZoneInfo
 ) -> list[Comment]:
+    owners = {element: family.ids(element)[0] for element in elements}  # type: ignore[index]
+    parts = _own_parts(family, elements[0].getroottree().getroot(), owners)
     comments: list[Comment] = []
     latest_at_depth: dict[int, str] = {}
     seen: set[str] = set()
@@ -177,13 +190,41 @@ def _read_family(
         if parent is None and depth is not None:
             parent = latest_at_depth.get(depth - 1) if depth > 1 else None
         elif parent is None:
-            parent = _dom_parent(element, family, seen)
+            parent = _owner(element, owners)
         if depth is not None:
             latest_at_depth[depth] = comment_id
             for deeper in [d for d in latest_at_depth if d > depth]:
                 del latest_at_depth[deeper]
-        comments.append(_read_comment(element, family, comment_id, parent, source, captured, tz))
+        own = {role: parts.get((comment_id, role)) for role in ("author", "date", "body")}
+        comments.append(_read_comment(element, own, comment_id, parent, source, captured, tz))
     return comments
+
+
+def _own_parts(
+    family: _Family, root: lxml_html.HtmlElement, owners: dict[lxml_html.HtmlElement, str]
+) -> dict[tuple[str, str], lxml_html.HtmlElement]:
+    """Each comment's author, date and body elements, found in one pass over the page.
+
+    A part belongs to the nearest comment around it, so a reply's parts never
+    count for its parent however the family nests them; the first selector
+    that finds a part for a comment wins.
+    """
+    parts: dict[tuple[str, str], lxml_html.HtmlElement] = {}
+    for role, selectors in (("author", family.author), ("date", family.date), ("body", family.body)):
+        for selector in selectors:
+            for match in _compiled(selector)(root):
+                owner = owners.get(match) or _owner(match, owners)
+                if owner is not None:
+                    parts.setdefault((owner, role), match)
+    return parts
+
+
+def _owner(element: lxml_html.HtmlElement, owners: dict[lxml_html.HtmlElement, str]) -> str | None:
+    """The id of the nearest comment element around *element*."""
+    for ancestor in element.iterancestors():
+        if ancestor in owners:
+            return owners[ancestor]
+    return None
 
 
 def _depth(element: lxml_html.HtmlElement) -> int | None:
@@ -191,77 +232,37 @@ def _depth(element: lxml_html.HtmlElement) -> int | None:
     return int(match.group("depth")) if match else None
 
 
-def _dom_parent(element: lxml_html.HtmlElement, family: _Family, seen: set[str]) -> str | None:
-    for ancestor in element.iterancestors():
-        ids = family.ids(ancestor) if "comment" in ancestor.get("class", "") else None
-        if ids is not None and ids[0] in seen:
-            return ids[0]
-    return None
-
-
 def _read_comment(
     element: lxml_html.HtmlElement,
-    family: _Family,
+    own: dict[str, lxml_html.HtmlElement | None],
     comment_id: str,
     parent: str | None,
     source: str,
     captured: datetime | None,
     tz: ZoneInfo,
 ) -> Comment:
-    own = _own_part(element, family)
-    author_element = _first(own, family.author)
+    author_element = own["author"]
     author = (
-        " ".join(author_element.text_content().split()).removesuffix(" says:").strip()
-        if author_element is not None
-        else ""
+        " ".join(author_element.text_content().split()).removesuffix(" says:") if author_element is not None else ""
     )
     link = author_element if author_element is not None and author_element.tag == "a" else None
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
     url = (link.get("href") or "").strip() if link is not None else ""
-    date, approximate = _comment_date(_first(own, family.date), captured, tz)
-    body = _first(own, family.body)
-    body_html, text = _body(body if body is not None else own)
+    date, approximate = _comment_date(own["date"], captured, tz)
+    body_html, text = _body(own["body"]) if own["body"] is not None else ("", "")
     return Comment(
         id=comment_id,
         body_html=body_html,
         text=text,
         source=source,
         parent=parent,
-        author=author or None,
+        author=author.strip() or None,
         date=date,
         date_approximate=approximate,
         url=url if url.startswith(("http://", "https://")) else None,
         line=element.sourceline,
     )
-
-
-def _own_part(element: lxml_html.HtmlElement, family: _Family) -> lxml_html.HtmlElement:
-    """The comment without its replies (which some families nest inside it)."""
-    copy = deepcopy(element)
-    copy.tail = None
-    own_id = family.ids(element)
-    nested = [e for e in copy.iterdescendants() if isinstance(e.tag, str) and _is_nested_comment(e, family, own_id)]
-    for child in nested:
-        if child.getparent() is not None:
-            child.getparent().remove(child)
-    return copy
-
-
-def _is_nested_comment(element: lxml_html.HtmlElement, family: _Family, own_id: tuple | None) -> bool:
-    classes = set(element.get("class", "").split())
-    if "children" in classes:
-        return True
-    ids = family.ids(element) if {"comment", "wpd-comment", "wc-comment"} & classes else None
-    return ids is not None and ids != own_id
-
-
-def _first(element: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
-    for selector in selectors:
-        found = _compiled(selector)(element)
-        if found:
-            return found[0]
-    return None
 
 
 @lru_cache(maxsize=None)

@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Diagnostic
 from . import ReadContext, ReadResult
@@ -92,8 +91,8 @@ def _read_archive(path: Path, source: str, context: ReadContext) -> _Archive:
                     raise ValueError("a record without a WARC-Record-ID: not a web archive")
                 _take(record, archive, by_digest, source, limit, context)
         problem = "records misaligned (a wrong Content-Length)" if records.err_count else _incomplete(path)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
-        problem = str(error)
+    except Exception as error:  # warcio raises many kinds on damaged input; none may stop the build
+        problem = str(error) or type(error).__name__
     if problem:
         message = (
             f"web archive damaged or truncated: {problem}; read the {len(archive.pages)} page(s) before the damage"
