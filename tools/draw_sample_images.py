@@ -16,7 +16,9 @@ Special cases kept on purpose, for the generator's tests:
   coordinates, so a build must turn it upright and strip the GPS data;
 - town-hall-clock.jpg is portrait (1067x1600);
 - town-crest.png is RGBA with a transparent background (800x800);
-- garden-beds.gif is a small palette image.
+- garden-beds.gif is a small palette image;
+- the Harbour Light mirror (content/mirror/) has only the sizes WordPress made of
+  each upload (NAME-1024x683.jpg, -768x512, -300x200), as wget saved them.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ except ImportError:  # pragma: no cover
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 ND = CONTENT / "northwind-dispatch"
+HL_UPLOADS = CONTENT / "mirror" / "www.harbour-light.example" / "wp-content" / "uploads"
 
 SS = 2  # supersampling factor: scenes are drawn at twice the size, then reduced
 W, H = 1600, 1067
@@ -528,6 +531,42 @@ def storm_coast_road(seed):
                fill=(210, 216, 222, rng.randint(30, 70)), width=SS)
     c.blend(lay)
     c.vignette(0.45)
+    return c.finish()
+
+
+def ferry_landing(seed):
+    """A timber landing stage on piles at low tide, the far bank behind."""
+    rng = random.Random(seed)
+    c = Canvas()
+    horizon = 470
+    c.gradient(0, horizon, [(0, (132, 166, 196)), (1, (222, 228, 226))])
+    for _ in range(5):
+        c.cloud(rng, rng.uniform(80, 1520), rng.uniform(50, 260), rng.uniform(260, 460),
+                rng.uniform(30, 60), (248, 248, 246), 180, 12)
+    c.poly(ridge(rng, -20, c.w + 20, 420, 36) + [(c.w + 20, horizon), (-20, horizon)], (104, 126, 112))
+    for k in range(9):
+        gabled_house(c, 140 + k * 150, horizon, 110, 70, mix((226, 214, 190), (170, 190, 206), k / 8),
+                     (96, 84, 80), rng)
+    c.gradient(horizon, 700, [(0, (120, 150, 166)), (1, (84, 112, 126))])
+    c.water_streaks(rng, horizon + 10, 690, (230, 236, 240), 60)
+    c.gradient(700, c.h, [(0, (112, 98, 78)), (1, (78, 66, 52))])
+    for _ in range(90):
+        x, y = rng.uniform(0, c.w), rng.uniform(710, c.h)
+        c.ellipse(x - 30, y - 3, x + 30, y + 3, (140, 126, 100, 90))
+    deck = 560
+    for k in range(8):
+        x = 260 + k * 150
+        c.rect(x - 14, deck, x + 14, 900 + (k % 3) * 30, (74, 60, 46))
+        c.rect(x - 14, 760, x + 14, 900 + (k % 3) * 30, (58, 92, 58, 200))
+    c.rect(200, deck - 30, 1400, deck + 10, (150, 118, 82))
+    c.rect(200, deck - 34, 1400, deck - 28, (176, 146, 108))
+    for k in range(13):
+        x = 210 + k * 99
+        c.rect(x, deck - 110, x + 8, deck - 30, (120, 96, 70))
+    c.line([(200, deck - 100), (1400, deck - 100)], (120, 96, 70), 6)
+    c.line([(1400, deck - 20), (1600, 640)], (150, 118, 82), 30)
+    fishing_boat(c, 420, 905, 1.1, (48, 86, 140), (236, 232, 220))
+    c.vignette(0.25)
     return c.finish()
 
 
@@ -1300,6 +1339,20 @@ def save_jpeg(img, path):
     img.save(path, "JPEG", **JPEG_OPTIONS)
 
 
+WP_SIZES = ((1024, 683), (768, 512), (300, 200))
+
+
+def save_wp_sizes(img, path):
+    """Save the sizes WordPress makes of an upload (NAME-1024x683.jpg and smaller).
+
+    Only these are saved, as a mirror holds them: the full-size original was
+    never linked from the pages, so wget did not fetch it.
+    """
+    stem = path.name.rsplit("-", 1)[0]
+    for w, h in WP_SIZES:
+        save_jpeg(img.resize((w, h), Image.Resampling.LANCZOS), path.with_name(f"{stem}-{w}x{h}.jpg"))
+
+
 def save_rotated_with_gps(img, path):
     """Store the picture rotated, tagged Orientation 6, with GPS coordinates.
 
@@ -1350,6 +1403,9 @@ def jobs():
         (bridge / "harbour-bridge.jpg", lambda: harbour_bridge(112), save_jpeg),
         (bridge / "bridge-at-dusk.jpg", lambda: harbour_bridge(113, dusk=True), save_jpeg),
         (bridge / "bridge-opening.jpg", lambda: bridge_opening(114), save_jpeg),
+        (HL_UPLOADS / "2024/03/ferry-landing-1024x683.jpg", lambda: ferry_landing(120), save_wp_sizes),
+        (HL_UPLOADS / "2024/03/ferry-crossing-1024x683.jpg", lambda: harbour_bridge(121), save_wp_sizes),
+        (HL_UPLOADS / "2024/03/fish-market-1024x683.jpg", lambda: market_stalls(122), save_wp_sizes),
     ]
 
 
