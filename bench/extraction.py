@@ -23,7 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -98,10 +98,15 @@ def backissue_report(page: Path, config: SiteConfig) -> dict[str, Any] | None:
 
 
 def report_body(report: dict[str, Any]) -> str:
-    """Block texts and figure captions, blank lines between, as the truth bodies are written."""
+    """Block texts and figure captions, blank lines between, as the truth bodies are written.
+
+    A figure counts by its caption only: alt text is not shown on the page,
+    and the truth bodies (like trafilatura's output) leave it out.
+    """
     parts = []
     for block in report["blocks"]:
-        parts.extend(part for part in (block.get("text"), block.get("caption")) if part)
+        shown = (block.get("caption"),) if block.get("type") == "figure" else (block.get("text"), block.get("caption"))
+        parts.extend(part for part in shown if part)
     return "\n\n".join(parts)
 
 

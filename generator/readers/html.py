@@ -24,7 +24,7 @@ from ..markup import summarize
 from ..model import Article, Diagnostic
 from ..urls import slugify
 from . import ReadContext, ReadResult
-from .html_body import clean_page, find_container
+from .html_body import clean_page, find_container, find_lead_image
 from .html_comments import read_page_comments, unread_comment_count
 from .html_decode import decode_page
 from .html_images import PageImages
@@ -98,7 +98,8 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     container = find_container(doc, text, meta.title)
     if container is None:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
-    markdown = MarkdownWriter(PageImages(page.base_dir, context.content_path, url)).convert(container)
+    lead = find_lead_image(doc, container)
+    markdown = MarkdownWriter(PageImages(page.base_dir, context.content_path, url)).convert(container, lead)
     blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics))
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
     values = _fields(meta, captured, url, context, page, diagnostics)

@@ -40,6 +40,7 @@ CONTENT_SELECTORS = (
     "//*[contains(concat(' ',normalize-space(@class),' '),' c-entry-content ')]",
     "//*[contains(concat(' ',normalize-space(@class),' '),' body-content ')]",
     "//*[@data-component='article-body' or @data-testid='article-body' or @id='article-body']",
+    "//*[@id='BlogContent']",
 )
 NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
                  "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
@@ -49,10 +50,11 @@ _FURNITURE = re.compile(
     r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
     r"nav|navigation|menu|sidebar|widget|popup|modal|byline|meta|comments?|respond|disqus|wpdiscuz|wpd|"
     r"masthead|toolbar|skip|screen-reader-text|sr-only|visually-hidden|author-bio|bio|tags|cat-links|"
-    r"tags-links|post-tags|most-read|trending|recommended|outbrain|taboola|more-stories|read-more|paywall|"
+    r"tags-links|post-tags|most-read|trending|recommended|outbrain|taboola|more-stories|read-more|"
     r"donate|donation|print-only|twitter-tweet|instagram-media|tiktok-embed|post-navigation|nav-links|"
     r"entry-footer|entry-header|article-header|post-header|jp-relatedposts|yarpp|crp_related|addtoany|"
-    r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad)(?:$|[-_])",
+    r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad|"
+    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime)(?:$|[-_])",
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
@@ -97,6 +99,29 @@ def _first_found(*finders: Callable[[], lxml_html.HtmlElement | None]) -> lxml_h
     return None
 
 
+LEAD_IMAGES = (
+    "//figure[contains(@class,'lead') or contains(@class,'hero') or contains(@class,'feature')"
+    " or @data-testid='lead-image'][.//img]"
+    " | //*[contains(@class,'post-thumbnail') or contains(@class,'featured-image') or contains(@class,'feature-image')"
+    " or contains(@class,'field--name-field-image') or contains(@class,'field-name-field-image')"
+    " or contains(@class,'td-post-featured-image') or contains(@class,'entry-thumbnail')"
+    " or contains(@class,'amp-wp-article-featured-image') or contains(@class,'article-featured')][.//img]"
+)
+
+
+def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The article's lead image when the page shows it before the body, outside the body's container."""
+    for candidate in doc.xpath(LEAD_IMAGES):
+        related = (
+            candidate is container or container in candidate.iterancestors() or candidate in container.iterancestors()
+        )
+        if related or any(a.tag in ("nav", "footer", "aside") for a in candidate.iterancestors()):
+            continue
+        if candidate.xpath("count(preceding::*)") < container.xpath("count(preceding::*)"):
+            return candidate
+    return None
+
+
 def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     for selector in CONTENT_SELECTORS:
         found = [e for e in doc.xpath(selector) if not _inside_any(e, doc.xpath(selector))]
@@ -114,21 +139,23 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True, favor_recall=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
         return None
-    wanted = {_key(line) for line in extracted.split("\n") if len(_key(line)) >= 20}
+    wanted = {_key(line.lstrip("-•> ")) for line in extracted.split("\n") if len(_key(line)) >= 20}
     if not wanted:
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
     for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span"):
         text = _key(element.text_content())
-        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+        if text not in wanted or _in_page_frame(element):
+            continue
+        if not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
     if not total:
         return None
-    candidates = [e for e, weight in weights.items() if weight >= 0.85 * total and not _in_page_frame(e)]
+    candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
 
 
@@ -143,19 +170,28 @@ def _largest(doc: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | 
 
 
 def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
-    """Drop page furniture inside the article, and a repeat of the headline."""
+    """Drop page furniture inside the article, and a repeat of the headline.
+
+    Nothing holding most of the article's text is furniture, whatever its
+    name says (a "paywall" or "meta" wrapper around the whole story).
+    """
+    most = _text_length(container) / 2
     for element in list(container.iterdescendants()):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
         tag = element.tag.lower()
-        names = f"{element.get('class', '')} {element.get('id', '')}".split()
+        names = f"{element.get('class', '')} {element.get('id', '')} {element.get('data-testid', '')}".split()
         if tag in ("header", "footer", "aside") and not element.xpath(".//figure | .//blockquote"):
-            _drop(element)
-        elif any(_FURNITURE.search(name) for name in names) and not _is_body_part(element):
-            _drop(element)
+            furniture = True
         elif tag == "h1" and _key(element.text_content()) == _key(title):
-            _drop(element)
-        elif tag in ("img", "picture") and _is_tracking_pixel(element):
+            furniture = True
+        elif tag in ("img", "picture"):
+            furniture = _is_tracking_pixel(element) or _is_avatar(element)
+        elif _is_ad_slot(element):
+            furniture = True
+        else:
+            furniture = any(_FURNITURE.search(name) for name in names) and not _is_body_part(element)
+        if furniture and (tag == "h1" or _text_length(element) <= most):
             _drop(element)
 
 
@@ -165,6 +201,29 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
     if any(embed in classes for embed in _EMBED_CLASSES):
         return False
     return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
+
+
+def _is_avatar(element: lxml_html.HtmlElement) -> bool:
+    """A byline or author-box portrait: small, or named so."""
+    names = f"{element.get('class', '')} {element.get('src', '')}".lower()
+    sizes = [_number(element.get("width")), _number(element.get("height"))]
+    return any(word in names for word in ("avatar", "gravatar", "author-photo", "profile")) or 0 < max(sizes) <= 100
+
+
+def _is_ad_slot(element: lxml_html.HtmlElement) -> bool:
+    """A box labelled as an advertisement or sponsored content."""
+    first = next((t.strip(" -–—:|") for t in element.itertext() if t.strip(" -–—:|")), "").lower()
+    return (
+        first in ("advertisement", "advertisements", "sponsored", "sponsored content", "ad")
+        and _text_length(element) < 300
+    )
+
+
+def _number(value: str | None) -> float:
+    try:
+        return float((value or "").strip().removesuffix("px"))
+    except ValueError:
+        return 0.0
 
 
 def _is_tracking_pixel(element: lxml_html.HtmlElement) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -129,6 +130,7 @@ _FAMILIES = (
             ".comment-author b",
             ".comment-author a.url",
             ".comment-author",
+            ".media-heading",
         ),
         (
             ".comment-metadata time",
@@ -139,8 +141,9 @@ _FAMILIES = (
             ".comment-metadata a",
             ".comment-meta a",
             ".commentmetadata a",
+            ".media-heading small",
         ),
-        (".comment-content", ".comment-text", ".comment-body"),
+        (".comment-content", ".comment-text", ".comment-body", ".media-body"),
         _wordpress_id,
     ),  # fmt: skip
 )
@@ -158,6 +161,25 @@ def unread_comment_count(page_text: str, found: int) -> int:
     return max(0, len(set(_MARKED_ID.findall(page_text))) - found)
 
 
+_SCRIPTED_THREADS = (
+    "//*[@id='disqus_thread' or @id='wpdcom' or @id='coral_thread' or @id='hyvor-talk-view' or @id='commento'"
+    " or @id='ghost-comments-root' or contains(@class,'fb-comments') or contains(@class,'giscus')]"
+    " | //script[contains(@src,'comments-ui') or contains(@src,'disqus.com') or contains(@src,'commento')"
+    " or contains(@src,'talk.hyvor') or contains(@src,'giscus') or contains(@src,'utteranc') or contains(@src,'coral')]"
+)
+_COUNTED = re.compile(r"\b([1-9][\d,]*)\s+(?:comments?|responses?|replies)\b", re.I)
+
+
+def _comments_left_out(doc: lxml_html.HtmlElement) -> bool:
+    """The page had comments the capture does not hold: a scripted thread, or a count with nothing under it."""
+    if doc.xpath(_SCRIPTED_THREADS):
+        return True
+    areas = doc.xpath(
+        "//*[contains(@id,'comments') or contains(@class,'comments-section') or contains(@class,'comments-page')]"
+    )
+    return any(_COUNTED.search(" ".join(area.text_content().split())) for area in areas[:5])
+
+
 def read_page_comments(
     doc: lxml_html.HtmlElement, source: str, captured: datetime | None, tz: ZoneInfo
 ) -> FoundComments:
@@ -168,7 +190,7 @@ def read_page_comments(
         if elements:
             found.comments = _read_family(family, elements, source, captured, tz)
             break
-    found.not_captured = not found.comments and bool(doc.xpath("//*[@id='disqus_thread' or @id='wpdcom']"))
+    found.not_captured = not found.comments and _comments_left_out(doc)
     found.closed = bool(doc.xpath(f"//*[{_has_class('comments-closed')} or {_has_class('nocomments')}]"))
     return found
 
@@ -214,7 +236,7 @@ def _own_parts(
         for selector in selectors:
             for match in _compiled(selector)(root):
                 owner = owners.get(match) or _owner(match, owners)
-                if owner is not None:
+                if owner is not None and (role != "author" or _author_text(match)):
                     parts.setdefault((owner, role), match)
     return parts
 
@@ -242,9 +264,7 @@ def _read_comment(
     tz: ZoneInfo,
 ) -> Comment:
     author_element = own["author"]
-    author = (
-        " ".join(author_element.text_content().split()).removesuffix(" says:") if author_element is not None else ""
-    )
+    author = _author_text(author_element) if author_element is not None else ""
     link = author_element if author_element is not None and author_element.tag == "a" else None
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
@@ -263,6 +283,15 @@ def _read_comment(
         url=url if url.startswith(("http://", "https://")) else None,
         line=element.sourceline,
     )
+
+
+def _author_text(element: lxml_html.HtmlElement) -> str:
+    """The name in an author element, without the date or "says:" some themes put beside it."""
+    if element.find(".//small") is not None or element.find(".//time") is not None:
+        element = deepcopy(element)  # an author element is small; the page's own stays whole
+        for extra in element.xpath(".//small | .//time"):
+            extra.drop_tree()
+    return " ".join(element.text_content().split()).removesuffix(" says:").removesuffix(" says").strip(" ·-–—")
 
 
 @lru_cache(maxsize=None)

@@ -34,8 +34,9 @@ class MarkdownWriter:
     def __init__(self, images: PageImages) -> None:
         self.images = images
 
-    def convert(self, root: lxml_html.HtmlElement) -> str:
-        out: list[str] = []
+    def convert(self, root: lxml_html.HtmlElement, lead: lxml_html.HtmlElement | None = None) -> str:
+        """*root* as Markdown, after the *lead* image the page shows above the body."""
+        out: list[str] = self._figures(lead) if lead is not None else []
         self._blocks(root, out, 0)
         return "\n\n".join(out) + "\n"
 
@@ -74,6 +75,9 @@ class MarkdownWriter:
             fence = "~~~~" if "~~~" in code else "~~~"
             if code.strip():
                 out.append(f"{fence}\n{code}\n{fence}")
+        elif tag == "table" and _is_layout(element):
+            for cell in element.xpath("./tr/td | ./*/tr/td | ./tr/th | ./*/tr/th"):
+                self._blocks(cell, out, depth)
         elif tag == "table":
             if table := _table(element):
                 out.append(table)
@@ -176,6 +180,11 @@ class MarkdownWriter:
             return inner
         target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
         return f"[{inner.strip()}](<{target}>)"
+
+
+def _is_layout(table: lxml_html.HtmlElement) -> bool:
+    """A table that lays out a page (old sites) rather than holding data: it holds paragraphs, headings or tables."""
+    return bool(table.xpath(".//td//p | .//td//h1 | .//td//h2 | .//td//table | .//td//div | .//td//ul"))
 
 
 def _caption_element(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

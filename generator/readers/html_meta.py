@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,11 +27,25 @@ ARTICLE_TYPES = frozenset(
      "LiveBlogPosting", "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "TechArticle", "SocialMediaPosting"}
 )  # fmt: skip
 LISTING_TYPES = frozenset({"CollectionPage", "SearchResultsPage", "ProfilePage", "ItemList"})
-_BYLINE = re.compile(r"^\s*(?:by|written by|words by)\s+(?P<names>.+)$", re.I)
+_BYLINE = re.compile(
+    r"^\s*(?:by|written by|words by|submitted by|posted by)\s+(?P<names>.+?)(?:\s+on\s+\S.*|\s*[|·•].*)?$", re.I
+)
+_TAG_HREF = re.compile(r"/(?:tag|tags|topic|topics)/[^/?#]+/?(?:[?#]|$)")
+_TAG_BOXES = (
+    "//*[contains(@class,'field--name-field-tags') or contains(@class,'field-name-field-tags') or "
+    "contains(@class,'tags-links') or contains(@class,'post-tags') or contains(@class,'entry-tags') or "
+    "contains(@class,'article-tags') or contains(@class,'td-tags') or contains(@class,'tag-list')]//a[@href]"
+)
+_FRAME = frozenset({"nav", "footer", "aside", "header"})
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—·•]{2,60}$")
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
                    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date")  # fmt: skip
+_DATELINE = (
+    "//*[contains(@class,'byline') or contains(@class,'dateline') or contains(@class,'date') or "
+    "contains(@class,'published') or contains(@class,'posted') or contains(@class,'submitted') or "
+    "contains(@class,'entry-meta') or contains(@class,'post-meta') or contains(@class,'timestamp') or @id='BlogDate']"
+)
 _MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "dcterms.modified", "last-modified")
 
 
@@ -94,8 +108,8 @@ def _from_json_ld(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> N
         meta.published = read_date(node.get("datePublished") or node.get("dateCreated"), tz)
         meta.updated = read_date(node.get("dateModified"), tz)
         meta.authors = [name for person in _as_list(node.get("author")) if (name := _person_name(person, by_id))]
-        meta.tags = _keywords(node.get("keywords"))
         meta.category = _text(next(iter(_as_list(node.get("articleSection"))), ""))
+        meta.tags = [tag for tag in _keywords(node.get("keywords")) if tag != meta.category]
         meta.summary = _text(node.get("description"))
         entity = node.get("mainEntityOfPage")
         meta.canonical = _text(node.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity))
@@ -158,34 +172,75 @@ def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None
         heading = next(iter(doc.xpath("//article//h1 | //h1")), None)
         meta.title = _clean(heading.text_content()) if heading is not None else _page_title(doc, meta.site_name)
     if meta.published is None:
-        times = doc.xpath("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime")
+        times = doc.xpath(
+            "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
+            " | //*[contains(@property,'dc:date') or contains(@property,'dc:created') or @property='schema:dateCreated']/@content"
+        )
         times += doc.xpath(
             "//time[contains(@class,'published') or contains(@class,'entry-date') or @pubdate]/@datetime"
         )
         times += doc.xpath("//article//time/@datetime | //time/@datetime")
-        meta.published = next(filter(None, (read_date(value, tz) for value in times)), None)
+        meta.published = next(filter(None, (read_date(value, tz) for value in times)), None) or _printed_date(doc, tz)
     if not meta.authors:
         meta.authors = _byline_names(doc)
     links = doc.xpath("//a[@rel]")
     if not meta.tags:
         meta.tags = [_clean(a.text_content()) for a in links if _rel(a) >= {"tag"} and "category" not in _rel(a)]
+    if not meta.tags:
+        meta.tags = _tag_links(doc)
     if not meta.category:
         meta.category = next((_clean(a.text_content()) for a in links if _rel(a) >= {"category", "tag"}), "")
+
+
+def _tag_links(doc: lxml_html.HtmlElement) -> list[str]:
+    """Links to the site's tag or topic pages shown with the article (not in menus, sidebars or footers)."""
+    boxed = doc.xpath(_TAG_BOXES)
+    if boxed:
+        return [text for link in boxed if 0 < len(text := _clean(link.text_content()).lstrip("#")) <= 40]
+    found = []
+    for link in doc.iterfind(".//a[@href]"):
+        if _TAG_HREF.search(link.get("href", "")) and not any(a.tag in _FRAME for a in link.iterancestors()):
+            text = _clean(link.text_content()).lstrip("#")
+            if 0 < len(text) <= 40:
+                found.append(text)
+    return found
 
 
 def _byline_names(doc: lxml_html.HtmlElement) -> list[str]:
     found = doc.xpath(
         "//*[@itemprop='author']//*[@itemprop='name'] | //a[contains(concat(' ',@rel,' '),' author ')]"
         " | //*[contains(concat(' ',@class,' '),' author ')]//*[contains(@class,'fn')]"
+        " | //*[contains(@typeof,'Person')]/descendant-or-self::*[@property='schema:name' or @property='name']"
+        " | //*[contains(@class,'field--name-uid') or contains(@class,'field-name-uid')]//a"
     )
     if found:
         return [_clean(element.text_content()) for element in found]
-    for element in doc.xpath("//*[contains(@class,'byline')] | //*[contains(@class,'author-name')]"):
-        text = _clean(element.text_content())
-        match = _BYLINE.match(text)
-        if match or 0 < len(text.split()) <= 4:
-            return _split_names(match.group("names") if match else text)
+    for element in doc.xpath(
+        "//*[contains(@class,'byline')] | //*[contains(@class,'author-name')] | //*[contains(@class,'submitted')]"
+        " | //*[@id='BlogDate']"
+    ):
+        for line in _lines(element):
+            match = _BYLINE.match(line)
+            if match or 0 < len(line.split()) <= 4 and not find_date(line, timezone.utc):
+                return _split_names(match.group("names") if match else line)
     return []
+
+
+def _printed_date(doc: lxml_html.HtmlElement, tz: ZoneInfo) -> datetime | None:
+    """A date printed in the byline or dateline ("Published: 14 March 2006")."""
+    for element in doc.xpath(_DATELINE)[:12]:
+        for line in _lines(element):
+            if found := find_date(line, tz):
+                return found
+    return None
+
+
+def _lines(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's text split where the page breaks lines (``<br>``, blocks)."""
+    parts: list[str] = []
+    for piece in element.xpath(".//text() | .//br"):
+        parts.append("\n" if not isinstance(piece, str) else piece)
+    return [line for text in "".join(parts).split("\n") if (line := _clean(text))]
 
 
 def _page_title(doc: lxml_html.HtmlElement, site_name: str) -> str:

@@ -15,7 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from ..model import Diagnostic, ImageRef
 
-_CREDIT = re.compile(r"^(?P<caption>.*?)[\s.,;:–—-]*\b(?P<credit>(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.*)$", re.I)
+_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s.,;:–—-]*(?P<credit>\(?\b(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.*)$", re.I
+)
 
 
 def split_credit(caption: str) -> tuple[str, str]:
