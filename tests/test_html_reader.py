@@ -390,3 +390,22 @@ def test_mirror_tree_builds_deterministically_without_reading_robots_txt(write_s
     build_into(site, tmp_path / "two")
     assert first.articles == 1 and not first.diagnostics and len(first.not_articles) == 1
     assert output_files(tmp_path / "one") == output_files(tmp_path / "two")
+
+
+def test_a_rebuild_notices_a_mirrored_image_that_appears_later(write_site) -> None:
+    host = "content/mirror/www.paper.example"
+    figure = '<figure><img src="../../../wp-content/uploads/wall.jpg" alt="The wall"><figcaption>The wall.</figcaption></figure>'
+    site = write_site(
+        {
+            f"{host}/2024/03/wall/index.html": page(
+                f"<div class='entry-content'>{PARAGRAPHS}{figure}</div>", json_ld(ARTICLE_JSON_LD)
+            ),
+            "site.toml": 'title = "T"\n',
+        }
+    )
+    build_into(site)
+    article_page = next(site.glob("public/2024/03/*/index.html"))
+    assert "media/" not in article_page.read_text()  # not saved by the mirror: a link to the original
+    write_image(site / host / "wp-content/uploads/wall.jpg", 400)
+    assert not build_into(site).diagnostics
+    assert "media/" in article_page.read_text()

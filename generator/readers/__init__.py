@@ -48,7 +48,10 @@ class ReadResult:
     body from; ``backissue import`` writes it into the page bundle.
     ``skipped`` says why a readable page is not an article (a tag listing, a
     feed); ``more`` holds the further captures of a file that holds many (a
-    web archive), each with its own ``source``.
+    web archive), each with its own ``source``. ``depends_on`` maps files the
+    reader looked at outside the capture's folder (a mirror's images, present
+    or not) to their :func:`file_stamp` then, so a cached result is only
+    reused while they are unchanged.
     """
 
     article: Article | None
@@ -57,6 +60,7 @@ class ReadResult:
     body_markdown: str | None = None
     skipped: str = ""
     more: list[ReadResult] = field(default_factory=list)
+    depends_on: dict[str, str] = field(default_factory=dict)
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
@@ -196,14 +200,24 @@ def _load(row: tuple | None, remember: tuple[str, str, str, str] | None) -> Read
     if row is None or remember is None or row[2] != remember[3]:
         return None
     try:
-        return pickle.loads(row[3])
+        result = pickle.loads(row[3])
     except Exception:  # a stale pickle from older code: read again
         return None
+    looked_at = {**result.depends_on, **{k: v for more in result.more for k, v in more.depends_on.items()}}
+    return result if all(file_stamp(Path(path)) == stamp for path, stamp in looked_at.items()) else None
 
 
 def _stamp(path: Path) -> str:
     stat = path.stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def file_stamp(path: Path) -> str:
+    """Size and modification time of *path*, or "missing"; never raises."""
+    try:
+        return _stamp(path) if path.is_file() else "missing"
+    except (OSError, ValueError):
+        return "missing"
 
 
 class ContextFactory:

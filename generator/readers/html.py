@@ -99,7 +99,8 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     if container is None:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)
-    markdown = MarkdownWriter(PageImages(page.base_dir, context.content_path, url)).convert(container, lead)
+    images = PageImages(page.base_dir, context.content_path, url)
+    markdown = MarkdownWriter(images).convert(container, lead)
     blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics))
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
     values = _fields(meta, captured, url, context, page, diagnostics)
@@ -113,7 +114,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
         comments_not_captured=found.not_captured or bool(values.pop("comments_not_captured", False)),
         **values,
     )
-    return ReadResult(article, diagnostics + over_limit, body_markdown=markdown)
+    return ReadResult(article, diagnostics + over_limit, body_markdown=markdown, depends_on=images.looked_at)
 
 
 def _fields(

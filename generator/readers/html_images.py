@@ -8,12 +8,15 @@ none was saved the image stays a remote reference (never fetched).
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
+
+from . import file_stamp
 
 _SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
 _SETS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -24,13 +27,18 @@ _PIXEL = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageImages:
-    """Where a page lives (*base_dir*, inside *content_path*) and its original URL."""
+    """Where a page lives (*base_dir*, inside *content_path*) and its original URL.
+
+    ``looked_at`` collects every file tried, found or not, with its stamp:
+    the page must be read again when one of them appears or changes.
+    """
 
     base_dir: Path
     content_path: Path
     page_url: str = ""
+    looked_at: dict[str, str] = field(default_factory=dict)
 
     def choose(self, img: lxml_html.HtmlElement, link: str | None) -> str:
         """The reference to write for *img*: a path relative to the page, a URL, or "" (a pixel or nothing).
@@ -60,15 +68,17 @@ class PageImages:
         else:
             relative = unquote(parts.path)
             path = self.content_path / relative.lstrip("/") if relative.startswith("/") else self.base_dir / relative
-        if path is not None and parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
+        if path is None or not _inside(path, self.content_path):
+            return None
+        if parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
             path = path.with_name(f"{path.name}?{unquote(parts.query)}")
+        if path.parent != self.base_dir:
+            self.looked_at[str(path)] = file_stamp(path)
         try:
-            resolved = path.resolve() if path is not None else None
+            resolved = path.resolve()
         except (OSError, RuntimeError, ValueError):
             return None
-        if resolved is None or not resolved.is_relative_to(self.content_path.resolve()) or not resolved.is_file():
-            return None
-        return resolved
+        return resolved if resolved.is_relative_to(self.content_path.resolve()) and resolved.is_file() else None
 
     def _mirrored_path(self, host: str, path: str) -> Path | None:
         """An absolute URL's copy inside a wget/HTTrack host folder above the page, if there is one."""
@@ -78,6 +88,11 @@ class PageImages:
             if folder == self.content_path:
                 break
         return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """*path* names a place under *root* as written (before links are followed)."""
+    return Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root))
 
 
 def _candidates(img: lxml_html.HtmlElement) -> list[tuple[float, str]]:
