@@ -170,7 +170,12 @@ def comment_scores(truth: list[dict[str, Any]], report: dict[str, Any]) -> dict[
         for c in found
         if c["id"] in match and _truth_parent(truth, match[c["id"]]) == (match.get(c["parent"]) if c["parent"] else None)
     )
-    return {"found": len(found), "wanted": len(truth), "matched": len(set(match.values())), "parents": right}
+    relative = {c["id"] for c in truth if c.get("approximate_date")}
+    dated = sum(1 for c in found if match.get(c["id"]) in relative and c.get("date"))
+    return {
+        "found": len(found), "wanted": len(truth), "matched": len(set(match.values())), "parents": right,
+        "relative_dates": len(relative), "relative_dated": dated,
+    }
 
 
 def _truth_parent(truth: list[dict[str, Any]], comment_id: str) -> str | None:
@@ -286,6 +291,7 @@ def backissue_extras(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         "metadata": {key: _mean(float(s["metadata"][key]) for s in scored) for key in ("title", "published", "authors", "tags")},
         "comments_found": f"{sum(c['found'] for c in comments)} found, {sum(c['matched'] for c in comments)}/{wanted} matched",
         "parent_links": sum(c["parents"] for c in comments) / wanted if wanted else None,
+        "relative_dates": f"{sum(c['relative_dated'] for c in comments)}/{sum(c['relative_dates'] for c in comments)}",
         "articles_kept": f"{sum(s['kept'] for s in scored)}/{len(scored)}",
         "not_captured": f"{sum(s['not_captured'] == (True, True) for s in scored)}/{sum(s['not_captured'][1] for s in scored)}",
     }
@@ -334,7 +340,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         meta = ", ".join(f"{k} {_figure(v)}" for k, v in extras["metadata"].items())
         print(
             f"backissue    metadata exact: {meta}; comments: {extras['comments_found']}, parent links "
-            f"{_figure(extras['parent_links'])}; articles kept {extras['articles_kept']}; "
+            f"{_figure(extras['parent_links'])}, relative dates resolved {extras['relative_dates']}; articles kept {extras['articles_kept']}; "
             f"'comments not captured' flagged {extras['not_captured']}"
         )
 
