@@ -6,10 +6,13 @@ to the same article page as the capture it came from.
 
 from __future__ import annotations
 
+import re
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import tomli_w
 
@@ -17,6 +20,9 @@ from .config import SiteConfig
 from .markup import summarize
 from .model import Article, Comment, Diagnostic
 from .readers import ContextFactory, is_readable, read_one
+
+
+_IMAGE_TARGET = re.compile(r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\()(?P<target>[^\s)]+)")
 
 
 @dataclass
@@ -31,21 +37,45 @@ def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> I
     contexts = ContextFactory(config)
     used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()
     for path in _capture_files(sources):
-        result = read_one(path, contexts.for_file(path))
-        report.diagnostics.extend(result.diagnostics)
-        if result.article is None or result.body_markdown is None:
-            reason = "unreadable" if result.article is None else "already a native article"
-            report.skipped.append(f"{path}: {reason}")
-            continue
-        name = _free_name(result.article.slug, used)
-        bundle = to_path / name
-        bundle.mkdir(parents=True, exist_ok=True)
-        (bundle / "index.md").write_text(_index_md(result.article, result.body_markdown, name), encoding="utf-8")
-        if result.article.comments:
-            data = {"comments": [_comment_table(c) for c in result.article.comments]}
-            (bundle / "comments.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
-        report.written.append((str(path), bundle))
+        read = read_one(path, contexts.for_file(path))
+        for result in (read, *read.more):
+            report.diagnostics.extend(result.diagnostics)
+            source = result.article.source_path if result.article else str(path)
+            if result.article is None or result.body_markdown is None:
+                reason = result.skipped or ("unreadable" if result.article is None else "already a native article")
+                report.skipped.append(f"{source}: {reason}")
+                continue
+            bundle = to_path / _free_name(result.article.slug, used)
+            _write_bundle(bundle, result.article, result.body_markdown)
+            report.written.append((source, bundle))
     return report
+
+
+def _write_bundle(bundle: Path, article: Article, body: str) -> None:
+    """``index.md``, ``comments.toml`` and the capture's local images, copied in beside them."""
+    bundle.mkdir(parents=True, exist_ok=True)
+    body = _copy_images(article, body, bundle)
+    (bundle / "index.md").write_text(_index_md(article, body, bundle.name), encoding="utf-8")
+    if article.comments:
+        data = {"comments": [_comment_table(c) for c in article.comments]}
+        (bundle / "comments.toml").write_text(tomli_w.dumps(data), encoding="utf-8")
+
+
+def _copy_images(article: Article, body: str, bundle: Path) -> str:
+    """Copy images the capture found elsewhere (a mirror's uploads folder) and point the body at the copies."""
+    local = {unquote(ref.src): ref.path for ref in article.images if ref.path is not None}
+    names: dict[Path, str] = {}
+
+    def relink(match: re.Match[str]) -> str:
+        source = local.get(unquote(match.group("target")))
+        if source is None or source.parent == bundle:
+            return match.group(0)
+        if source not in names:
+            names[source] = _free_name(source.name.replace("?", "-"), {p.name for p in bundle.iterdir()})
+            shutil.copyfile(source, bundle / names[source])
+        return f"{match.group('head')}{quote(names[source])}"
+
+    return _IMAGE_TARGET.sub(relink, body)
 
 
 def _capture_files(sources: list[Path]) -> list[Path]:

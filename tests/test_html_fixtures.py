@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 

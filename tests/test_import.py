@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import TESTS_PATH, build_into, output_files
+from conftest import REPO_PATH, TESTS_PATH, build_into, output_files
 from generator.cli import EXIT_OK, main
 from test_text_layouts import WORDPRESS, WPDISCUZ
 
@@ -34,3 +34,23 @@ def test_markdown_articles_are_not_imported(tmp_path, capsys):
     (tmp_path / "a.md").write_text('+++\ntitle = "A"\n+++\nText\n')
     assert main(["import", str(tmp_path / "a.md"), "--to", str(tmp_path / "out"), "--site", str(tmp_path)]) == 1
     assert "already a native article" in capsys.readouterr().err
+
+
+def test_saved_pages_and_web_archives_import_to_bundles_that_build_the_same_site(tmp_path, capsys):
+    captures = tmp_path / "captures"
+    for name in ("mirror", "warc"):
+        shutil.copytree(REPO_PATH / "content" / name, captures / "content" / name)
+    shutil.copy(REPO_PATH / "site.toml", captures / "site.toml")
+    imported = tmp_path / "imported"
+    shutil.copy(REPO_PATH / "site.toml", tmp_path / "site.toml")
+    status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
+    assert status == EXIT_OK
+    err = capsys.readouterr().err
+    assert "not an article: tag listing" in err and "not an article: category listing" in err
+    shutil.copy(REPO_PATH / "site.toml", imported / "site.toml")
+    bundles = sorted((imported / "content").iterdir())
+    assert any(p.suffix == ".jpg" for bundle in bundles for p in bundle.iterdir())  # mirrored images copied in
+    first = build_into(captures, tmp_path / "from-captures")
+    second = build_into(imported, tmp_path / "from-bundles")
+    assert first.articles == second.articles >= 4 and not second.diagnostics
+    assert output_files(tmp_path / "from-captures") == output_files(tmp_path / "from-bundles")

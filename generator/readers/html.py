@@ -25,7 +25,7 @@ from ..model import Article, Diagnostic
 from ..urls import slugify
 from . import ReadContext, ReadResult
 from .html_body import clean_page, find_container, find_lead_image
-from .html_comments import read_page_comments, unread_comment_count
+from .html_comments import CommentPage, read_page_comments, unread_comment_count
 from .html_decode import decode_page
 from .html_images import PageImages
 from .html_kind import listing_reason
@@ -89,7 +89,9 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     url = meta.canonical or page.url or _httrack_url(page.data)
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
-    found = read_page_comments(doc, page.source, captured, context.tz)
+    images = PageImages(page.base_dir, context.content_path, url)
+    writer = MarkdownWriter(images)
+    found = read_page_comments(doc, CommentPage(page.source, captured, context.tz, writer))
     if unread := unread_comment_count(text, len(found.comments)):
         diagnostics.append(
             Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")
@@ -99,8 +101,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     if container is None:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)
-    images = PageImages(page.base_dir, context.content_path, url)
-    markdown = MarkdownWriter(images).convert(container, lead)
+    markdown = writer.convert(container, lead)
     blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics))
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
     values = _fields(meta, captured, url, context, page, diagnostics)

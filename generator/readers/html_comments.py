@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from ..markup import sanitize
+from ..comments import comment_from_text
 from ..model import Comment
+from .html_markdown import MarkdownWriter
 from .html_meta import read_date
 
 _CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
@@ -180,24 +181,34 @@ def _comments_left_out(doc: lxml_html.HtmlElement) -> bool:
     return any(_COUNTED.search(" ".join(area.text_content().split())) for area in areas[:5])
 
 
-def read_page_comments(
-    doc: lxml_html.HtmlElement, source: str, captured: datetime | None, tz: ZoneInfo
-) -> FoundComments:
+@dataclass(frozen=True)
+class CommentPage:
+    """What reading a page's comments needs besides the markup.
+
+    Bodies go through *writer* to Markdown and are rendered like
+    ``comments.toml`` bodies, so ``import`` writes exactly what was shown.
+    """
+
+    source: str
+    captured: datetime | None
+    tz: ZoneInfo
+    writer: MarkdownWriter
+
+
+def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundComments:
     """The comments on *doc*, from the first comment family that has any."""
     found = FoundComments()
     for family in _FAMILIES:
         elements = [e for e in doc.xpath(family.xpath) if family.ids(e) is not None]
         if elements:
-            found.comments = _read_family(family, elements, source, captured, tz)
+            found.comments = _read_family(family, elements, page)
             break
     found.not_captured = not found.comments and _comments_left_out(doc)
     found.closed = bool(doc.xpath(f"//*[{_has_class('comments-closed')} or {_has_class('nocomments')}]"))
     return found
 
 
-def _read_family(
-    family: _Family, elements: list[lxml_html.HtmlElement], source: str, captured: datetime | None, tz: ZoneInfo
-) -> list[Comment]:
+def _read_family(family: _Family, elements: list[lxml_html.HtmlElement], page: CommentPage) -> list[Comment]:
     owners = {element: family.ids(element)[0] for element in elements}  # type: ignore[index]
     parts = _own_parts(family, elements[0].getroottree().getroot(), owners)
     comments: list[Comment] = []
@@ -218,7 +229,7 @@ def _read_family(
             for deeper in [d for d in latest_at_depth if d > depth]:
                 del latest_at_depth[deeper]
         own = {role: parts.get((comment_id, role)) for role in ("author", "date", "body")}
-        comments.append(_read_comment(element, own, comment_id, parent, source, captured, tz))
+        comments.append(_read_comment(element, own, comment_id, parent, page))
     return comments
 
 
@@ -259,9 +270,7 @@ def _read_comment(
     own: dict[str, lxml_html.HtmlElement | None],
     comment_id: str,
     parent: str | None,
-    source: str,
-    captured: datetime | None,
-    tz: ZoneInfo,
+    page: CommentPage,
 ) -> Comment:
     author_element = own["author"]
     author = _author_text(author_element) if author_element is not None else ""
@@ -269,20 +278,19 @@ def _read_comment(
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
     url = (link.get("href") or "").strip() if link is not None else ""
-    date, approximate = _comment_date(own["date"], captured, tz)
-    body_html, text = _body(own["body"]) if own["body"] is not None else ("", "")
-    return Comment(
-        id=comment_id,
-        body_html=body_html,
-        text=text,
-        source=source,
+    date, approximate = _comment_date(own["date"], page.captured, page.tz)
+    body = _body_markdown(own["body"], page.writer) if own["body"] is not None else ""
+    comment = comment_from_text(
+        comment_id,
+        body,
+        page.source,
+        element.sourceline,
+        author=author,
         parent=parent,
-        author=author.strip() or None,
         date=date,
-        date_approximate=approximate,
         url=url if url.startswith(("http://", "https://")) else None,
-        line=element.sourceline,
     )
+    return replace(comment, date_approximate=approximate) if approximate else comment
 
 
 def _author_text(element: lxml_html.HtmlElement) -> str:
@@ -319,11 +327,9 @@ def _comment_date(
     return read_date(text, tz), False
 
 
-def _body(element: lxml_html.HtmlElement) -> tuple[str, str]:
+def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:
+    """A comment's text as Markdown, without the author, date and reply links around it."""
     for part in element.xpath(" | ".join(f".//*[{_has_class(name)}]" for name in _META_PARTS)):
         if part.getparent() is not None:
-            part.getparent().remove(part)
-    html = "".join(lxml_html.tostring(child, encoding="unicode") for child in element)
-    html = (element.text or "") + html if element.text and element.text.strip() else html
-    text = " ".join(element.text_content().split())
-    return sanitize(html, link_rel="nofollow ugc noopener"), text
+            part.drop_tree()
+    return writer.convert(element).strip()

@@ -169,8 +169,7 @@ def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) ->
 def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
     """What the visible page shows: headline, ``<time>``, byline, tag links."""
     if not meta.title:
-        heading = next(iter(doc.xpath("//article//h1 | //h1")), None)
-        meta.title = _clean(heading.text_content()) if heading is not None else _page_title(doc, meta.site_name)
+        meta.title = _headline(doc) or _page_title(doc, meta.site_name)
     if meta.published is None:
         times = doc.xpath(
             "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
@@ -241,6 +240,22 @@ def _lines(element: lxml_html.HtmlElement) -> list[str]:
     for piece in element.xpath(".//text() | .//br"):
         parts.append("\n" if not isinstance(piece, str) else piece)
     return [line for text in "".join(parts).split("\n") if (line := _clean(text))]
+
+
+def _headline(doc: lxml_html.HtmlElement) -> str:
+    """The page's headline: the ``<h1>`` the ``<title>`` repeats, else the article's, else the first that is not the site's name."""
+    headings = [
+        text
+        for h in doc.xpath("//h1 | //*[@itemprop='headline']")
+        if "site-title" not in (h.get("class") or "") and (text := _clean(h.text_content()))
+    ]
+    page_title = _clean(doc.findtext(".//title") or "")
+    in_article = [_clean(h.text_content()) for h in doc.xpath("//article//h1")]
+    return (
+        next((t for t in headings if t in page_title), None)
+        or next(filter(None, in_article), None)
+        or next(iter(headings), "")
+    )
 
 
 def _page_title(doc: lxml_html.HtmlElement, site_name: str) -> str:
