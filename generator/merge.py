@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .model import Article, Comment
 
+SITE_ID_READERS = frozenset({"html"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "text": 1}
 _VOLATILE_QUERY = ("replytocom", "amp", "print", "output", "share", "fbclid", "gclid")
 _VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")
@@ -63,27 +64,42 @@ def _merge(group: list[Article]) -> Article:
     for name in _FILLABLE:
         if not getattr(primary, name):
             filled[name] = next((getattr(o, name) for o in others if getattr(o, name)), getattr(primary, name))
-    return replace(primary, comments=union_comments([a.comments for a in ranked]), **filled)
+    site_ids = [a.reader in SITE_ID_READERS for a in ranked]
+    return replace(primary, comments=union_comments([a.comments for a in ranked], site_ids), **filled)
 
 
-def union_comments(captures: Sequence[Sequence[Comment]]) -> tuple[Comment, ...]:
-    """Every distinct comment of all *captures*, the first capture's ids and order first."""
+def union_comments(captures: Sequence[Sequence[Comment]], site_ids: Sequence[bool] = ()) -> tuple[Comment, ...]:
+    """Every distinct comment of all *captures*, the first capture's ids and order first.
+
+    A comment is the same comment when its capture and an earlier one both
+    carry the site's own comment ids (*site_ids*: saved pages do, text dumps
+    number their comments themselves) and the ids match — so an edited
+    comment is kept once, as the newer capture shows it — else when author
+    and text match.
+    """
     result: list[Comment] = []
     ids: set[str] = set()
     known: dict[tuple[str, str], str] = {}
+    by_site_id: dict[str, str] = {}
     for number, comments in enumerate(captures, start=1):
         renamed: dict[str, str] = {}
         added: list[Comment] = []
+        has_site_ids = number <= len(site_ids) and site_ids[number - 1]
         for comment in comments:
             key = ((comment.author or "").casefold(), " ".join(comment.text.split()).casefold())
-            if key in known:
-                renamed[comment.id] = known[key]
+            same = by_site_id.get(comment.id) if has_site_ids else None
+            if same is not None or key in known:
+                renamed[comment.id] = same if same is not None else known[key]
+                if has_site_ids:
+                    by_site_id.setdefault(comment.id, renamed[comment.id])
                 continue
             new_id = comment.id if comment.id not in ids else f"{number}-{comment.id}"
             while new_id in ids:
                 new_id += "'"
             ids.add(new_id)
             renamed[comment.id] = known[key] = new_id
+            if has_site_ids:
+                by_site_id[comment.id] = new_id
             added.append(replace(comment, id=new_id))
         result += [replace(c, parent=renamed.get(c.parent, c.parent)) if c.parent else c for c in added]
     return tuple(result)

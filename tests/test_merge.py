@@ -45,6 +45,18 @@ def test_union_keeps_each_distinct_comment_once_and_remaps_parents():
     ]
 
 
+def test_site_comment_ids_match_an_edited_comment_across_saved_pages():
+    newer = [make("41", "Edited: the ferry returns in May", "Ann"), make("44", "Thanks", "Ben", parent="41")]
+    older = [make("41", "The ferry returns in April", "Ann"), make("42", "Great", "Cy", parent="41")]
+    merged = union_comments([newer, older], [True, True])
+    assert [(c.id, c.text, c.parent) for c in merged] == [
+        ("41", "Edited: the ferry returns in May", None),
+        ("44", "Thanks", "41"),
+        ("42", "Great", "41"),
+    ]
+    assert len(union_comments([newer, older])) == 4  # numbered by the reader, not the site: text decides
+
+
 def test_id_clashes_between_captures_are_renamed():
     merged = union_comments([[make("1", "a")], [make("1", "b")]])
     assert [c.id for c in merged] == ["1", "2-1"]
