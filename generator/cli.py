@@ -246,6 +246,9 @@ def run_publish(args: argparse.Namespace) -> int:
     except (PublishError, BuildLocked) as error:
         _error(str(error))
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted: the remote may be partly updated; publish again to finish")
+        return EXIT_FAILED
     seconds = time.perf_counter() - started
     if args.dry_run:
         cap = f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}" if len(plan.delete) > args.max_deletes else ""
@@ -275,10 +278,10 @@ def run_serve(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)
-    console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
-    if args.open:
-        open_browser(preview.url)
-    try:
+    try:  # from here on, Ctrl-C stops cleanly (even during the first message)
+        console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
+        if args.open:
+            open_browser(preview.url)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

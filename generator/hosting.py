@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import escape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .config import SiteConfig
 from .model import Article, Diagnostic
@@ -23,6 +23,7 @@ IMMUTABLE_FOLDERS = ("static/", "media/")  # theme files and images: content dig
 LONG_CACHE = "public, max-age=31536000, immutable"
 PAGE_CACHE = "public, max-age=300"
 OTHER_CACHE = "public, max-age=3600"
+MAX_NAME_BYTES = 255  # the longest file name common file systems take
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,13 @@ def plan_redirects(articles: Sequence[Article], registry: UrlRegistry) -> tuple[
 
 
 def alias_url(alias: str) -> str | None:
-    """An alias as a site URL: ``/old/path`` → ``old/path/``; ``old.html`` stays a file."""
+    """An alias as a site URL: ``/old/path`` → ``old/path/``; ``old.html`` stays a file; None when unusable."""
     parts = urlsplit(alias.strip())
     if parts.scheme or parts.netloc or parts.query or parts.fragment:
         return None
-    path = parts.path.lstrip("/")
-    if not path or any(part in ("", ".", "..") for part in path.rstrip("/").split("/")):
+    path = unquote(parts.path).lstrip("/")
+    segments = path.rstrip("/").split("/")
+    if not path or any(part in ("", ".", "..") or len(part.encode()) > MAX_NAME_BYTES for part in segments):
         return None
     return path if path.endswith((".html", ".htm")) or path.endswith("/") else path + "/"
 

@@ -53,7 +53,8 @@ def test_host_files_hold_redirects_and_cache_rules_under_the_site_path(write_sit
 def test_alias_urls_and_cache_rules():
     assert alias_url("/a/b") == "a/b/"
     assert alias_url("a/b.html") == "a/b.html"
-    assert [alias_url(a) for a in ("/", "a//b/", "a/../b/", "/a/?x=1", "//host/a/")] == [None] * 5
+    assert alias_url("/caf%C3%A9/") == "café/"
+    assert [alias_url(a) for a in ("/", "a//b/", "a/../b/", "%2e%2e/x/", "/a/?x=1", "//host/a/", "x" * 256)] == [None] * 7
     assert cache_control("static/style.1a2b.css").endswith("immutable")
     assert cache_control("2024/05/moved/index.html") == "public, max-age=300"
     assert cache_control("atom.xml") == "public, max-age=3600"

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..build import CACHE_FOLDER, LOCK_WAIT_SECONDS
 from ..config import PublishTarget, SiteConfig
+from ..lock import build_lock
 
 DEFAULT_MAX_DELETES = 256  # as hugo deploy
 Advance = Callable[[int], None]  # called with the bytes of each file moved
@@ -156,9 +158,7 @@ def publish(
     Holds the build lock throughout, so no build swaps the folder while it is
     being read.
     """
-    from ..build import CACHE_FOLDER, LOCK_WAIT_SECONDS
-    from ..lock import build_lock
-    from .manifest import built_manifest
+    from .manifest import built_manifest  # here: it builds on this module's own names
 
     with build_lock(site_path / CACHE_FOLDER, LOCK_WAIT_SECONDS, reporter.notice):
         local = built_manifest(site_path / CACHE_FOLDER, out_path)
