@@ -131,7 +131,8 @@ def _build(
             report.files, report.changed = len(output.written), output.changed
         state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, _source_paths(scanned))
         prune_cache(images, cache_path)
-        _fill_report(report, site, pages, scanned, thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics, started)
+        diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
+        _fill_report(report, site, pages, scanned, diagnostics, started)
         state.remember_build(target, build_key, report)
         state.mark_build(target, BUILT)
         return report

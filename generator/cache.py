@@ -133,9 +133,16 @@ class BuildState:
             self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)", (target, key, pickle.dumps(report)))
 
     def mark_build(self, target: str, status: str) -> None:
-        """Record how the latest build into *target* stands: BUILDING, BUILT, or why it failed."""
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (target, status))
+        """Record how the latest build into *target* stands: BUILDING, BUILT, or why it failed.
+
+        A state file that cannot take the record (damaged, read-only) does not
+        stop the build; without a "built" record publish refuses the folder.
+        """
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (target, status))
+        except sqlite3.DatabaseError:
+            pass
 
     def build_status(self, target: str) -> str | None:
         try:

@@ -129,9 +129,10 @@ def test_dry_run_lists_the_plan_and_changes_nothing(make_site, tmp_path, capsys)
 def test_named_targets_come_from_site_toml(make_site, tmp_path, capsys):
     site = make_site("minimal")
     www = tmp_path / "www"
+    build_into(site)
     with open(site / "site.toml", "a", encoding="utf-8") as config:
         config.write(f'\n[publish.live]\nurl = "{www.as_uri()}"\n')
-    build_into(site)
+    assert build_into(site).rendered == 0  # where a site goes does not change what it is
     assert main(["publish", "--site", str(site)]) == EXIT_OK  # the only target needs no name
     assert main(["publish", "live", "--site", str(site)]) == EXIT_OK
     assert main(["publish", "staging", "--site", str(site)]) == EXIT_FAILED
@@ -183,3 +184,17 @@ def test_a_folder_target_may_not_overlap_the_site(make_site, capsys):
 def test_passwords_in_urls_are_never_shown():
     assert redact("git push https://me:s3cret@example.org/r.git failed") == "git push https://me:***@example.org/r.git failed"
     assert redact("ssh://git@example.org/r.git") == "ssh://git@example.org/r.git"
+
+
+def test_a_folder_target_replaces_links_and_files_in_the_way_without_following_them(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site)
+    elsewhere, www = tmp_path / "elsewhere", tmp_path / "www"
+    elsewhere.mkdir()
+    www.mkdir()
+    (www / "static").symlink_to(elsewhere, target_is_directory=True)
+    (www / "tags").write_text("a file where a folder belongs")
+    run(site, PublishTarget(url=www.as_uri()))
+    assert output_files(www) == output_files(site / "public")
+    assert list(elsewhere.iterdir()) == []
+

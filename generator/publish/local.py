@@ -38,7 +38,7 @@ class LocalTarget:
         """Each file is copied beside its place and renamed into it, so readers never see half a file."""
         for relative in plan.transfers:
             target = safe_join(self.root, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.root, target.parent)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             partial = target.with_name(target.name + TEMPORARY_SUFFIX)
@@ -46,7 +46,9 @@ class LocalTarget:
             os.replace(partial, target)
             advance(local[relative].size)
         for relative in plan.delete:
-            safe_join(self.root, relative).unlink(missing_ok=True)
+            stale = safe_join(self.root, relative)
+            if stale.is_symlink() or stale.is_file():  # not when a folder took its place above
+                stale.unlink()
         _remove_empty_folders(self.root)
 
 
@@ -59,6 +61,17 @@ def _md5_if(path: Path, size: int) -> str | None:
             return hashlib.file_digest(handle, "md5").hexdigest()
     except OSError:
         return None
+
+
+def _make_folder(root: Path, folder: Path) -> None:
+    """*folder* below *root* as real folders: a link or file in the way is replaced, never followed out."""
+    root.mkdir(parents=True, exist_ok=True)
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            current.unlink()
+        current.mkdir(exist_ok=True)
 
 
 def _refuse_overlap(root: Path, site_path: Path, out_path: Path) -> None:
