@@ -181,6 +181,24 @@ def test_a_folder_target_may_not_overlap_the_site(make_site, capsys):
         assert "refusing to publish into" in capsys.readouterr().err
 
 
+def test_a_password_in_a_git_url_is_never_shown_or_stored(make_site, capsys):
+    site = make_site("minimal")
+    build_into(site)
+    assert main(["publish", "git+https://me:s3cret-word@127.0.0.1:1/pages.git#pages", "--site", str(site)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "https://me:***@127.0.0.1:1/pages.git" in err and "s3cret-word" not in err
+    assert all(b"s3cret-word" not in path.read_bytes() for path in site.rglob("*") if path.is_file())
+
+
+def test_a_url_that_looks_like_an_option_is_refused(make_site, capsys):
+    site = make_site("minimal")
+    with open(site / "site.toml", "a", encoding="utf-8") as config:
+        config.write('\n[publish.odd]\nurl = "--rsh=touch x:"\n')
+    build_into(site)
+    assert main(["publish", "odd", "--site", str(site)]) == EXIT_FAILED
+    assert "is not a URL" in capsys.readouterr().err
+
+
 def test_passwords_in_urls_are_never_shown():
     assert redact("git push https://me:s3cret@example.org/r.git failed") == "git push https://me:***@example.org/r.git failed"
     assert redact("ssh://git@example.org/r.git") == "ssh://git@example.org/r.git"

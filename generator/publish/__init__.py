@@ -102,6 +102,8 @@ def target_options(config: SiteConfig, spec: str | None) -> PublishTarget:
 def open_target(options: PublishTarget, site_path: Path, out_path: Path) -> Target:
     """The target for a URL, chosen by its scheme (modules are imported only when used)."""
     url = options.url
+    if url.startswith("-"):
+        raise PublishError(f"{redact(url)!r} is not a URL")  # it would reach rsync or git as an option
     if url.startswith("file://"):
         from .local import LocalTarget
 

@@ -30,7 +30,8 @@ class GitTarget:
     def __init__(self, options: PublishTarget, site_path: Path, out_path: Path) -> None:
         self.remote, _, branch = options.url.removeprefix("git+").partition("#")
         self.branch = branch or DEFAULT_BRANCH
-        if not self.remote or not re.fullmatch(r"[\w.-]+(/[\w.-]+)*", self.branch) or ".." in self.branch:
+        plain_branch = re.fullmatch(r"[\w.-]+(/[\w.-]+)*", self.branch) and ".." not in self.branch
+        if not self.remote or self.remote.startswith("-") or not plain_branch:
             raise PublishError(f"{redact(options.url)!r}: a git target is git+URL#branch (e.g. git+ssh://host/repo.git#gh-pages)")
         key = hashlib.sha256(f"{self.remote}#{self.branch}".encode()).hexdigest()[:16]
         self.repo = site_path / CACHE_FOLDER / "publish" / f"{key}.git"
@@ -55,7 +56,7 @@ class GitTarget:
             subprocess.run(["git", "init", "--quiet", "--bare", str(self.repo)], check=True, env=self.env)
         remote: dict[str, str | None] = {}
         if self._git("ls-remote", "--heads", self.remote, f"refs/heads/{self.branch}").strip():
-            self._git("fetch", "--quiet", "--no-tags", self.remote, f"+refs/heads/{self.branch}:refs/backissue/published")
+            self._git("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", self.remote, f"+refs/heads/{self.branch}:refs/backissue/published")
             self.parent = self._git("rev-parse", "refs/backissue/published^{commit}").strip()
             for line in self._git("ls-tree", "-r", "-z", "refs/backissue/published").split("\0"):
                 if line:
