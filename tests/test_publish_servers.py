@@ -26,7 +26,7 @@ import pytest
 from conftest import REPO_PATH, build_into, copy_site, free_port, nginx_serving, output_files, wait_for_port
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.config import PublishTarget
-from test_publish import publish_cycle
+from test_publish import publish_cycle, run
 
 pytestmark = pytest.mark.slow
 
@@ -165,8 +165,9 @@ def test_git_over_ssh_with_a_custom_domain(make_site, tmp_path, sshd):
     assert _branch_files(repo, "gh-pages")["CNAME"] == b"news.example.org\n"
 
 
-def test_s3_to_seaweedfs(make_site, s3_bucket):
+def test_s3_to_seaweedfs(make_site, s3_bucket, monkeypatch):
     endpoint, client, bucket = s3_bucket
+    monkeypatch.setattr("generator.publish.s3.UPLOADERS", 1)  # so the interrupted publish stops after exactly one file
     site = make_site("minimal")
     options = PublishTarget(url=f"s3://{bucket}/news", endpoint_url=endpoint, region="us-east-1")
     publish_cycle(site, options, lambda: _bucket_files(client, bucket, "news/"))
@@ -174,6 +175,20 @@ def test_s3_to_seaweedfs(make_site, s3_bucket):
     assert page["ContentType"] == "text/html; charset=utf-8" and page["CacheControl"] == "public, max-age=300"
     stylesheet = next(iter(_bucket_files(client, bucket, "news/static/")))
     assert client.head_object(Bucket=bucket, Key=f"news/static/{stylesheet}")["CacheControl"].endswith("immutable")
+
+
+def test_s3_multipart_uploads_are_compared_by_their_stored_md5(write_site, s3_bucket, monkeypatch):
+    endpoint, client, bucket = s3_bucket
+    monkeypatch.setattr("generator.publish.s3.MULTIPART_THRESHOLD", 5 * 1024 * 1024)  # S3's smallest part size
+    site = write_site({"site.toml": 'theme = "big"\n', "themes/big/theme.toml": 'extends = "default"\n'})
+    (site / "themes/big/static").mkdir()
+    (site / "themes/big/static/archive.bin").write_bytes(secrets.token_bytes(6 * 1024 * 1024))
+    build_into(site)
+    options = PublishTarget(url=f"s3://{bucket}/", endpoint_url=endpoint, region="us-east-1")
+    assert run(site, options).upload
+    big = next(key for key in _bucket_files(client, bucket, "") if key.endswith(".bin"))
+    assert "-" in client.head_object(Bucket=bucket, Key=big)["ETag"]  # a multipart ETag, not an MD5
+    assert run(site, options).empty
 
 
 def test_s3_with_wrong_credentials_is_a_clear_error(make_site, s3_bucket, monkeypatch, capsys):
