@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..output import safe_join
 from . import Advance, Manifest, Plan, PublishError, compare
+from .manifest import md5_of
 
 TEMPORARY_SUFFIX = ".backissue-partial"
 
@@ -57,8 +57,7 @@ def _md5_if(path: Path, size: int) -> str | None:
     try:
         if path.is_symlink() or path.stat().st_size != size:
             return None
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "md5").hexdigest()
+        return md5_of(path)
     except OSError:
         return None
 

@@ -30,7 +30,7 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     for problem, paths in (("missing", missing), ("not made by the build", extra), ("changed since the build", changed)):
         if paths:
             raise PublishError(f"{out_path} is not the complete build: {paths[0]} {problem} ({len(paths)} in all); build again")
-    return {path: LocalFile(size, _md5(out_path / path)) for path, size in sorted(found.items())}
+    return {path: LocalFile(size, md5_of(out_path / path)) for path, size in sorted(found.items())}
 
 
 def _files(root: Path) -> dict[str, int]:
@@ -43,6 +43,6 @@ def _files(root: Path) -> dict[str, int]:
     return found
 
 
-def _md5(path: Path) -> str:
+def md5_of(path: Path) -> str:
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "md5").hexdigest()

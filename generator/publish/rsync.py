@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -85,7 +86,7 @@ def _destination(url: str) -> tuple[str, str]:
     return f"{user}{parts.hostname}:{unquote(parts.path)}", str(parts.port or "")
 
 
-def _changes(lines):
+def _changes(lines: Iterable[str]) -> Iterator[tuple[str, int, str]]:
     """``(change, size, path)`` for each file line of rsync's output (folders are left out)."""
     for line in lines:
         match = _LINE.fullmatch(line.rstrip("\n"))
