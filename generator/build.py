@@ -13,10 +13,11 @@ from pathlib import Path
 
 from . import config as config_module
 from .assemble import Site, assemble
-from .cache import BuildState
+from .cache import BUILDING, BUILT, BuildState
 from .executor import index_batches, run_batches, shared
 from .feeds import atom_feed, feed_entry
 from .fingerprint import Fingerprinter, digest, site_digest
+from .hosting import host_outputs, plan_redirects
 from .images import plan_images, prune_cache, run_jobs
 from .lock import build_lock
 from .model import Diagnostic
@@ -88,16 +89,18 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
-    config = config_module.load(site_path)
-    theme = load_theme(site_path, config.theme)
     report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
+    target = str(report.out_path.resolve())
+    state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
     try:
-        target = str(report.out_path.resolve())
+        config = config_module.load(site_path)
+        theme = load_theme(site_path, config.theme)
         build_key = digest((_tree_digest(config.content_path), config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)
         previous = state.outputs(target)
         if last and last[0] == build_key and _outputs_intact(previous, report.out_path):
+            state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, jobs)
@@ -111,7 +114,7 @@ def _build(
         static_files = theme.static_files()
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(site, theme, static_urls, images)
-        planned = _plan_outputs(site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry)
+        planned, redirect_diagnostics = _plan_outputs(site, pages, renderer, static_urls, len(theme.paths) == 1, registry)
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         if _unchanged(planned, previous, report.out_path):
@@ -129,9 +132,14 @@ def _build(
             report.files, report.changed = len(output.written), output.changed
         state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, set(scanned.sources))
         prune_cache(images, cache_path)
-        _fill_report(report, site, pages, scanned, thread_diagnostics + image_diagnostics + job_diagnostics, started)
+        diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
+        _fill_report(report, site, pages, scanned, diagnostics, started)
         state.remember_build(target, build_key, report)
+        state.mark_build(target, BUILT)
         return report
+    except BaseException as error:
+        state.mark_build(target, f"failed: {error or type(error).__name__}")
+        raise
     finally:
         state.close()
 
@@ -197,7 +205,7 @@ def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]
 
 def _plan_outputs(
     site: Site, pages: list[Page], renderer: Renderer, static_urls: dict[str, str], precise: bool, registry: UrlRegistry
-) -> list[PlannedOutput]:
+) -> tuple[list[PlannedOutput], list[Diagnostic]]:
     common = site_digest(site, static_urls)
     fingerprints = Fingerprinter(site, common, renderer.published_image, precise)
     planned = [
@@ -207,7 +215,10 @@ def _plan_outputs(
     for relative, shown, make in _site_files(site):
         registry.claim(relative, "a site file")
         planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
-    return planned
+    redirects, diagnostics = plan_redirects(site.articles, registry)  # after every real page: those win
+    for relative, shown, make in host_outputs(site.config, redirects):
+        planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
+    return planned, diagnostics
 
 
 def _write_outputs(

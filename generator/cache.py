@@ -5,7 +5,9 @@
   settings) and the parsed result, so an unchanged capture is never read again;
 * outputs: per output file, the fingerprint of everything the page shows, so an
   unchanged page is not rendered again;
-* learned: per folder of text captures, the boilerplate lines learned from it.
+* learned: per folder of text captures, the boilerplate lines learned from it;
+* runs: per output folder, whether its latest build is still running, finished
+  or failed, so ``publish`` never ships a folder no build completed.
 
 A corrupt or version-mismatched file is discarded with a notice; the build
 then runs in full. Writes happen in one transaction at the end of a
@@ -26,6 +28,7 @@ from . import __version__
 
 SCHEMA = "3"
 STATE_FILE = "state.sqlite"
+BUILDING, BUILT = "building", "built"
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +48,7 @@ _TABLES = (
     "size INTEGER NOT NULL, PRIMARY KEY (target, path))",
     "CREATE TABLE IF NOT EXISTS learned (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL, lines BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, key TEXT NOT NULL, report BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS runs (target TEXT PRIMARY KEY, status TEXT NOT NULL)",
 )
 
 
@@ -127,6 +131,25 @@ class BuildState:
     def remember_build(self, target: str, key: str, report: Any) -> None:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)", (target, key, pickle.dumps(report)))
+
+    def mark_build(self, target: str, status: str) -> None:
+        """Record how the latest build into *target* stands: BUILDING, BUILT, or why it failed.
+
+        A state file that cannot take the record (damaged, read-only) does not
+        stop the build; without a "built" record publish refuses the folder.
+        """
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (target, status))
+        except sqlite3.DatabaseError:
+            pass
+
+    def build_status(self, target: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT status FROM runs WHERE target = ?", (target,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
 
     def save(self, target: str, outputs: dict[str, tuple[str, int]], sources: set[str]) -> None:
         """Record a successful build: new sources, the outputs now in *target*, and forget vanished sources."""

@@ -43,6 +43,7 @@ class Problem:
 class PageLinks:
     links: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    redirect: bool = False  # an alias's page: reached from old links elsewhere, never from this site
 
 
 class _Collector(HTMLParser):
@@ -54,6 +55,8 @@ class _Collector(HTMLParser):
         attributes = {name: value or "" for name, value in attrs}
         if attributes.get("id"):
             self.found.ids.add(attributes["id"])
+        if tag == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
+            self.found.redirect = True
         if tag == "link" and "canonical" in attributes.get("rel", "").split():
             return  # the canonical address is the public one, not a file here
         for name in ("href", "src"):
@@ -94,7 +97,8 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str]]:
                 problems.append(Problem(page, link, problem))
             elif target.endswith(".html") or (out_path / target).is_dir():
                 graph[page].add(target if target.endswith(".html") else posixpath.join(target, "index.html"))
-    problems += [Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in _orphans(graph)]
+    orphans = [page for page in _orphans(graph) if not pages[page].redirect]
+    problems += [Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in orphans]
     return problems, sorted(external)
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+from rich.filesize import decimal
+from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
 from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
@@ -22,6 +23,7 @@ from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
 from .preview import open_browser, start_preview
+from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import is_readable
 from .output import UnsafePath
 from .urls import UrlCollision
@@ -97,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--out", type=Path, help="built folder to check (default: SITE/public)")
     check_parser.add_argument("--external", action="store_true", help="also check outbound links (cached for a week)")
     check_parser.set_defaults(command=run_check)
+
+    publish_parser = commands.add_parser("publish", help="copy the built site to a host, only what changed")
+    publish_parser.add_argument("target", nargs="?", metavar="NAME|URL", help="a [publish.NAME] of site.toml, or a URL")
+    publish_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
+    publish_parser.add_argument("--out", type=Path, help="built folder to publish (default: SITE/public)")
+    publish_parser.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    publish_parser.add_argument(
+        "--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N", help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})"
+    )
+    publish_parser.add_argument("--force", action="store_true", help="delete however many stale files the plan lists")
+    publish_parser.set_defaults(command=run_publish)
 
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every change")
     serve_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
@@ -193,6 +206,70 @@ def run_check(args: argparse.Namespace) -> int:
     checked = f", {_count(len(external), 'outbound link')} checked" if args.external else ""
     console.print(f"Checked {_count(pages, 'page')}{checked}: {_count(len(problems) + broken_external, 'problem')}.")
     return EXIT_FAILED if problems or broken_external else EXIT_OK
+
+
+class PublishReporter:
+    """The plan and a progress bar by bytes on a terminal; plain lines otherwise."""
+
+    def __init__(self, dry_run: bool) -> None:
+        self.dry_run = dry_run
+
+    def notice(self, message: str) -> None:
+        console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True)
+
+    def plan(self, target: Target, plan: Plan) -> None:
+        console.print(f"Publishing to {escape(target.description)}: {_plan_counts(plan)}.", soft_wrap=True)
+        if self.dry_run:
+            for mark, paths in (("+", plan.upload), ("~", plan.update), ("-", plan.delete)):
+                for path in paths:
+                    console.print(f"  {mark} {escape(path)}", soft_wrap=True)
+
+    @contextmanager
+    def transfer(self, total_bytes: int) -> Iterator[Advance]:
+        if not console.is_terminal:
+            yield lambda size: None
+            return
+        columns = (TextColumn("Uploading"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+        with RichProgress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task("upload", total=total_bytes)
+            yield lambda size: bar.advance(task, size)
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    config = _load_config(args.site)
+    if config is None:
+        return EXIT_CONFIG
+    started = time.perf_counter()
+    try:
+        options = target_options(config, args.target)
+        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, PublishReporter(args.dry_run),
+                       args.dry_run, args.max_deletes, args.force)  # fmt: skip
+    except (PublishError, BuildLocked) as error:
+        _error(str(error))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _error("interrupted: the remote may be partly updated; publish again to finish")
+        return EXIT_FAILED
+    seconds = time.perf_counter() - started
+    if args.dry_run:
+        cap = f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}" if len(plan.delete) > args.max_deletes else ""
+        console.print(f"dry run: nothing was changed{cap}.")
+    elif plan.empty:
+        console.print("nothing to publish: remote is up to date.")
+    else:
+        console.print(
+            f"published: {len(plan.upload):,} uploaded ({decimal(plan.size(plan.upload))}), {len(plan.update):,} updated "
+            f"({decimal(plan.size(plan.update))}), {len(plan.delete):,} deleted, {len(plan.unchanged):,} unchanged in {seconds:.1f} s.",
+            soft_wrap=True,
+        )
+    return EXIT_OK
+
+
+def _plan_counts(plan: Plan) -> str:
+    return (
+        f"{len(plan.upload):,} to upload ({decimal(plan.size(plan.upload))}), {len(plan.update):,} to update "
+        f"({decimal(plan.size(plan.update))}), {len(plan.delete):,} to delete, {len(plan.unchanged):,} unchanged"
+    )
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -76,7 +76,21 @@ class LimitsConfig:
 
 @dataclass(frozen=True)
 class PublishTarget:
+    """One ``[publish.NAME]`` table: where the site goes and how to reach it."""
+
     url: str
+    endpoint_url: str = ""  # s3: another S3-compatible service (R2, B2, MinIO, SeaweedFS)
+    region: str = ""  # s3
+    cname: str = ""  # git: the custom domain written to CNAME
+    ssh_command: str = ""  # rsync and git over ssh: instead of plain "ssh"
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    """``[publish]``: host files in the build, and the named targets (its sub-tables)."""
+
+    host_files: bool = False
+    targets: dict[str, PublishTarget] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ class SiteConfig:
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
-    publish: dict[str, PublishTarget] = field(default_factory=dict)
+    publish: PublishConfig = field(default_factory=PublishConfig)
     site_path: Path = Path(".")
 
     @property
@@ -112,7 +126,8 @@ class SiteConfig:
     @property
     def settings_key(self) -> str:
         """The settings as text, without where the site happens to live (for build fingerprints)."""
-        return repr(dataclasses.replace(self, site_path=Path(".")))
+        publish = dataclasses.replace(self.publish, targets={})  # where a site is published does not change it
+        return repr(dataclasses.replace(self, site_path=Path("."), publish=publish))
 
 
 def load(site_path: Path) -> SiteConfig:
@@ -147,6 +162,8 @@ def _build(cls: type, table: dict[str, Any], config_path: Path, prefix: str) -> 
 
 def _convert(hint: Any, value: Any, config_path: Path, key: str) -> Any:
     origin = typing.get_origin(hint)
+    if hint is PublishConfig and isinstance(value, dict):
+        return _publish_config(value, config_path, key)
     if dataclasses.is_dataclass(hint):
         _expect(isinstance(value, dict), config_path, key, "a table", value)
         return _build(hint, value, config_path, key + ".")
@@ -164,6 +181,17 @@ def _convert(hint: Any, value: Any, config_path: Path, key: str) -> Any:
         ok = isinstance(value, hint)
     _expect(ok, config_path, key, _type_name(hint), value)
     return value
+
+
+def _publish_config(table: dict[str, Any], config_path: Path, key: str) -> PublishConfig:
+    """``[publish]`` holds its own keys and, as sub-tables, one target per name."""
+    targets = {name: value for name, value in table.items() if isinstance(value, dict)}
+    settings = _build(PublishConfig, {k: v for k, v in table.items() if k not in targets}, config_path, key + ".")
+    for name, target in targets.items():
+        if "url" not in target:
+            raise ConfigError(f"{config_path}: '{key}.{name}' needs a 'url' (where to publish)")
+    converted = {name: _build(PublishTarget, value, config_path, f"{key}.{name}.") for name, value in targets.items()}
+    return dataclasses.replace(settings, targets=converted)
 
 
 def _expect(ok: bool, config_path: Path, key: str, expected: str, value: Any) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import socket
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -81,6 +85,58 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 10) -> None:
+    """Return once something listens on loopback *port*; fail if *process* dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{process.args[0]} exited with status {process.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    pytest.fail(f"nothing listened on 127.0.0.1:{port} after {seconds} s")
+
+
+@contextmanager
+def nginx_serving(folder: Path, prefix: Path) -> Iterator[str]:
+    """nginx serving *folder* under /archive/ on a loopback port (a host with a sub-path); yields the URL."""
+    port = free_port()
+    (prefix / "logs").mkdir()
+    (prefix / "nginx.conf").write_text(
+        f"""daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fastcgi;
+  uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
+  absolute_redirect off;
+  server {{
+    listen 127.0.0.1:{port};
+    location /archive/ {{ alias {folder}/; index index.html; try_files $uri $uri/ =404; error_page 404 /archive/404.html; }}
+  }}
+}}
+"""
+    )
+    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/archive/"
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(timeout=10)
 
 
 def build_into(site_path: Path, out_path: Path | None = None) -> BuildReport:

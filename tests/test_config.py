@@ -52,14 +52,22 @@ entries = 5
 boilerplate = ["/^Share/"]
 image_markers = ["Enlarge"]
 learn_boilerplate = false
+[publish]
+host_files = true
 [publish.live]
 url = "file:///srv/www"
+[publish.pages]
+url = "s3://bucket/news"
+endpoint_url = "http://127.0.0.1:9000"
+region = "auto"
 """
     config = load(write_config(tmp_path, text))
     assert config.per_page == 5
     assert config.taxonomies == {"tags": "themen"}
     assert config.images.formats == ["avif"]
-    assert config.publish["live"].url == "file:///srv/www"
+    assert config.publish.host_files is True
+    assert config.publish.targets["live"].url == "file:///srv/www"
+    assert config.publish.targets["pages"].endpoint_url == "http://127.0.0.1:9000"
     assert config.tzinfo.key == "Europe/Berlin"
 
 
@@ -80,6 +88,9 @@ url = "file:///srv/www"
         ("[images]\nformats = ['bmp']", "unknown format(s) ['bmp']"),
         ("[taxonomies]\ntgas = 'tags'", "did you mean 'taxonomies.tags'?"),
         ("title = ", "invalid TOML"),
+        ("[publish.live]\nurl = 'file:///x'\nendpoint = 'y'", "unknown key 'publish.live.endpoint'; did you mean 'publish.live.endpoint_url'?"),
+        ("[publish.live]\nregion = 'x'", "'publish.live' needs a 'url'"),
+        ("[publish]\nhost_file = true", "did you mean 'publish.host_files'?"),
         ("[capture]\nboilerplate = ['/(unclosed/']", "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression"),
     ],
 )

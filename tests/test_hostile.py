@@ -161,9 +161,16 @@ class Inspector(HTMLParser):
         if tag in ("script",) and ("type", "application/ld+json") not in attrs:
             self.problems.append("<script>")
         if tag in ("iframe", "object", "embed", "form", "input", "button", "base", "meta") and not (
-            tag == "meta" and not any(n == "http-equiv" for n, _v in attrs)
+            tag == "meta" and (not any(n == "http-equiv" for n, _v in attrs) or _alias_redirect(attrs))
         ):
             self.problems.append(f"<{tag}>")
+
+
+def _alias_redirect(attrs: list[tuple[str, str | None]]) -> bool:
+    """The refresh of an alias's redirect page: to a page of the site itself, by a relative link."""
+    values = {name: value or "" for name, value in attrs}
+    target = re.fullmatch(r"0; url=([^:]+)", values.get("content", ""))
+    return values.get("http-equiv") == "refresh" and target is not None and not target[1].startswith("/")
 
 
 def test_no_executable_markup_in_any_output_file(hostile):

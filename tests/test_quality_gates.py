@@ -10,17 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO_PATH, build_into, copy_site, serving
+from conftest import REPO_PATH, build_into, copy_site, nginx_serving, serving
 
 pytestmark = pytest.mark.slow
 
@@ -56,12 +53,6 @@ def public() -> Path:
     shutil.rmtree(root, ignore_errors=True)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(public: Path) -> str:
     with serving(public) as base_url:
@@ -71,38 +62,8 @@ def served(public: Path) -> str:
 @pytest.fixture(scope="module")
 def nginx_archive(public: Path, tmp_path_factory) -> str:
     """nginx serving the site under /archive/, as a host with a sub-path would."""
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    (prefix / "logs").mkdir()
-    (prefix / "nginx.conf").write_text(
-        f"""daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy; fastcgi_temp_path {prefix}/fastcgi;
-  uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-  absolute_redirect off;
-  server {{
-    listen 127.0.0.1:{port};
-    location /archive/ {{ alias {public}/; index index.html; try_files $uri $uri/ =404; error_page 404 /archive/404.html; }}
-  }}
-}}
-"""
-    )
-    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/archive/"
-    process.send_signal(signal.SIGQUIT)
-    process.wait(timeout=10)
+    with nginx_serving(public, tmp_path_factory.mktemp("nginx")) as base_url:
+        yield base_url
 
 
 def test_nu_validator_finds_no_errors(public):

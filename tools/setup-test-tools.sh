@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the quality-gate tests need beyond Python, installed only when missing:
-# Debian's chromium, Java (for the Nu validator) and nginx; the npm packages
-# pinned in package-lock.json (playwright-core, axe-core, vnu-jar, lighthouse).
+# Debian's chromium, Java (for the Nu validator), nginx, and sshd and rsync
+# (publish tests); the npm packages pinned in package-lock.json
+# (playwright-core, axe-core, vnu-jar, lighthouse).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+command -v rsync >/dev/null || missing+=(rsync)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup-test-tools: run as root to install: ${missing[*]}" >&2

@@ -1,0 +1,87 @@
+"""``file:///path``: keep a local folder (a mounted share, a web server's root) equal to the build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..output import safe_join
+from . import Advance, Manifest, Plan, PublishError, compare
+from .manifest import md5_of
+
+TEMPORARY_SUFFIX = ".backissue-partial"
+
+
+class LocalTarget:
+    def __init__(self, url: str, site_path: Path, out_path: Path) -> None:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            raise PublishError(f"{url!r}: a file URL needs an absolute path, as file:///srv/www/news")
+        self.root = Path(unquote(parts.path))
+        self.out_path = out_path
+        self.description = str(self.root)
+        _refuse_overlap(self.root.resolve(), site_path.resolve(), out_path.resolve())
+
+    def plan(self, local: Manifest) -> Plan:
+        remote: dict[str, str | None] = {}
+        if self.root.is_dir():
+            for folder, _dirs, names in os.walk(self.root):
+                for name in names:
+                    path = Path(folder, name)
+                    relative = path.relative_to(self.root).as_posix()
+                    remote[relative] = _md5_if(path, local[relative].size) if relative in local else None
+        return compare(local, remote)
+
+    def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
+        """Each file is copied beside its place and renamed into it, so readers never see half a file."""
+        for relative in plan.transfers:
+            target = safe_join(self.root, relative)
+            _make_folder(self.root, target.parent)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            partial = target.with_name(target.name + TEMPORARY_SUFFIX)
+            shutil.copyfile(safe_join(self.out_path, relative), partial)
+            os.replace(partial, target)
+            advance(local[relative].size)
+        for relative in plan.delete:
+            stale = safe_join(self.root, relative)
+            if stale.is_symlink() or stale.is_file():  # not when a folder took its place above
+                stale.unlink()
+        _remove_empty_folders(self.root)
+
+
+def _md5_if(path: Path, size: int) -> str | None:
+    """The MD5 of a regular file of the expected size; None (so: replace it) otherwise."""
+    try:
+        if path.is_symlink() or path.stat().st_size != size:
+            return None
+        return md5_of(path)
+    except OSError:
+        return None
+
+
+def _make_folder(root: Path, folder: Path) -> None:
+    """*folder* below *root* as real folders: a link or file in the way is replaced, never followed out."""
+    root.mkdir(parents=True, exist_ok=True)
+    current = root
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            current.unlink()
+        current.mkdir(exist_ok=True)
+
+
+def _refuse_overlap(root: Path, site_path: Path, out_path: Path) -> None:
+    """Deleting stale files must never reach into the site, its content or its build."""
+    holds_site = root == site_path or root in site_path.parents or root in out_path.parents
+    inside_site = any(folder == root or folder in root.parents for folder in (out_path, site_path / "content"))
+    if holds_site or inside_site:
+        raise PublishError(f"refusing to publish into {root}: it holds the site, its content or the build")
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for folder, dirs, names in os.walk(root, topdown=False):
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
