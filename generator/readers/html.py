@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -89,7 +89,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     url = meta.canonical or page.url or _httrack_url(page.data)
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
-    images = PageImages(page.base_dir, context.content_path, url)
+    images = PageImages(page.base_dir, context.content_path, _link_base(doc, url))
     writer = MarkdownWriter(images)
     found = read_page_comments(doc, CommentPage(page.source, captured, context.tz, writer))
     if unread := unread_comment_count(text, len(found.comments)):
@@ -145,6 +145,13 @@ def _fields(
     values["source_url"] = url or None
     values["extra"] = fields.extra
     return values
+
+
+def _link_base(doc: lxml_html.HtmlElement, url: str) -> str:
+    """What the page's relative links are relative to: its ``<base href>``, else its address."""
+    base = next((b.get("href", "").strip() for b in doc.iter("base") if b.get("href")), "")
+    joined = urljoin(url, base) if base else url
+    return joined if joined.startswith(("http://", "https://")) else url
 
 
 def mirror_url(path: Path, content_path: Path) -> str:

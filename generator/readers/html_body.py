@@ -110,8 +110,11 @@ LEAD_IMAGES = (
 
 
 def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The article's lead image when the page shows it before the body, outside the body's container."""
-    for candidate in doc.xpath(LEAD_IMAGES):
+    """The article's lead image when the page shows it before the body, outside the body's container:
+    a featured-image box, or a figure of the same ``<article>``."""
+    article = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    same_article = article.xpath(".//figure[.//img]") if article is not None else []
+    for candidate in [*doc.xpath(LEAD_IMAGES), *same_article]:
         related = (
             candidate is container or container in candidate.iterancestors() or candidate in container.iterancestors()
         )
@@ -183,15 +186,15 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         names = f"{element.get('class', '')} {element.get('id', '')} {element.get('data-testid', '')}".split()
         if tag in ("header", "footer", "aside") and not element.xpath(".//figure | .//blockquote"):
             furniture = True
-        elif tag == "h1" and _key(element.text_content()) == _key(title):
+        elif tag in ("h1", "h2", "h3") and _key(element.text_content()) == _key(title):
             furniture = True
         elif tag in ("img", "picture"):
-            furniture = _is_tracking_pixel(element) or _is_avatar(element)
-        elif _is_ad_slot(element):
+            furniture = _is_tracking_pixel(element) or _is_avatar(element) or _is_banner(element)
+        elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
             furniture = any(_FURNITURE.search(name) for name in names) and not _is_body_part(element)
-        if furniture and (tag == "h1" or _text_length(element) <= most):
+        if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
             _drop(element)
 
 
@@ -208,6 +211,20 @@ def _is_avatar(element: lxml_html.HtmlElement) -> bool:
     names = f"{element.get('class', '')} {element.get('src', '')}".lower()
     sizes = [_number(element.get("width")), _number(element.get("height"))]
     return any(word in names for word in ("avatar", "gravatar", "author-photo", "profile")) or 0 < max(sizes) <= 100
+
+
+def _is_banner(element: lxml_html.HtmlElement) -> bool:
+    """A masthead or ad banner: far wider than it is tall."""
+    width, height = _number(element.get("width")), _number(element.get("height"))
+    return width > 0 and height > 0 and width / height >= 4
+
+
+def _is_link_row(element: lxml_html.HtmlElement) -> bool:
+    """A menu: several links that are nearly all of a short element's text."""
+    links = element.findall(".//a")
+    text = _text_length(element)
+    linked = sum(_text_length(link) for link in links)
+    return len(links) >= 3 and 0 < text < 300 and linked >= 0.7 * text
 
 
 def _is_ad_slot(element: lxml_html.HtmlElement) -> bool:

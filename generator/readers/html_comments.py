@@ -203,9 +203,29 @@ def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundCo
         if elements:
             found.comments = _read_family(family, elements, page)
             break
+    else:
+        found.comments = _read_blogger(doc, page)
     found.not_captured = not found.comments and _comments_left_out(doc)
     found.closed = bool(doc.xpath(f"//*[{_has_class('comments-closed')} or {_has_class('nocomments')}]"))
     return found
+
+
+def _read_blogger(doc: lxml_html.HtmlElement, page: CommentPage) -> list[Comment]:
+    """Blogger's classic list: each comment a ``dt`` (author, ``id="cNNN"``) followed by its ``dd`` body and footer."""
+    comments = []
+    for head in doc.xpath("//dl[@id='comments-block']/dt[starts-with(@id, 'c')]"):
+        parts: dict[str, lxml_html.HtmlElement | None] = {"author": head, "date": None, "body": None}
+        sibling = head.getnext()
+        while sibling is not None and sibling.tag == "dd":
+            classes = sibling.get("class", "")
+            if "comment-body" in classes:
+                parts["body"] = sibling
+            elif "comment-footer" in classes:
+                parts["date"] = next(iter(sibling.xpath(".//*[contains(@class,'comment-timestamp')]//a")), sibling)
+            sibling = sibling.getnext()
+        comment = _read_comment(head, parts, head.get("id", "").removeprefix("c"), None, page)
+        comments.append(replace(comment, author=(comment.author or "").removesuffix(" said...").strip() or None))
+    return comments
 
 
 def _read_family(family: _Family, elements: list[lxml_html.HtmlElement], page: CommentPage) -> list[Comment]:

@@ -40,8 +40,9 @@ class PageImages:
     page_url: str = ""
     looked_at: dict[str, str] = field(default_factory=dict)
 
-    def choose(self, img: lxml_html.HtmlElement, link: str | None) -> str:
-        """The reference to write for *img*: a path relative to the page, a URL, or "" (a pixel or nothing).
+    def choose(self, img: lxml_html.HtmlElement, link: str | None) -> str | None:
+        """The reference to write for *img*: a path relative to the page, a URL, "" for an image
+        that cannot be located (shown as not captured), or None for nothing worth showing (a pixel).
 
         *link* is where a link around the image points: often the full-size file.
         """
@@ -52,11 +53,13 @@ class PageImages:
         if local:
             size, path = max(local, key=lambda item: (item[0], _file_size(item[1])))
             return quote(_relative(path, self.base_dir))
+        if any(_is_pixel(img, url) for _size, url in candidates):
+            return None
         for _size, url in sorted(candidates, key=lambda item: -item[0]):
             absolute = urljoin(self.page_url, url) if self.page_url else url
-            if absolute.startswith(("http://", "https://")) and not _is_pixel(img, absolute):
+            if absolute.startswith(("http://", "https://")):
                 return absolute
-        return ""
+        return "" if candidates else None
 
     def _local_file(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -96,26 +99,31 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _candidates(img: lxml_html.HtmlElement) -> list[tuple[float, str]]:
-    """``(width, url)`` for every source *img* names; sizes unknown count as 0."""
+    """``(width, url)`` for every source *img* names (its ``<picture>`` sources too); unknown sizes count as 0."""
     declared = _number(img.get("width"))
-    found = []
-    for name in _SINGLE:
-        value = (img.get(name) or "").strip()
-        if value and not value.startswith("data:"):
-            found.append((declared, value))
-    for name in _SETS:
-        for entry in (img.get(name) or "").split(","):
-            parts = entry.split()
-            if not parts or parts[0].startswith("data:"):
-                continue
-            match = _DESCRIPTOR.match(parts[1]) if len(parts) > 1 else None
-            width = (
-                float(match.group("value")) * (declared or 1 if match.group("unit") == "x" else 1)
-                if match
-                else declared
-            )
-            found.append((width, parts[0]))
-    return found
+    found = [(declared, value) for name in _SINGLE if (value := (img.get(name) or "").strip())]
+    parent = img.getparent()
+    sources = list(parent.iterfind("source")) if parent is not None and parent.tag == "picture" else []
+    for element in (img, *sources):
+        for name in _SETS:
+            found += _srcset(element.get(name) or "", declared)
+    return [(width, url) for width, url in found if not url.startswith("data:")]
+
+
+def _srcset(value: str, declared: float) -> list[tuple[float, str]]:
+    """A ``srcset`` as ``(width, url)``; URLs may hold commas, entries are split after a descriptor or at ", "."""
+    entries = []
+    for entry in re.split(r",\s+|(?<=\d[wx]),", value.strip()):
+        parts = entry.strip().rstrip(",").split()
+        if not parts:
+            continue
+        match = _DESCRIPTOR.match(parts[1]) if len(parts) > 1 else None
+        if match is None:
+            width = declared
+        else:
+            width = float(match.group("value")) * ((declared or 1) if match.group("unit") == "x" else 1)
+        entries.append((width, parts[0]))
+    return entries
 
 
 def _number(value: str | None) -> float:

@@ -113,7 +113,7 @@ class MarkdownWriter:
             link = img.getparent() if img.getparent() is not None and img.getparent().tag == "a" else None
             src = self.images.choose(img, link.get("href") if link is not None else None)
             alt = " ".join((img.get("alt") or "").split())
-            if src or alt or caption:
+            if src is not None and (src or alt or caption):
                 figures.append(markdown_figure(alt, caption if number == 0 else "", src))
         return figures
 
@@ -155,7 +155,10 @@ class MarkdownWriter:
         if tag == "img":
             parent = element.getparent()
             src = self.images.choose(element, parent.get("href") if parent is not None and parent.tag == "a" else None)
-            return f"![{_escape(element.get('alt') or '')}]({src.replace(' ', '%20')})" if src else ""
+            if src is None or not (src or element.get("alt")):
+                return ""
+            caption = " ".join((element.get("title") or "").split()) if "caption" in element.get("class", "") else ""
+            return markdown_figure(element.get("alt") or "", caption, src)  # Joomla's captions live in the title
         inner = self._inline_children(element, depth)
         if tag in ("em", "i", "cite", "dfn"):
             return _wrap(inner, "*")

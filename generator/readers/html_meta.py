@@ -168,8 +168,10 @@ def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) ->
 
 def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
     """What the visible page shows: headline, ``<time>``, byline, tag links."""
+    headline = _headline(doc)
     if not meta.title:
-        meta.title = _headline(doc) or _page_title(doc, meta.site_name)
+        meta.title = _clean(headline.text_content()) if headline is not None else _page_title(doc, meta.site_name)
+    below = _after_headline(headline)
     if meta.published is None:
         times = doc.xpath(
             "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
@@ -179,9 +181,15 @@ def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None
             "//time[contains(@class,'published') or contains(@class,'entry-date') or @pubdate]/@datetime"
         )
         times += doc.xpath("//article//time/@datetime | //time/@datetime")
-        meta.published = next(filter(None, (read_date(value, tz) for value in times)), None) or _printed_date(doc, tz)
+        meta.published = (
+            next(filter(None, (read_date(value, tz) for value in times)), None)
+            or _printed_date(doc, tz)
+            or next(filter(None, (find_date(line, tz) for line in below)), None)
+        )
     if not meta.authors:
-        meta.authors = _byline_names(doc)
+        meta.authors = _byline_names(doc) or next(
+            (_split_names(m.group("names")) for line in below if (m := _BYLINE.match(line))), []
+        )
     links = doc.xpath("//a[@rel]")
     if not meta.tags:
         meta.tags = [_clean(a.text_content()) for a in links if _rel(a) >= {"tag"} and "category" not in _rel(a)]
@@ -242,20 +250,31 @@ def _lines(element: lxml_html.HtmlElement) -> list[str]:
     return [line for text in "".join(parts).split("\n") if (line := _clean(text))]
 
 
-def _headline(doc: lxml_html.HtmlElement) -> str:
-    """The page's headline: the ``<h1>`` the ``<title>`` repeats, else the article's, else the first that is not the site's name."""
-    headings = [
-        text
-        for h in doc.xpath("//h1 | //*[@itemprop='headline']")
-        if "site-title" not in (h.get("class") or "") and (text := _clean(h.text_content()))
-    ]
+def _headline(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The headline element: the ``<h1>`` the ``<title>`` repeats, else the article's, else the first
+    that is not the site's name; on pages without one, an ``<h2>`` the title names."""
     page_title = _clean(doc.findtext(".//title") or "")
-    in_article = [_clean(h.text_content()) for h in doc.xpath("//article//h1")]
-    return (
-        next((t for t in headings if t in page_title), None)
-        or next(filter(None, in_article), None)
-        or next(iter(headings), "")
-    )
+    headings = [
+        h
+        for h in doc.xpath("//h1 | //*[@itemprop='headline']")
+        if "site-title" not in (h.get("class") or "") and _clean(h.text_content())
+    ]
+    in_title = [h for h in headings if _clean(h.text_content()) in page_title]
+    in_article = [h for h in headings if any(a.tag == "article" for a in h.iterancestors())]
+    if headings:
+        return (in_title or in_article or headings)[0]
+    parts = [part for part in re.split(r"\s+[|–—:·•-]\s+", page_title) if len(part) > 3]
+    return next((h for h in doc.iter("h2") if any(part in _clean(h.text_content()) for part in parts)), None)
+
+
+def _after_headline(headline: lxml_html.HtmlElement | None) -> list[str]:
+    """The lines just below the headline, where hand-made pages put the byline and date."""
+    lines: list[str] = []
+    sibling = headline.getnext() if headline is not None else None
+    while sibling is not None and len(lines) < 4:
+        lines += _lines(sibling) if isinstance(sibling.tag, str) else []
+        sibling = sibling.getnext()
+    return lines[:4]
 
 
 def _page_title(doc: lxml_html.HtmlElement, site_name: str) -> str:
@@ -301,7 +320,14 @@ def _rel(element: lxml_html.HtmlElement) -> set[str]:
 
 
 def _split_names(text: str) -> list[str]:
-    return [name for part in _NAME_SPLIT.split(_clean(text)) if (name := part.strip(" .·|"))]
+    """Names in a byline, without the roles and dates that follow them ("Ann Lee, sports editor - 3 May")."""
+    text = re.split(r"\s[-–—|]\s", _clean(text))[0]
+    return [name for part in _NAME_SPLIT.split(text) if (name := part.strip(" .·|")) and _looks_like_name(name)]
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 5 and not any(c.isdigit() for c in text) and words[0][0].isupper()
 
 
 def _is_name(text: str) -> bool:
