@@ -24,7 +24,7 @@ from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
 from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
-from .readers import is_readable
+from .readers import capture_files, is_readable
 from .output import UnsafePath
 from .urls import UrlCollision
 
@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.set_defaults(command=run_build)
 
     inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
-    inspect_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    inspect_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="capture files or folders")
     inspect_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
     inspect_parser.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
     inspect_parser.set_defaults(command=run_inspect)
@@ -162,7 +162,7 @@ def run_inspect(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_CONFIG
     status = EXIT_OK
-    for path in args.paths:
+    for path in capture_files(args.paths):
         if not path.is_file() or not is_readable(path):
             _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED

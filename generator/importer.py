@@ -19,7 +19,7 @@ import tomli_w
 from .config import SiteConfig
 from .markup import summarize
 from .model import Article, Comment, Diagnostic
-from .readers import ContextFactory, is_readable, read_one
+from .readers import ContextFactory, capture_files, read_one
 
 
 _IMAGE_TARGET = re.compile(r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\()(?P<target>[^\s)]+)")
@@ -36,7 +36,7 @@ def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> I
     report = ImportReport()
     contexts = ContextFactory(config)
     used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()
-    for path in _capture_files(sources):
+    for path in capture_files(sources):
         read = read_one(path, contexts.for_file(path))
         for result in (read, *read.more):
             report.diagnostics.extend(result.diagnostics)
@@ -76,16 +76,6 @@ def _copy_images(article: Article, body: str, bundle: Path) -> str:
         return f"{match.group('head')}{quote(names[source])}"
 
     return _IMAGE_TARGET.sub(relink, body)
-
-
-def _capture_files(sources: list[Path]) -> list[Path]:
-    files: list[Path] = []
-    for source in sources:
-        if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if is_readable(p) and p.is_file())
-        else:
-            files.append(source)
-    return files
 
 
 def _free_name(slug: str, used: set[str]) -> str:

@@ -409,3 +409,19 @@ def test_a_rebuild_notices_a_mirrored_image_that_appears_later(write_site) -> No
     write_image(site / host / "wp-content/uploads/wall.jpg", 400)
     assert not build_into(site).diagnostics
     assert "media/" in article_page.read_text()
+
+
+def test_inspect_on_a_mirror_folder_lists_the_pages_it_skips(write_site, capsys) -> None:
+    from generator.cli import main
+
+    site = write_site(
+        {
+            "content/m/www.paper.example/2024/03/wall/index.html": page(
+                f"<div class='entry-content'>{PARAGRAPHS}</div>", json_ld(ARTICLE_JSON_LD)
+            ),
+            "content/m/www.paper.example/tag/harbour/index.html": page("<p>x</p>", body_class="archive tag"),
+        }
+    )
+    assert main(["inspect", "--site", str(site), str(site / "content/m")]) == 0
+    out = capsys.readouterr().out
+    assert "Harbour wall repairs begin" in out and "skipped:    not an article: tag listing" in out

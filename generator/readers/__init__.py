@@ -278,6 +278,17 @@ class ContextFactory:
         return self._contexts[folder]
 
 
+def capture_files(sources: Sequence[Path]) -> list[Path]:
+    """The files named, and every readable file under the folders named, in sorted order."""
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            files += sorted(p for p in source.rglob("*") if p.is_file() and is_readable(p))
+        else:
+            files.append(source)
+    return files
+
+
 def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
     """Files a reader handles, sorted, never leaving *content_path*.
 
