@@ -54,12 +54,8 @@ class StagedOutput:
         """Stage one file; writing the same path twice in a build is a bug."""
         if relative in self.written:
             raise UnsafePath(f"{relative} written twice in one build")
-        self.record(relative, stage_file(self.staging_path, self.out_path, relative, data))
-
-    def record(self, relative: str, changed: bool) -> None:
-        """Account for a file staged elsewhere (by a worker process)."""
         self.written.add(relative)
-        self.changed += changed
+        self.changed += stage_file(self.staging_path, self.out_path, relative, data)
 
     def reuse(self, relative: str, size: int) -> bool:
         """Stage the previous build's file as it is, without reading it; False when it is gone."""
