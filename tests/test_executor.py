@@ -101,11 +101,9 @@ def test_strict_makes_a_failed_page_a_failed_build(write_site):
     assert main(["build", "--site", str(site), "--strict", "--quiet", "--jobs", "1"]) == 1
 
 
-distributed = pytest.importorskip("distributed")
-
-
 @pytest.fixture(scope="module")
 def cluster():
+    distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
     ) as local_cluster, distributed.Client(local_cluster) as client:
