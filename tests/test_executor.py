@@ -48,6 +48,15 @@ def test_inputs_are_read_only_as_workers_take_them():
         assert len(taken) <= runner.workers * 4
 
 
+def _interrupted(value: int) -> int:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_a_job_run_in_process_stops_the_build_instead_of_becoming_a_warning():
+    with JobRunner("local", 1) as runner, pytest.raises(KeyboardInterrupt):
+        list(runner.stream(_interrupted, [(1,), (2,)], 2))
+
+
 @pytest.mark.parametrize("spec", ["dask", "dask://", "dask://host", "dask://host:port", "spark://x:1"])
 def test_unknown_executors_are_configuration_errors(spec):
     with pytest.raises(ConfigError, match="expected 'local', 'dask-local' or 'dask://HOST:PORT'"):
@@ -159,3 +168,4 @@ def test_a_worker_killed_mid_build_has_its_tasks_retried_and_the_output_is_the_s
     assert not result["report"].diagnostics
     assert output_files(site / "public") == expected
     assert victim not in client.run(os.getpid).values()  # the worker really died (and was replaced)
+
