@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -147,25 +148,52 @@ def test_a_dask_cluster_builds_the_sample_archive_byte_for_byte_like_the_local_p
     assert output_files(site / "public") == expected
 
 
-@pytest.mark.slow
-def test_a_worker_killed_mid_build_has_its_tasks_retried_and_the_output_is_the_same(tmp_path, cluster):
+def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):
+    """Build on *cluster* and SIGKILL one worker once *started* says work is under way.
+
+    Returns the report and whether the build was still running then; checks
+    that the worker died holding tasks, which the scheduler then gave to another.
+    """
     local_cluster, client = cluster
-    site = _site_with_photos(tmp_path / "site", 24)
-    expected = _local_pool_output(site, tmp_path)
-    victim = next(iter(client.run(os.getpid).values()))
-    result: dict = {}
+    client.wait_for_workers(2)  # the one an earlier test killed has been replaced
+    victim_address, victim = next(iter(client.run(os.getpid).items()))
     address = local_cluster.scheduler_address.removeprefix("tcp://")
+    result: dict = {}
     builder = threading.Thread(target=lambda: result.update(report=build(site, executor=f"dask://{address}")))
     builder.start()
-    derived = site / ".backissue/images/derived"
     deadline = time.monotonic() + 60
-    while not (derived.is_dir() and any(derived.iterdir())) and time.monotonic() < deadline:
-        time.sleep(0.01)  # the first image is back: the workers are busy with the rest
+    while not started() and time.monotonic() < deadline:
+        time.sleep(0.005)
     os.kill(victim, signal.SIGKILL)
     killed_mid_build = builder.is_alive()
     builder.join(120)
-    assert killed_mid_build and not builder.is_alive()
-    assert not result["report"].diagnostics
-    assert output_files(site / "public") == expected
+    assert not builder.is_alive()
     assert victim not in client.run(os.getpid).values()  # the worker really died (and was replaced)
+    events = local_cluster.scheduler.get_events("all")  # the scheduler runs in this process
+    [removal] = [m for _t, m in events if m.get("action") == "remove-worker" and m["worker"] == victim_address]
+    assert removal["processing-tasks"] and not removal["lost-scattered-tasks"]
+    return result["report"], killed_mid_build
 
+
+@pytest.mark.slow
+def test_a_worker_killed_while_making_images_has_its_tasks_retried_and_the_output_is_the_same(tmp_path, cluster):
+    site = _site_with_photos(tmp_path / "site", 24)
+    expected = _local_pool_output(site, tmp_path)
+    derived = site / ".backissue/images/derived"
+    report, killed_mid_build = _build_killing_a_worker(site, cluster, lambda: derived.is_dir() and any(derived.iterdir()))
+    assert killed_mid_build and not report.diagnostics
+    assert output_files(site / "public") == expected
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is_the_same(write_site, tmp_path, cluster):
+    files = {f"content/a{n:04}.md": article(f"Story {n}", "Words. " * 400, date="2024-05-06") for n in range(1500)}
+    site = write_site({"site.toml": 'title = "T"\n', **files})
+    expected = _local_pool_output(site, tmp_path)
+
+    def rendering() -> bool:
+        return any(path.is_dir() and any(path.glob("2024/05/*/index.html")) for path in site.glob(".public.staging*"))
+
+    report, killed_mid_build = _build_killing_a_worker(site, cluster, rendering)
+    assert killed_mid_build and not report.diagnostics
+    assert output_files(site / "public") == expected
