@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,17 +14,17 @@ from pathlib import Path
 from . import config as config_module
 from .assemble import Site, assemble
 from .cache import BUILDING, BUILT, BuildState
-from .executor import index_batches, run_batches, shared
+from .executor import LOCAL, JobRunner, check_spec, index_batches
 from .feeds import atom_feed, feed_entry
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
 from .images import plan_images, prune_cache, run_jobs
 from .lock import build_lock
 from .model import Diagnostic
-from .output import StagedOutput, stage_file
+from .output import StagedOutput
 from .pages import NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, scan
-from .render import Renderer, fingerprint_static
+from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
@@ -69,26 +69,28 @@ def build(
     clean: bool = False,
     notice: Callable[[str], None] = lambda message: None,
     lock_wait: float = LOCK_WAIT_SECONDS,
+    executor: str = LOCAL,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
     Unchanged captures come from the build state and unchanged pages are not
-    rendered again (``clean`` ignores the state). Builds of one site take turns
+    rendered again (``clean`` ignores the state). Pages and images are made
+    on *executor* (see :class:`~generator.executor.JobRunner`). Builds of one site take turns
     (a lock under ``.backissue/``; :class:`~generator.lock.BuildLocked` after
     *lock_wait* seconds). Raises
     :class:`~generator.config.ConfigError` for configuration problems and
     :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
     failure the previous output is untouched.
     """
-    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice):
-        return _build(site_path, out_path, progress or Progress(), jobs, clean, notice)
+    check_spec(executor)
+    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), JobRunner(executor, jobs) as runner:
+        return _build(site_path, out_path, progress or Progress(), runner, clean, notice)
 
 
 def _build(
-    site_path: Path, out_path: Path | None, progress: Progress, jobs: int | None, clean: bool, notice: Callable[[str], None]
+    site_path: Path, out_path: Path | None, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
 ) -> BuildReport:
     started = time.perf_counter()
-    jobs = jobs or os.cpu_count() or 1
     report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     target = str(report.out_path.resolve())
@@ -103,18 +105,20 @@ def _build(
             state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
-        scanned = scan(config, state, jobs)
+        scanned = scan(config, state, runner.jobs)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry)
         pages = plan_pages(site, registry)
         cache_path = site_path / CACHE_FOLDER / "images"
         images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
-        with progress.stage("Making images", len(images.jobs)):
-            report.images_processed, job_diagnostics = run_jobs(images, jobs)
+        with progress.stage("Making images", len(images.jobs)) as advance:
+            report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
         static_urls = fingerprint_static(static_files)
-        renderer = Renderer(site, theme, static_urls, images)
-        planned, redirect_diagnostics = _plan_outputs(site, pages, renderer, static_urls, len(theme.paths) == 1, registry)
+        renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
+        planned, redirect_diagnostics = _plan_outputs(
+            site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
+        )
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         if _unchanged(planned, previous, report.out_path):
@@ -124,18 +128,21 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
-                report.rendered = _write_outputs(planned, previous, output, progress, jobs, renderer)
+                report.rendered, render_diagnostics = _write_outputs(planned, previous, output, progress, runner, renderer)
+                job_diagnostics += render_diagnostics
                 output.commit()
             except BaseException:
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-        state.save(target, {p.relative: (p.fingerprint, p.size) for p in planned}, set(scanned.sources))
+        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed}
+        state.save(target, made, set(scanned.sources))
         prune_cache(images, cache_path)
         diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
         _fill_report(report, site, pages, scanned, diagnostics, started)
-        state.remember_build(target, build_key, report)
-        state.mark_build(target, BUILT)
+        failed = sum(item.failed for item in planned)  # perhaps the cluster's fault: try those pages again next time
+        state.remember_build(target, "" if failed else build_key, report)
+        state.mark_build(target, f"failed: {failed} page(s) could not be rendered" if failed else BUILT)
         return report
     except BaseException as error:
         state.mark_build(target, f"failed: {error or type(error).__name__}")
@@ -163,6 +170,7 @@ class PlannedOutput:
 
     Exactly one of ``page`` (render it), ``make`` (call it) and ``source``
     (copy it; its name carries its digest, so the name is its fingerprint).
+    ``failed``: a page whose rendering failed, left out of this build.
     """
 
     relative: str
@@ -171,6 +179,7 @@ class PlannedOutput:
     make: Callable[[], bytes] | None = None
     source: Path | None = None
     size: int = 0
+    failed: bool = False
 
 
 def _tree_digest(*roots: Path) -> str:
@@ -226,10 +235,13 @@ def _write_outputs(
     previous: dict[str, tuple[str, int]],
     output: StagedOutput,
     progress: Progress,
-    jobs: int,
+    runner: JobRunner,
     renderer: Renderer,
-) -> int:
-    """Stage every output; pages whose fingerprint is unchanged are reused, not rendered. Returns how many were made."""
+) -> tuple[int, list[Diagnostic]]:
+    """Stage every output; pages whose fingerprint is unchanged are reused, not rendered.
+
+    Returns how many were made, and a warning for each page that failed.
+    """
     to_make = []
     for item in planned:
         before = previous.get(item.relative)
@@ -243,27 +255,38 @@ def _write_outputs(
             item.size = len(data)
             output.write(item.relative, data)
     pages = [item for item in to_make if item.page is not None]
-    state = {"renderer": renderer, "pages": [item.page for item in pages], "staging": output.staging_path, "out": output.out_path}
-    parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
     with progress.stage("Rendering pages", len(pages)) as advance:
-        for results in run_batches(_render_batch, parts, jobs, state):
-            for index, size, changed in results:
-                pages_item = pages[index]
-                pages_item.size = size
-                output.record(pages_item.relative, changed)
-                advance()
-    return sum(1 for item in to_make if item.source is None)
+        diagnostics = _render_pages(pages, output, runner, renderer, advance)
+    return sum(1 for item in to_make if item.source is None), diagnostics
 
 
-def _render_batch(indices: Sequence[int]) -> list[tuple[int, int, bool]]:
-    """Render and stage a batch of pages (in a worker process, or here)."""
-    work = shared()
-    results = []
-    for index in indices:
-        page = work["pages"][index]
-        data = work["renderer"].render(page)
-        results.append((index, len(data), stage_file(work["staging"], work["out"], dest_path(page.url), data)))
-    return results
+def _render_pages(
+    pages: list[PlannedOutput], output: StagedOutput, runner: JobRunner, renderer: Renderer, advance: Callable[[], None]
+) -> list[Diagnostic]:
+    """Render *pages* in batches on the runner's workers and stage what comes back, in plan order."""
+    if not pages:
+        return []
+    parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
+    setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
+    diagnostics = []
+    for part, future in zip(parts, runner.stream(render_batch, ((setup, part) for part in parts), len(parts))):
+        error = future.exception()
+        results = future.result() if error is None else [f"{type(error).__name__}: {error}"] * len(part)
+        for item, result in zip((pages[index] for index in part), results):
+            if isinstance(result, bytes):
+                item.size = len(result)
+                output.write(item.relative, result)
+            else:
+                item.failed = True
+                diagnostics.append(_render_failure(item, result))
+            advance()
+    return diagnostics
+
+
+def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
+    article = item.page.context.get("article")
+    source = article.source_path if article is not None else item.relative
+    return Diagnostic(source, f"page {item.relative} not built: {error}")
 
 
 def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     build_parser.add_argument("--clean", action="store_true", help="ignore the build cache: read and render everything")
     build_parser.add_argument("--jobs", type=int, help="worker processes (default: one per core; 1: no workers)")
+    build_parser.add_argument(
+        "--executor", default="local", metavar="WHERE",
+        help="where pages and images are made: local (default), dask-local, or dask://HOST:PORT",
+    )  # fmt: skip
     build_parser.set_defaults(command=run_build)
 
     inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
@@ -128,6 +132,7 @@ def run_build(args: argparse.Namespace) -> int:
             BarProgress() if not args.quiet else None,
             jobs=args.jobs,
             clean=args.clean,
+            executor=args.executor,
             notice=lambda message: console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True),
         )
     except ConfigError as error:

@@ -1,24 +1,37 @@
-"""Run batches of work in worker processes that start as copies of the build.
+"""Where a build's work runs: in this process, a local process pool, or a Dask cluster.
 
-Workers are forked after the site is assembled, so they share the parsed site,
-the templates and the image plan without pickling any of it; each batch
-sends back only small results. Where fork is not available (or one job is
-asked for), batches run in this process.
+Reading captures runs in batches in forked workers that inherit the parsed
+state (:func:`run_batches`). Rendering and images go through a
+:class:`JobRunner`: plain picklable job functions and inputs submitted to a
+``concurrent.futures.Executor``, results streamed back in submission order
+with a bounded number in flight. A job returns bytes; only the build process
+writes files, so workers need no shared filesystem.
 """
 
 from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import os
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from .config import ConfigError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+LOCAL = "local"
+DASK_LOCAL = "dask-local"
+DASK_SCHEME = "dask://"
+IN_FLIGHT_PER_WORKER = 4  # enough queued work that no worker waits on the build process
+
 _shared: dict[str, Any] = {}
+_broadcast: dict[str, Any] = {}
 
 
 def shared() -> dict[str, Any]:
@@ -29,8 +42,7 @@ def shared() -> dict[str, Any]:
 def die_with_parent() -> None:
     """Make a worker end when the build process ends, even by SIGKILL (Linux).
 
-    An orphaned worker would go on writing into a staging folder that the
-    next build is using.
+    An orphaned worker would go on using memory and CPU for a build that is gone.
     """
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -45,6 +57,10 @@ def index_batches(count: int, size: int, parallel_from: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def run_batches(
     work: Callable[[Sequence[Item]], Result], parts: Iterable[Sequence[Item]], jobs: int, state: dict[str, Any]
 ) -> Iterator[Result]:
@@ -53,11 +69,147 @@ def run_batches(
     _shared.clear()
     _shared.update(state)
     try:
-        if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs <= 1 or len(parts) <= 1 or not _can_fork():
             yield from map(work, parts)
             return
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context, initializer=die_with_parent) as pool:
+        with _fork_pool(min(jobs, len(parts))) as pool:
             yield from pool.map(work, parts)
     finally:
         _shared.clear()
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """A value every worker of a local pool got with the fork, by name."""
+
+    key: str
+
+
+def resolve(value: Any) -> Any:
+    """In a job: the value a :class:`Broadcast` names, or *value* itself (as Dask delivers it)."""
+    return _broadcast[value.key] if isinstance(value, Broadcast) else value
+
+
+class InProcessExecutor(Executor):
+    """Runs each job at once in this process: ``--jobs 1``, and easy to debug."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # delivered through the future, as any executor does; Ctrl-C is not
+            future.set_exception(error)
+        return future
+
+
+class JobRunner:
+    """Submits jobs to an executor that is started on first use and shut down by :meth:`close`."""
+
+    def __init__(self, spec: str = LOCAL, jobs: int | None = None) -> None:
+        self.spec = spec
+        self.jobs = jobs or os.cpu_count() or 1
+        self._executor: Executor | None = None
+        self._client: Any = None
+        self._cluster: Any = None
+        check_spec(spec)
+
+    @property
+    def workers(self) -> int:
+        if self._client is not None:
+            return max(1, len(self._client.scheduler_info()["workers"]))
+        return self.jobs
+
+    def share(self, key: str, value: Any) -> Any:
+        """Make *value* available to every worker once; pass what this returns to the jobs.
+
+        A local pool is forked again so its workers inherit the value; Dask
+        sends one copy to each worker.
+        """
+        if self.spec != LOCAL:
+            self._executor_started()
+            return self._client.scatter(value, broadcast=True, hash=False)
+        _broadcast.clear()
+        _broadcast[key] = value
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+        return Broadcast(key)
+
+    def stream(self, job: Callable[..., Result], inputs: Iterable[tuple], total: int) -> Iterator[Future]:
+        """``job(*arguments)`` for each input, as finished futures in submission order.
+
+        At most a few tasks per worker are in flight, so results (and inputs
+        read lazily from *inputs*) never pile up in the build process.
+        """
+        if total == 0:
+            return  # without starting any workers
+        small = total == 1 and self.spec == LOCAL  # not worth starting workers for
+        executor = InProcessExecutor() if small else self._executor_started()
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        pending: deque[Future] = deque()
+        for arguments in inputs:
+            pending.append(executor.submit(job, *arguments))
+            if len(pending) >= window:
+                yield _finished(pending.popleft())
+        while pending:
+            yield _finished(pending.popleft())
+
+    def close(self) -> None:
+        """Stop the workers (a Dask client cancels what it still runs for this build)."""
+        if isinstance(self._executor, ProcessPoolExecutor):
+            self._executor.shutdown(cancel_futures=True)
+        for part in (self._client, self._cluster):
+            if part is not None:
+                part.close()
+        self._executor = self._client = self._cluster = None
+
+    def __enter__(self) -> JobRunner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _executor_started(self) -> Executor:
+        if self._executor is None:
+            self._executor = self._start()
+        return self._executor
+
+    def _start(self) -> Executor:
+        if self.spec == LOCAL:
+            return _fork_pool(self.jobs) if self.jobs > 1 and _can_fork() else InProcessExecutor()
+        distributed = _import_distributed(self.spec)
+        if self.spec == DASK_LOCAL:
+            self._cluster = distributed.LocalCluster(
+                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            )
+            self._client = distributed.Client(self._cluster)
+        else:
+            self._client = distributed.Client("tcp://" + self.spec.removeprefix(DASK_SCHEME))
+        return self._client.get_executor(pure=False)
+
+
+def _finished(future: Future) -> Future:
+    future.exception()  # waits; the caller decides what a failed job means
+    return future
+
+
+def check_spec(spec: str) -> None:
+    """Refuse an executor name we do not know, before any work starts."""
+    if spec in (LOCAL, DASK_LOCAL):
+        return
+    address = spec.removeprefix(DASK_SCHEME)
+    host, _, port = address.rpartition(":")
+    if not spec.startswith(DASK_SCHEME) or not host or not port.isdigit():
+        raise ConfigError(f"--executor {spec!r}: expected 'local', 'dask-local' or 'dask://HOST:PORT'")
+
+
+def _import_distributed(spec: str) -> Any:
+    try:
+        import distributed
+    except ImportError as error:
+        raise ConfigError(f"--executor {spec}: Dask is not installed; install backissue[dask]") from error
+    return distributed

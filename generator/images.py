@@ -13,15 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
 from .config import ImagesConfig
-from .executor import die_with_parent
+from .executor import JobRunner
 from .imaging import Derivative, ImageJob, run_image_job
 from .model import Article, Diagnostic
 from .svg import check_svg
@@ -127,22 +126,39 @@ def plan_images(
     return plan, diagnostics
 
 
-def run_jobs(plan: ImagePlan, workers: int) -> tuple[int, list[Diagnostic]]:
-    """Make the missing derivatives in parallel; failed sources become placeholders."""
-    if not plan.jobs:
-        return 0, []
-    if workers > 1 and len(plan.jobs) > 1:
-        with ProcessPoolExecutor(min(workers, len(plan.jobs)), initializer=die_with_parent) as pool:
-            results = list(pool.map(run_image_job, plan.jobs, chunksize=1))
-    else:
-        results = [run_image_job(job) for job in plan.jobs]
+def run_jobs(plan: ImagePlan, runner: JobRunner, advance: Callable[[], None]) -> tuple[int, list[Diagnostic]]:
+    """Make the missing derivatives, one task per source; failed sources become placeholders.
+
+    Each task gets the source's bytes and sends back the derivatives' bytes;
+    this process writes them into the cache.
+    """
+    inputs = ((job, _read_source(job.source_path)) for job in plan.jobs)
     diagnostics = []
-    for job, problem in zip(plan.jobs, results):
-        if problem is not None:
+    for job, future in zip(plan.jobs, runner.stream(run_image_job, inputs, len(plan.jobs))):
+        try:
+            for derivative, data in zip(job.derivatives, future.result(), strict=True):
+                _store(derivative.cache_path, data)
+        except Exception as error:  # whatever the job raised, or the cluster lost
             _drop(plan, job.source_path)
-            message = f"unreadable or broken image ({problem}); shown as a placeholder"
+            message = f"unreadable or broken image ({type(error).__name__}: {error}); shown as a placeholder"
             diagnostics.append(plan.first_use[job.source_path].warning(message))
+        advance()
     return len(plan.jobs), diagnostics
+
+
+def _read_source(path: Path) -> bytes:
+    """The source's bytes; a file gone since planning reads as empty and fails as a broken image."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
 
 
 def prune_cache(plan: ImagePlan, cache_path: Path) -> None:

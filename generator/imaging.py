@@ -1,7 +1,8 @@
 """Decode one source image once and encode all its derivatives (runs in worker processes).
 
-Everything here is a pure function of the job: the source bytes' path, the
-derivatives wanted and the encoder settings. Orientation is applied, colour
+Everything here is a pure function of the job and the source's bytes: the
+derivatives wanted and the encoder settings. A job reads and writes no file
+(the build process does both), so it runs as well on another machine. Orientation is applied, colour
 converted to sRGB, and metadata (EXIF, GPS, XMP, comments) is left behind
 unless the site keeps it.
 """
@@ -9,7 +10,6 @@ unless the site keeps it.
 from __future__ import annotations
 
 import io
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,8 @@ class Derivative:
 
 @dataclass(frozen=True)
 class ImageJob:
+    """The derivatives to make of one source; the paths are only names to the worker."""
+
     source_path: Path
     derivatives: tuple[Derivative, ...]
     quality: int
@@ -46,48 +48,43 @@ class ImageJob:
     max_pixels: int
 
 
-def run_image_job(job: ImageJob) -> str | None:
-    """Make every derivative of *job*; returns a problem description instead of raising."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = job.max_pixels
-            _make_derivatives(job)
-    except Exception as error:  # a broken file may make Pillow raise anything
-        for derivative in job.derivatives:
-            derivative.cache_path.unlink(missing_ok=True)
-        return f"{type(error).__name__}: {error}"
-    return None
+def run_image_job(job: ImageJob, data: bytes) -> tuple[bytes, ...]:
+    """The bytes of every derivative of *job*, in its order, made from the source's *data*.
+
+    A broken file may make Pillow raise anything; the caller reports it.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        Image.MAX_IMAGE_PIXELS = job.max_pixels
+        with Image.open(io.BytesIO(data)) as opened:
+            return _make_derivatives(opened, job)
 
 
-def _make_derivatives(job: ImageJob) -> None:
+def _make_derivatives(opened: Image.Image, job: ImageJob) -> tuple[bytes, ...]:
     largest = max(job.derivatives, key=lambda d: d.width)
-    with Image.open(job.source_path) as opened:
-        exif = opened.getexif()
-        icc = opened.info.get("icc_profile")
-        orientation = exif.get(0x0112, 1)
-        if opened.format == "JPEG" and opened.mode in ("RGB", "L", "CMYK"):
-            quarter_turn = orientation in (5, 6, 7, 8)
-            box = (largest.height, largest.width) if quarter_turn else (largest.width, largest.height)
-            opened.draft(opened.mode, box)
-        opened.seek(0)
-        opened.load()
-        upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
-        _write_derivatives(_to_srgb(upright, icc), job, exif, icc)
+    exif = opened.getexif()
+    icc = opened.info.get("icc_profile")
+    orientation = exif.get(0x0112, 1)
+    if opened.format == "JPEG" and opened.mode in ("RGB", "L", "CMYK"):
+        quarter_turn = orientation in (5, 6, 7, 8)
+        box = (largest.height, largest.width) if quarter_turn else (largest.width, largest.height)
+        opened.draft(opened.mode, box)
+    opened.seek(0)
+    opened.load()
+    upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
+    return _encode_derivatives(_to_srgb(upright, icc), job, exif, icc)
 
 
-def _write_derivatives(image: Image.Image, job: ImageJob, exif: Image.Exif, icc: bytes | None) -> None:
+def _encode_derivatives(image: Image.Image, job: ImageJob, exif: Image.Exif, icc: bytes | None) -> tuple[bytes, ...]:
     """Each derivative from the smallest larger one already made (one decode, cascaded resizes)."""
     by_width: dict[int, Image.Image] = {}
+    encoded: dict[Derivative, bytes] = {}
     for derivative in sorted(job.derivatives, key=lambda d: -d.width):
         if derivative.width not in by_width:
             source = min(by_width.values(), key=lambda im: im.width, default=image)
             by_width[derivative.width] = _resized(source, derivative.width, derivative.height)
-        data = _encode(by_width[derivative.width], derivative.format, job, exif, icc)
-        derivative.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = derivative.cache_path.with_name(f".{derivative.cache_path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(derivative.cache_path)
+        encoded[derivative] = _encode(by_width[derivative.width], derivative.format, job, exif, icc)
+    return tuple(encoded[derivative] for derivative in job.derivatives)
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:

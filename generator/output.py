@@ -54,12 +54,9 @@ class StagedOutput:
         """Stage one file; writing the same path twice in a build is a bug."""
         if relative in self.written:
             raise UnsafePath(f"{relative} written twice in one build")
-        self.record(relative, stage_file(self.staging_path, self.out_path, relative, data))
-
-    def record(self, relative: str, changed: bool) -> None:
-        """Account for a file staged elsewhere (by a worker process)."""
+        target = self._target(relative)
         self.written.add(relative)
-        self.changed += changed
+        self.changed += _stage(target, safe_join(self.out_path, relative), data)
 
     def reuse(self, relative: str, size: int) -> bool:
         """Stage the previous build's file as it is, without reading it; False when it is gone."""
@@ -67,15 +64,19 @@ class StagedOutput:
         try:
             if previous.is_symlink() or previous.stat().st_size != size:
                 return False
-            target = safe_join(self.staging_path, relative)
-            if target.parent not in self._folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(target.parent)
-            os.link(previous, target)
+            os.link(previous, self._target(relative))
         except OSError:
             return False
         self.written.add(relative)
         return True
+
+    def _target(self, relative: str) -> Path:
+        """Where *relative* is staged, its folder made once per build."""
+        target = safe_join(self.staging_path, relative)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def commit(self) -> None:
         """Swap the staged build in; afterwards the old one is deleted."""
@@ -94,15 +95,12 @@ class StagedOutput:
         _remove(self.staging_path)
 
 
-def stage_file(staging_path: Path, out_path: Path, relative: str, data: bytes) -> bool:
-    """Write *data* into the staging folder; True when it differs from the previous build's file.
+def _stage(target: Path, previous: Path, data: bytes) -> bool:
+    """Write *data* to *target*; True when it differs from the previous build's file.
 
     An unchanged file is hard-linked from the previous build, so it keeps its
     modification time and publishing tools see nothing to move.
     """
-    target = safe_join(staging_path, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    previous = safe_join(out_path, relative)
     if _same_bytes(previous, data):
         try:
             os.link(previous, target)

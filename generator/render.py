@@ -11,24 +11,20 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    ChoiceLoader,
-    meta,
-    Environment,
-    FileSystemLoader,
-    PrefixLoader,
-    StrictUndefined,
-    pass_context,
-    select_autoescape,
-)
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, meta, pass_context, select_autoescape
 from markupsafe import Markup
 
 from .assemble import Site
-from .images import ImagePlan, PublishedImage, Variant
+from .config import ConfigError
+from .executor import resolve
+from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
@@ -50,17 +46,90 @@ def fingerprint_static(files: dict[str, Any]) -> dict[str, str]:
     return urls
 
 
+def template_sources(theme: Theme) -> dict[str, tuple[str, str]]:
+    """Template name → (source, file name) for the theme chain, the most specific theme winning.
+
+    ``"default:base.html"`` names a parent theme's own file. Rendering reads
+    templates from this mapping, so a worker on another machine needs no theme folder.
+    """
+    sources: dict[str, tuple[str, str]] = {}
+    named = [("", path) for path in theme.template_paths]
+    named += [(f"{name}:", path) for name, path in theme.named_template_paths.items()]
+    for prefix, folder in named:
+        for path in sorted(folder.rglob("*")):
+            name = prefix + path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and name not in sources:
+                sources[name] = (_read_template(path), str(path))
+    return sources
+
+
+def _read_template(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read template: {error}") from error
+
+
+class _SourcesLoader(BaseLoader):
+    def __init__(self, sources: dict[str, tuple[str, str]]) -> None:
+        self.sources = sources
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self.sources:
+            raise TemplateNotFound(template)
+        source, filename = self.sources[template]
+        return source, filename, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.sources)
+
+
+@dataclass(frozen=True, eq=False)
+class RenderSetup:
+    """Everything rendering needs: sent to each worker once, so tasks carry only page numbers.
+
+    One pickle of the site and its pages stores each article once, however
+    many listings show it; sending each batch its pages' contexts instead
+    would pickle an article again for every listing it appears in.
+    """
+
+    site: Site
+    templates: dict[str, tuple[str, str]]
+    static_urls: dict[str, str]
+    published: dict[Path, PublishedImage]
+    pages: tuple[Page, ...] = ()
+
+
+def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
+    """A worker's task: the bytes of each of the setup's pages in *indices*, or the text of the error that stopped it.
+
+    *setup* is a :class:`RenderSetup`, or a reference to the one a local
+    worker inherited; its renderer is made once per worker.
+    """
+    setup = resolve(setup)
+    renderer = _renderer_for(setup)
+    results: list[bytes | str] = []
+    for index in indices:
+        try:
+            results.append(renderer.render(setup.pages[index]))
+        except Exception as error:  # a bad page must not stop the build; the caller warns
+            results.append(f"{type(error).__name__}: {error}")
+    return results
+
+
+@lru_cache(maxsize=1)
+def _renderer_for(setup: RenderSetup) -> Renderer:
+    return Renderer(setup)
+
+
 class Renderer:
-    def __init__(self, site: Site, theme: Theme, static_urls: dict[str, str], images: ImagePlan) -> None:
+    def __init__(self, setup: RenderSetup) -> None:
+        site = setup.site
+        self.setup = setup
         self.site = site
-        self.static_urls = static_urls
-        self.images = images
         self._template_digests: dict[str, str] = {}
         self.env = Environment(
-            loader=ChoiceLoader(
-                [FileSystemLoader(path) for path in theme.template_paths]
-                + [PrefixLoader({name: FileSystemLoader(path) for name, path in theme.named_template_paths.items()}, ":")]
-            ),
+            loader=_SourcesLoader(setup.templates),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -85,7 +154,7 @@ class Renderer:
             config=site.config,
             navigation=self._navigation(),
             taxonomy_titles=TAXONOMY_TITLES,
-            static_urls=static_urls,
+            static_urls=setup.static_urls,
             month_names=MONTH_NAMES,
             term_url=self.term_url,
         )
@@ -116,7 +185,7 @@ class Renderer:
         return self._template_digests[name]
 
     def published_image(self, ref: ImageRef | None) -> PublishedImage | None:
-        return self.images.published.get(ref.path) if ref is not None and ref.path is not None else None
+        return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
 
     def term_url(self, taxonomy: str, name: str) -> str:
         return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"

@@ -14,7 +14,6 @@ from generator.build import build
 from generator.lock import BuildLocked
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.output import StagedOutput, UnsafePath
-from generator.render import Renderer
 from conftest import REPO_PATH, article, build_into, output_files
 
 
@@ -25,17 +24,17 @@ def test_failure_mid_write_leaves_previous_output_intact(make_site, tmp_path, mo
     before = output_files(out)
     (site / "content/notes/undated-note.md").write_text(article("Changed", "New text."))
     calls = {"n": 0}
-    real_render = Renderer.render
+    real_write = StagedOutput.write
 
-    def failing_render(self, page):
+    def failing_write(self, relative, data):
         calls["n"] += 1
         if calls["n"] == 5:
-            raise RuntimeError("disk full")
-        return real_render(self, page)
+            raise OSError("disk full")
+        return real_write(self, relative, data)
 
-    monkeypatch.setattr(Renderer, "render", failing_render)
-    with pytest.raises(RuntimeError):
-        build(site, out, clean=True)  # render every page, so the fifth one fails
+    monkeypatch.setattr(StagedOutput, "write", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        build(site, out, clean=True)  # write every page, so the fifth one fails
     assert output_files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "out"]
 

@@ -1,0 +1,199 @@
+"""Where pages and images are made: in process, a local pool, or a Dask cluster, always the same bytes."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from generator.build import build
+from generator.cli import main
+from generator.config import ConfigError
+from generator.executor import JobRunner, check_spec
+
+from conftest import article, copy_site, output_files
+
+
+def _square(value: int) -> int:
+    if value == 3:
+        raise ValueError("three")
+    return value * value
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_back_in_submission_order_and_errors_stay_in_their_future(jobs):
+    with JobRunner("local", jobs) as runner:
+        futures = list(runner.stream(_square, ((n,) for n in range(40)), 40))
+    assert [f.result() for f in futures if f.exception() is None] == [n * n for n in range(40) if n != 3]
+    assert str(futures[3].exception()) == "three"
+
+
+def test_inputs_are_read_only_as_workers_take_them():
+    taken = []
+
+    def inputs():
+        for n in range(100):
+            taken.append(n)
+            yield (n,)
+
+    with JobRunner("local", 1) as runner:
+        stream = runner.stream(_square, inputs(), 100)
+        next(stream)
+        assert len(taken) <= runner.workers * 4
+
+
+def _interrupted(value: int) -> int:
+    raise KeyboardInterrupt
+
+
+def test_ctrl_c_in_a_job_run_in_process_stops_the_build_instead_of_becoming_a_warning():
+    with JobRunner("local", 1) as runner, pytest.raises(KeyboardInterrupt):
+        list(runner.stream(_interrupted, [(1,), (2,)], 2))
+
+
+@pytest.mark.parametrize("spec", ["dask", "dask://", "dask://host", "dask://host:port", "spark://x:1"])
+def test_unknown_executors_are_configuration_errors(spec):
+    with pytest.raises(ConfigError, match="expected 'local', 'dask-local' or 'dask://HOST:PORT'"):
+        check_spec(spec)
+    check_spec("dask://127.0.0.1:8786")
+
+
+def test_without_dask_installed_the_error_says_what_to_install(make_site, monkeypatch, capsys):
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name == "distributed":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    site = make_site("minimal")
+    assert main(["build", "--site", str(site), "--executor", "dask-local", "--quiet"]) == 2
+    assert "install backissue[dask]" in capsys.readouterr().err
+    assert not (site / "public").exists()
+
+
+BROKEN_ARTICLE = """{% extends "default:article.html" %}
+{% block main %}{% if article.title == "Boom" %}{{ no_such_value }}{% endif %}{{ super() }}{% endblock %}
+"""
+BROKEN_THEME = {
+    "site.toml": 'title = "T"\ntheme = "mine"\n',
+    "themes/mine/theme.toml": 'extends = "default"\n',
+    "themes/mine/templates/article.html": BROKEN_ARTICLE,
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_page_that_fails_to_render_is_a_warning_and_the_rest_is_built(write_site, tmp_path, jobs):
+    files = {f"content/a{n:03}.md": article(f"Article {n}", date="2024-01-02") for n in range(250)}
+    files["content/boom.md"] = article("Boom", date="2024-01-03")
+    files.update(BROKEN_THEME)
+    site = write_site(files)
+    report = build(site, jobs=jobs)
+    [warning] = report.diagnostics
+    assert warning.path.endswith("boom.md")
+    assert warning.message == "page 2024/01/boom/index.html not built: UndefinedError: 'no_such_value' is undefined"
+    assert not (site / "public/2024/01/boom/index.html").exists()
+    assert (site / "public/2024/01/a249/index.html").is_file()
+    again = build(site, jobs=jobs)  # the failed page is tried again, not remembered as built
+    assert len(again.diagnostics) == 1 and again.rendered >= 1
+
+
+def test_strict_makes_a_failed_page_a_failed_build(write_site):
+    site = write_site({"content/boom.md": article("Boom"), **BROKEN_THEME})
+    assert main(["build", "--site", str(site), "--strict", "--quiet", "--jobs", "1"]) == 1
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as local_cluster, distributed.Client(local_cluster) as client:
+        yield local_cluster, client
+
+
+def _site_with_photos(root: Path, count: int) -> Path:
+    """The sample archive plus *count* articles, each with a large noisy photo (slow enough to encode)."""
+    site = copy_site(Path(__file__).resolve().parent.parent, root)
+    for n in range(count):
+        folder = site / "content" / "photos" / f"p{n:02}"
+        folder.mkdir(parents=True)
+        Image.effect_noise((1600, 1200), 60 + n).convert("RGB").save(folder / "photo.jpg", quality=90)
+        (folder / "index.md").write_text(article(f"Photo {n}", "![A photo](photo.jpg)", date="2024-03-04"))
+    return site
+
+
+def _local_pool_output(site: Path, tmp_path: Path) -> dict[str, bytes]:
+    reference = copy_site(site, tmp_path / "reference")
+    report = build(reference, jobs=2)
+    assert not report.diagnostics
+    return output_files(reference / "public")
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_builds_the_sample_archive_byte_for_byte_like_the_local_pool(make_site, tmp_path, cluster):
+    site = make_site("sample")
+    expected = _local_pool_output(site, tmp_path)
+    address = cluster[0].scheduler_address.removeprefix("tcp://")
+    report = build(site, executor=f"dask://{address}")
+    assert not report.diagnostics
+    assert output_files(site / "public") == expected
+
+
+def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):
+    """Build on *cluster* and SIGKILL one worker once *started* says work is under way.
+
+    Returns the report and whether the build was still running then; checks
+    that the worker died holding tasks, which the scheduler then gave to another.
+    """
+    local_cluster, client = cluster
+    client.wait_for_workers(2)  # the one an earlier test killed has been replaced
+    victim_address, victim = next(iter(client.run(os.getpid).items()))
+    address = local_cluster.scheduler_address.removeprefix("tcp://")
+    result: dict = {}
+    builder = threading.Thread(target=lambda: result.update(report=build(site, executor=f"dask://{address}")))
+    builder.start()
+    deadline = time.monotonic() + 60
+    while not started() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.kill(victim, signal.SIGKILL)
+    killed_mid_build = builder.is_alive()
+    builder.join(120)
+    assert not builder.is_alive()
+    assert victim not in client.run(os.getpid).values()  # the worker really died (and was replaced)
+    events = local_cluster.scheduler.get_events("all")  # the scheduler runs in this process
+    [removal] = [m for _t, m in events if m.get("action") == "remove-worker" and m["worker"] == victim_address]
+    assert removal["processing-tasks"] and not removal["lost-scattered-tasks"]
+    return result["report"], killed_mid_build
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_making_images_has_its_tasks_retried_and_the_output_is_the_same(tmp_path, cluster):
+    site = _site_with_photos(tmp_path / "site", 24)
+    expected = _local_pool_output(site, tmp_path)
+    derived = site / ".backissue/images/derived"
+    report, killed_mid_build = _build_killing_a_worker(site, cluster, lambda: derived.is_dir() and any(derived.iterdir()))
+    assert killed_mid_build and not report.diagnostics
+    assert output_files(site / "public") == expected
+
+
+@pytest.mark.slow
+def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is_the_same(write_site, tmp_path, cluster):
+    files = {f"content/a{n:04}.md": article(f"Story {n}", "Words. " * 400, date="2024-05-06") for n in range(1500)}
+    site = write_site({"site.toml": 'title = "T"\n', **files})
+    expected = _local_pool_output(site, tmp_path)
+
+    def rendering() -> bool:
+        return any(path.is_dir() and any(path.glob("2024/05/*/index.html")) for path in site.glob(".public.staging*"))
+
+    report, killed_mid_build = _build_killing_a_worker(site, cluster, rendering)
+    assert killed_mid_build and not report.diagnostics
+    assert output_files(site / "public") == expected
