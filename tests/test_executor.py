@@ -197,3 +197,11 @@ def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is
     report, killed_mid_build = _build_killing_a_worker(site, cluster, rendering)
     assert killed_mid_build and not report.diagnostics
     assert output_files(site / "public") == expected
+
+
+def test_a_build_with_a_failed_page_is_not_published(write_site, tmp_path, capsys):
+    site = write_site({"content/boom.md": article("Boom"), "content/fine.md": article("Fine"), **BROKEN_THEME})
+    assert build(site, jobs=1).diagnostics
+    assert main(["publish", (tmp_path / "www").as_uri(), "--site", str(site)]) == 1
+    assert "1 page(s) could not be rendered" in capsys.readouterr().err
+    assert not (tmp_path / "www").exists()
