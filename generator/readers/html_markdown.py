@@ -75,6 +75,8 @@ class MarkdownWriter:
             fence = "~~~~" if "~~~" in code else "~~~"
             if code.strip():
                 out.append(f"{fence}\n{code}\n{fence}")
+        elif self._is_figure(element):  # before tables: Blogger captions an image with a two-row table
+            out.extend(self._figures(element))
         elif tag == "table" and _is_layout(element):
             for cell in element.xpath("./tr/td | ./*/tr/td | ./tr/th | ./*/tr/th"):
                 self._blocks(cell, out, depth)
@@ -85,8 +87,6 @@ class MarkdownWriter:
             out.append("---")
         elif tag == "dt":
             _paragraph(out, f"**{_one_line(self._inline_children(element, depth))}**")
-        elif self._is_figure(element):
-            out.extend(self._figures(element))
         else:
             self._blocks(element, out, depth)
 

@@ -179,6 +179,7 @@ def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None
         )
         times += doc.xpath(
             "//time[contains(@class,'published') or contains(@class,'entry-date') or @pubdate]/@datetime"
+            " | //abbr[contains(@class,'published')]/@title"  # hAtom, as Blogger and old themes write it
         )
         times += doc.xpath("//article//time/@datetime | //time/@datetime")
         meta.published = (
