@@ -32,11 +32,13 @@ class Theme:
 
     @property
     def named_template_paths(self) -> dict[str, Path]:
-        """Theme name → its own templates, so ``"default:base.html"`` reaches a parent's file."""
-        named: dict[str, Path] = {}
-        for path in self.template_paths:
-            named.setdefault(path.parent.name, path)
-        return named
+        """Theme name → its own templates, so ``"default:base.html"`` reaches a parent's file.
+
+        Where two themes share a name (a site theme called ``default``), the
+        name means the one further down the chain: a template that extends
+        ``"default:article.html"`` must never reach itself.
+        """
+        return {path.parent.name: path for path in self.template_paths}  # later, less specific, wins
 
     def static_files(self) -> dict[str, Path]:
         """Static file name → file, the most specific theme winning."""

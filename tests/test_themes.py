@@ -7,6 +7,7 @@ import pytest
 from generator.config import ConfigError
 from conftest import article, build_into
 
+
 def test_a_site_theme_overrides_one_template_and_one_block_and_inherits_the_rest(write_site, tmp_path):
     site = write_site(
         {
@@ -34,7 +35,25 @@ def test_unknown_theme_and_extension_loops_are_config_errors(write_site, tmp_pat
     with pytest.raises(ConfigError, match="theme 'nope' not found"):
         build_into(missing, tmp_path / "out1")
     looped = write_site(
-        {"site.toml": 'theme = "a"\n', "themes/a/theme.toml": 'extends = "b"\n', "themes/b/theme.toml": 'extends = "a"\n'}, "loop"
+        {
+            "site.toml": 'theme = "a"\n',
+            "themes/a/theme.toml": 'extends = "b"\n',
+            "themes/b/theme.toml": 'extends = "a"\n',
+        },
+        "loop",
     )
     with pytest.raises(ConfigError, match="loop"):
         build_into(looped, tmp_path / "out2")
+
+
+def test_a_site_theme_called_default_still_reaches_the_built_in_templates(write_site, tmp_path):
+    site = write_site(
+        {
+            "site.toml": 'title = "T"\ntheme = "default"\n',
+            "themes/default/templates/article.html": '{% extends "default:article.html" %}{% block main %}<p>Own theme</p>{{ super() }}{% endblock %}',
+            "content/a.md": article("A", date="2024-01-02"),
+        }
+    )
+    report = build_into(site)
+    assert not report.diagnostics
+    assert "<p>Own theme</p>" in (site / "public/2024/01/a/index.html").read_text()
