@@ -24,6 +24,7 @@ from .model import Diagnostic
 from .output import StagedOutput
 from .pages import NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, scan
+from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
@@ -106,6 +107,7 @@ def _build(
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, runner.jobs)
+        prune_archive_folders(site_path, scanned.state_folders)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry)
         pages = plan_pages(site, registry)

@@ -116,3 +116,14 @@ def test_garbage_named_warc_is_a_warning_not_a_crash(write_site) -> None:
     (site / "content/noise.warc").write_bytes(b"this is not a web archive\n" * 10)
     report = build_into(site)
     assert report.articles == 0 and any(d.path == "content/noise.warc" for d in report.diagnostics)
+
+
+def test_images_kept_for_an_archive_go_when_the_archive_does(write_site) -> None:
+    site = write_site({"site.toml": 'title = "T"\n'})
+    write_warc(site / "content/crawl/paper.warc.gz")
+    build_into(site)
+    [kept] = (site / ".backissue/warc").iterdir()
+    assert any(kept.rglob("*.jpg"))
+    (site / "content/crawl/paper.warc.gz").unlink()
+    build_into(site)
+    assert not any((site / ".backissue/warc").iterdir())

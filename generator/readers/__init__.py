@@ -51,7 +51,9 @@ class ReadResult:
     web archive), each with its own ``source``. ``depends_on`` maps files the
     reader looked at outside the capture's folder (a mirror's images, present
     or not) to their :func:`file_stamp` then, so a cached result is only
-    reused while they are unchanged.
+    reused while they are unchanged. ``state_folder`` names a folder of the
+    build state the result refers to (a web archive's extracted images),
+    which is kept while the capture is.
     """
 
     article: Article | None
@@ -61,6 +63,7 @@ class ReadResult:
     skipped: str = ""
     more: list[ReadResult] = field(default_factory=list)
     depends_on: dict[str, str] = field(default_factory=dict)
+    state_folder: str = ""
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
@@ -111,6 +114,7 @@ class ScanResult:
     drafts: int
     not_articles: list[tuple[str, str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    state_folders: set[str] = field(default_factory=set)
 
 
 def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
@@ -140,6 +144,8 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
             state.remember_source(*remember, fresh)
     for path, context in entries:
         result.sources.append(context.relative(path))
+        if found[path].state_folder:
+            result.state_folders.add(found[path].state_folder)
         for read_result in (found[path], *found[path].more):
             _collect(result, read_result, context.relative(path))
     result.diagnostics.extend(contexts.defaults.diagnostics)

@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import zlib
 from contextlib import redirect_stderr
 from dataclasses import dataclass, field, replace
@@ -70,11 +71,20 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
             result.skipped += f" ({page.url})"
         results.append(result)
     if not results:
-        return ReadResult(None, archive.diagnostics, skipped="no HTML pages in the archive")
+        return ReadResult(None, archive.diagnostics, skipped="no HTML pages in the archive", state_folder=root.name)
     first = results[0]
     first.diagnostics[:0] = archive.diagnostics
     first.more = results[1:]
+    first.state_folder = root.name
     return first
+
+
+def prune_archive_folders(site_path: Path, keep: set[str]) -> None:
+    """Remove the images kept for web archives that are no longer in ``content/`` (or have changed)."""
+    folder = site_path / STATE_FOLDER
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.is_dir() and not entry.is_symlink() and entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _read_archive(path: Path, source: str, context: ReadContext) -> _Archive:
