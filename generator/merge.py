@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .model import Article, Comment
 
-SITE_ID_READERS = frozenset({"html"})  # readers whose comment ids are the site's own
+SITE_ID_READERS = frozenset({"html", "warc"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "text": 1}
 _VOLATILE_QUERY = ("replytocom", "amp", "print", "output", "share", "fbclid", "gclid")
 _VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")

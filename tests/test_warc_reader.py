@@ -80,7 +80,7 @@ def test_html_responses_become_captures_with_their_archived_images(write_site) -
     reports = inspect_captures(site / "content/crawl/paper.warc.gz", load(site))
     by_source = {report["source"]: report for report in reports}
     quay = by_source[f"content/crawl/paper.warc.gz#{HOST}/2024/03/quay/"]
-    assert quay["title"] == "Quay reopens" and quay["captured"] == "2024-04-01T12:00:00Z"
+    assert quay["title"] == "Quay reopens" and quay["captured"] == "2024-04-01T12:00:00Z" and quay["reader"] == "warc"
     figure = next(block for block in quay["blocks"] if block["type"] == "figure")
     assert figure["caption"] == "The quay at dawn." and not any("not found" in w for w in quay["warnings"])
     assert [r["skipped"] for r in reports if r["skipped"]] == [f"not an article: tag listing ({HOST}/tag/quay/)"]

@@ -47,6 +47,7 @@ class Page:
     base_dir: Path
     url: str = ""
     captured: datetime | None = None
+    reader: str = "html"  # "warc" for a web archive's record: what inspect and merging see
 
 
 def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
@@ -108,7 +109,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
         source_path=page.source,
-        reader="html",
+        reader=page.reader,
         blocks=blocks,
         comments=tuple(comments),
         comments_closed=found.closed or bool(values.pop("comments_closed", False)),
