@@ -200,9 +200,15 @@ def test_wpdiscuz_7_ids_give_parents_and_relative_dates_count_back_from_the_capt
         comment(11, 10, 2, "Ben", "2 years ago", "Nested.", comment(12, 11, 3, "Cy", "a month ago", "Deeper.")),
     )
     body = f"<div class='entry-content'>{PARAGRAPHS}</div><div id='comments'><div id='wpdcom'><div class='wpd-thread-list'>{thread}</div></div></div>"
-    site = write_site({"content/g.html": page(body), "content/g.toml": "captured = 2024-06-01T12:00:00Z\n"})
+    site = write_site(
+        {
+            "content/g.html": page(body),
+            "content/g.toml": 'captured = 2024-06-01T12:00:00Z\ntitle = "Corrected headline"\n',
+        }
+    )
     config = load(site)
     result = read_one(site / "content/g.html", ContextFactory(config).for_file(site / "content/g.html"))
+    assert result.article.title == "Corrected headline"  # the sidecar wins over the page
     comments = {c.id: c for c in result.article.comments}
     assert comments["11"].parent == "10" and comments["12"].parent == "11" and comments["10"].parent is None
     assert comments["10"].date_approximate and comments["10"].date.year == 2021

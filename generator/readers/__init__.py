@@ -181,7 +181,9 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
 def related_paths(path: Path) -> list[Path]:
     """Files beside a capture that its reader reads too (comments, sidecar)."""
     if path.suffix.lower() == ".md":
-        return [path.parent / "comments.toml" if path.name == "index.md" else path.with_name(f"{path.stem}.comments.toml")]
+        return [
+            path.parent / "comments.toml" if path.name == "index.md" else path.with_name(f"{path.stem}.comments.toml")
+        ]
     return [path.with_suffix(".toml")]
 
 

@@ -38,21 +38,47 @@ ENGLISH = ChromeTable(
         "donation widget": (r"[0-9][0-9.,\s]*\s?[€$£¥]", r"[€$£¥]\s?[0-9][0-9.,\s]*", rf"(?:{MONTHS})\s+\d{{4}}"),
         "support banner": (
             r"support\s+(?-i:[A-Z][\w'’&.-]*(?:\s+(?:of|the|[A-Z][\w'’&.-]*)){0,5})",
-            r"donate(?: now)?", r"become a (?:member|supporter|patron)",
+            r"donate(?: now)?",
+            r"become a (?:member|supporter|patron)",
         ),
-        "navigation": (r"skip to (?:content|main content)", r"menu", r"search", r"(?:toggle|open|close) (?:menu|navigation)"),
+        "navigation": (
+            r"skip to (?:content|main content)",
+            r"menu",
+            r"search",
+            r"(?:toggle|open|close) (?:menu|navigation)",
+        ),
         "share block": (
-            r"share(?: this)?:?", r"like this:?", r"related(?: posts| articles)?:?", r"loading\.\.\.",
+            r"share(?: this)?:?",
+            r"like this:?",
+            r"related(?: posts| articles)?:?",
+            r"loading\.\.\.",
             r"(?:share on |tweet )?(?:facebook|twitter|x|email|whatsapp|telegram|linkedin|reddit|pinterest|print)",
         ),
         "comment UI": (
-            r"notify of", r"(?:oldest |newest )?(?:newest|oldest) most voted", r"inline feedbacks", r"view all comments",
-            r"would love your thoughts, please comment\.x?", r"leave a (?:reply|comment)(?: cancel reply)?", r"cancel reply",
-            r"your email address will not be published\..*", r"(?:comment|name|email|website) \*?", r"website",
-            r"save my name, email, and website in this browser.*", r"post comment", r"(?:log in|login) to reply",
-            r"\d+ comments?", r"subscribe", r"guest", r"reply",
+            r"notify of",
+            r"(?:oldest |newest )?(?:newest|oldest) most voted",
+            r"inline feedbacks",
+            r"view all comments",
+            r"would love your thoughts, please comment\.x?",
+            r"leave a (?:reply|comment)(?: cancel reply)?",
+            r"cancel reply",
+            r"your email address will not be published\..*",
+            r"(?:comment|name|email|website) \*?",
+            r"website",
+            r"save my name, email, and website in this browser.*",
+            r"post comment",
+            r"(?:log in|login) to reply",
+            r"\d+ comments?",
+            r"subscribe",
+            r"guest",
+            r"reply",
         ),
-        "post navigation": (r"post navigation", r"(?:previous|next)(?: post| article)?:\s.*", r"(?:←|«)\s.*", r".*\s(?:→|»)"),
+        "post navigation": (
+            r"post navigation",
+            r"(?:previous|next)(?: post| article)?:\s.*",
+            r"(?:←|«)\s.*",
+            r".*\s(?:→|»)",
+        ),
     },
     block_markers={
         "navigation": ("skip to content", "skip to main content", "menu", "primary menu", "main menu"),
@@ -118,7 +144,9 @@ def learn_folder(paths: Iterable[Path], min_captures: int = 3, max_length: int =
         except OSError:
             continue
         total += 1
-        body = re.split(r"(?im)^\s*(?:notify of|\d+ (?:thoughts?|comments?|responses?) (?:on|to) .*)\s*$", text, maxsplit=1)[0]
+        body = re.split(
+            r"(?im)^\s*(?:notify of|\d+ (?:thoughts?|comments?|responses?) (?:on|to) .*)\s*$", text, maxsplit=1
+        )[0]
         counts.update({line.strip().casefold() for line in body.splitlines() if 0 < len(line.strip()) <= max_length})
     if total < min_captures:
         return frozenset()

@@ -10,7 +10,7 @@ and turn it into Markdown for the same body reader every capture uses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from .html_markdown import MarkdownWriter
 from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
 from .metadata import parse_datetime, read_fields, read_sidecar
+from .text_file import read_capture_bytes
 
 _PARSER = lxml_html.HTMLParser(huge_tree=True)  # no depth cap: a deep reply chain keeps every comment
 _HTTRACK = re.compile(rb"<!-- Mirrored from (?P<url>\S+) by HTTrack Website Copier/[^,]*, (?P<date>[^>]+?) -->")
@@ -48,29 +49,20 @@ class Page:
     url: str = ""
     captured: datetime | None = None
     reader: str = "html"  # "warc" for a web archive's record: what inspect and merging see
+    overrides: dict[str, Any] = field(default_factory=dict)  # the sidecar's metadata, which wins over the page's
 
 
 def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
     source = context.relative(path)
-    limit = context.limits.max_capture_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            message = f"limit max_capture_bytes: {size / 1e6:.1f} MB is over the {limit / 1e6:.1f} MB limit; skipped"
-            return ReadResult(None, [Diagnostic(source, message)])
-        data = path.read_bytes()
-    except OSError as error:
-        return ReadResult(None, [Diagnostic(source, f"cannot read, skipped: {error.strerror or error}")])
+    data, diagnostics = read_capture_bytes(path, source, context.limits.max_capture_bytes)
+    if data is None:
+        return ReadResult(None, diagnostics)
     sidecar_path = path.with_suffix(".toml")
-    diagnostics: list[Diagnostic] = []
     sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
     captured = parse_datetime(sidecar.get("captured") or context.defaults.get("captured"), context.tz)
-    result = read_page(Page(data, source, path.parent, mirror_url(path, context.content_path), captured), context)
+    url = mirror_url(path, context.content_path)
+    result = read_page(Page(data, source, path.parent, url, captured, overrides=sidecar), context)
     result.diagnostics[:0] = diagnostics
-    if sidecar and result.article is not None:
-        fields = read_fields(sidecar, source, context.tz)
-        result.diagnostics.extend(fields.diagnostics)
-        result.article = replace(result.article, **fields.values, extra={**result.article.extra, **fields.extra})
     return result
 
 
@@ -86,8 +78,9 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     except (etree.ParserError, ValueError) as error:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, f"not readable as HTML, skipped: {error}")])
     meta = read_page_meta(doc, context.tz)
-    captured = page.captured or _httrack_date(page.data, context)
-    url = meta.canonical or page.url or _httrack_url(page.data)
+    mirrored_from, mirrored_on = _httrack_header(page.data, context)
+    captured = page.captured or mirrored_on
+    url = meta.canonical or page.url or mirrored_from
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
     images = PageImages(page.base_dir, context.content_path, _link_base(doc, url))
@@ -122,7 +115,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
 def _fields(
     meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page, diagnostics: list[Diagnostic]
 ) -> dict[str, Any]:
-    """The article's metadata: the folder's defaults, overridden by what the page says."""
+    """The article's metadata: the folder's defaults, overridden by what the page says, overridden by the sidecar."""
     found: dict[str, Any] = {
         "title": meta.title,
         "published": meta.published,
@@ -134,16 +127,15 @@ def _fields(
         "summary": meta.summary,
         "source_url": url,
     }
-    fields = read_fields(
-        {**context.defaults, **{k: v for k, v in found.items() if v and k != "source_url"}}, page.source, context.tz
-    )
+    page_says = {key: value for key, value in found.items() if value and key != "source_url"}
+    fields = read_fields({**context.defaults, **page_says, **page.overrides}, page.source, context.tz)
     diagnostics.extend(fields.diagnostics)
     values = fields.values
     if not values.get("title"):
         values["title"] = _slug_source(url, page.source).replace("-", " ").capitalize() or "Untitled"
         diagnostics.append(Diagnostic(page.source, f"no title found; using {values['title']!r}"))
     values["slug"] = slugify(values.get("slug") or _slug_source(url, page.source)) or slugify(values["title"])
-    values["source_url"] = url or None
+    values["source_url"] = (values.get("source_url") if "source_url" in page.overrides else url) or None
     values["extra"] = fields.extra
     return values
 
@@ -180,12 +172,12 @@ def _slug_source(url: str, source: str) -> str:
     return re.sub(r"\.html?$", "", name) if name not in ("index.html", "index.htm") else source.rsplit("/", 2)[-2]
 
 
-def _httrack_date(data: bytes, context: ReadContext) -> datetime | None:
+def _httrack_header(data: bytes, context: ReadContext) -> tuple[str, datetime | None]:
+    """Where and when HTTrack says it mirrored the page (its comment at the top), if it does."""
     match = _HTTRACK.search(data[:4096])
-    return read_date(match.group("date").decode("ascii", "replace"), context.tz) if match else None
-
-
-def _httrack_url(data: bytes) -> str:
-    match = _HTTRACK.search(data[:4096])
-    url = match.group("url").decode("ascii", "replace") if match else ""
-    return url if url.startswith("http") else f"https://{url}" if url else ""
+    if not match:
+        return "", None
+    url = match.group("url").decode("ascii", "replace")
+    return url if url.startswith("http") else f"https://{url}", read_date(
+        match.group("date").decode("ascii", "replace"), context.tz
+    )

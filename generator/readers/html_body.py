@@ -20,25 +20,18 @@ from collections.abc import Callable
 import trafilatura
 from lxml import html as lxml_html
 
-from .html_comments import COMMENT_AREAS
+from .html_comments import COMMENT_AREAS, has_class
+from .html_images import declared_size, is_tiny
 
 logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # its complaints about odd markup are not ours
 
+CONTENT_CLASSES = (
+    "entry-content", "post-content", "article-content", "article-body", "article__body", "story-body", "post-body",
+    "field--name-body", "gh-content", "available-content", "td-post-content", "c-entry-content", "body-content",
+)  # fmt: skip
 CONTENT_SELECTORS = (
     "//*[@itemprop='articleBody']",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' entry-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' post-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' article-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' article-body ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' article__body ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' story-body ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' post-body ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' field--name-body ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' gh-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' available-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' td-post-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' c-entry-content ')]",
-    "//*[contains(concat(' ',normalize-space(@class),' '),' body-content ')]",
+    *(f"//*[{has_class(name)}]" for name in CONTENT_CLASSES),
     "//*[@data-component='article-body' or @data-testid='article-body' or @id='article-body']",
     "//*[@id='BlogContent']",
 )
@@ -58,6 +51,9 @@ _FURNITURE = re.compile(
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
+_HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
+    " or ".join(f"@id='{name}' or {has_class(name)}" for name in COMMENT_AREAS)
+)
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 
@@ -67,13 +63,7 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
         _drop(element)
-    for element in doc.xpath("//*[@hidden or @aria-hidden='true']"):
-        _drop(element)
-    comment_ids = " or ".join(f"@id='{name}'" for name in COMMENT_AREAS)
-    comment_classes = " or ".join(
-        f"contains(concat(' ',normalize-space(@class),' '),' {name} ')" for name in COMMENT_AREAS
-    )
-    for element in doc.xpath(f"//*[{comment_ids} or {comment_classes}]"):
+    for element in doc.xpath(_HIDDEN_OR_COMMENTS):
         _drop(element)
 
 
@@ -189,7 +179,7 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         elif tag in ("h1", "h2", "h3") and _key(element.text_content()) == _key(title):
             furniture = True
         elif tag in ("img", "picture"):
-            furniture = _is_tracking_pixel(element) or _is_avatar(element) or _is_banner(element)
+            furniture = is_tiny(element) or _is_avatar(element) or _is_banner(element)
         elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
@@ -209,14 +199,14 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
 def _is_avatar(element: lxml_html.HtmlElement) -> bool:
     """A byline or author-box portrait: small, or named so."""
     names = f"{element.get('class', '')} {element.get('src', '')}".lower()
-    sizes = [_number(element.get("width")), _number(element.get("height"))]
-    return any(word in names for word in ("avatar", "gravatar", "author-photo", "profile")) or 0 < max(sizes) <= 100
+    largest = max(size or 0 for size in declared_size(element))
+    return any(word in names for word in ("avatar", "gravatar", "author-photo", "profile")) or 0 < largest <= 100
 
 
 def _is_banner(element: lxml_html.HtmlElement) -> bool:
     """A masthead or ad banner: far wider than it is tall."""
-    width, height = _number(element.get("width")), _number(element.get("height"))
-    return width > 0 and height > 0 and width / height >= 4
+    width, height = declared_size(element)
+    return bool(width and height and width > 0 and height > 0 and width / height >= 4)
 
 
 def _is_link_row(element: lxml_html.HtmlElement) -> bool:
@@ -236,18 +226,6 @@ def _is_ad_slot(element: lxml_html.HtmlElement) -> bool:
     )
 
 
-def _number(value: str | None) -> float:
-    try:
-        return float((value or "").strip().removesuffix("px"))
-    except ValueError:
-        return 0.0
-
-
-def _is_tracking_pixel(element: lxml_html.HtmlElement) -> bool:
-    sizes = [element.get("width", ""), element.get("height", "")]
-    return any(size.strip().removesuffix("px") in ("0", "1") for size in sizes)
-
-
 def _unwrap_noscript_images(doc: lxml_html.HtmlElement) -> None:
     """Lazy-loading pages keep the real ``<img>`` in ``<noscript>``; it replaces the placeholder before it."""
     for noscript in list(doc.iter("noscript")):
@@ -265,8 +243,7 @@ def _unwrap_noscript_images(doc: lxml_html.HtmlElement) -> None:
 
 def _drop(element: lxml_html.HtmlElement) -> None:
     """Remove *element* but keep the text that follows it."""
-    parent = element.getparent()
-    if parent is not None:
+    if element.getparent() is not None:
         element.drop_tree()
 
 

@@ -26,7 +26,6 @@ from ..model import Comment
 from .html_markdown import MarkdownWriter
 from .html_meta import read_date
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(?P<id>\d+)_(?P<parent>\d+)$")
 _DEPTH = re.compile(r"\b(?:depth|wc_comment_level|wpd_comment_level)-(?P<depth>\d+)\b")
@@ -73,8 +72,9 @@ class _Family:
     ids: Callable[[lxml_html.HtmlElement], tuple[str, str | None] | None]
 
 
-def _has_class(name: str) -> str:
-    return _CLASS.format(name)
+def has_class(name: str) -> str:
+    """An XPath test for one whole class name (``contains(@class, …)`` would match parts of names)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def _own_ids(element: lxml_html.HtmlElement) -> list[str]:
@@ -99,28 +99,28 @@ def _wpdiscuz_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | Non
 
 _FAMILIES = (
     _Family(
-        f"//*[{_has_class('wpd-comment')}]",
+        f"//*[{has_class('wpd-comment')}]",
         (".wpd-comment-author", ".wpd-comment-author a"),
         (".wpd-comment-date",),
         (".wpd-comment-text",),
         _wpdiscuz_id,
     ),
     _Family(
-        f"//*[{_has_class('wc-comment')}]",
+        f"//*[{has_class('wc-comment')}]",
         (".wc-comment-author", ".wc-comment-author a"),
         (".wc-comment-date", ".wc-comment-date .wc-comment-date-inner"),
         (".wc-comment-text",),
         _wpdiscuz_id,
     ),
     _Family(
-        f"//*[@id='dsq-comments' or {_has_class('dsq-comments')}]//*[{_has_class('comment')} or {_has_class('post')}]",
+        f"//*[@id='dsq-comments' or {has_class('dsq-comments')}]//*[{has_class('comment')} or {has_class('post')}]",
         (".dsq-comment-header cite", "cite", ".dsq-comment-author"),
         (".dsq-comment-meta a", ".dsq-comment-date", "time"),
         (".dsq-comment-message", ".dsq-comment-body", ".dsq-comment-text"),
         _wordpress_id,
     ),
     _Family(
-        f"//*[{_has_class('comment')} and not(ancestor-or-self::*[@id='dsq-comments'])]",
+        f"//*[{has_class('comment')} and not(ancestor-or-self::*[@id='dsq-comments'])]",
         (
             ".comment-author .fn",
             ".comment-author-link",
@@ -206,7 +206,7 @@ def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundCo
     else:
         found.comments = _read_blogger(doc, page)
     found.not_captured = not found.comments and _comments_left_out(doc)
-    found.closed = bool(doc.xpath(f"//*[{_has_class('comments-closed')} or {_has_class('nocomments')}]"))
+    found.closed = bool(doc.xpath(f"//*[{has_class('comments-closed')} or {has_class('nocomments')}]"))
     return found
 
 
@@ -267,8 +267,10 @@ def _own_parts(
         for selector in selectors:
             for match in _compiled(selector)(root):
                 owner = owners.get(match) or _owner(match, owners)
-                if owner is not None and (role != "author" or _author_text(match)):
-                    parts.setdefault((owner, role), match)
+                if owner is None or (owner, role) in parts:
+                    continue
+                if role != "author" or _author_text(match):  # an avatar-only author box is not the name
+                    parts[owner, role] = match
     return parts
 
 
@@ -349,7 +351,7 @@ def _comment_date(
 
 def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:
     """A comment's text as Markdown, without the author, date and reply links around it."""
-    for part in element.xpath(" | ".join(f".//*[{_has_class(name)}]" for name in _META_PARTS)):
+    for part in element.xpath(" | ".join(f".//*[{has_class(name)}]" for name in _META_PARTS)):
         if part.getparent() is not None:
             part.drop_tree()
     return writer.convert(element).strip()

@@ -100,7 +100,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _candidates(img: lxml_html.HtmlElement) -> list[tuple[float, str]]:
     """``(width, url)`` for every source *img* names (its ``<picture>`` sources too); unknown sizes count as 0."""
-    declared = _number(img.get("width"))
+    declared = declared_size(img)[0] or 0.0
     found = [(declared, value) for name in _SINGLE if (value := (img.get(name) or "").strip())]
     parent = img.getparent()
     sources = list(parent.iterfind("source")) if parent is not None and parent.tag == "picture" else []
@@ -126,16 +126,25 @@ def _srcset(value: str, declared: float) -> list[tuple[float, str]]:
     return entries
 
 
-def _number(value: str | None) -> float:
+def declared_size(img: lxml_html.HtmlElement) -> tuple[float | None, float | None]:
+    """The ``width`` and ``height`` an image declares, None where absent or unreadable."""
+    return _dimension(img.get("width")), _dimension(img.get("height"))
+
+
+def is_tiny(img: lxml_html.HtmlElement) -> bool:
+    """Declared at most 2 pixels wide or high: a tracking pixel or a spacer."""
+    return any(size is not None and size <= 2 for size in declared_size(img))
+
+
+def _dimension(value: str | None) -> float | None:
     try:
         return float((value or "").strip().removesuffix("px"))
     except ValueError:
-        return 0.0
+        return None
 
 
 def _is_pixel(img: lxml_html.HtmlElement, url: str) -> bool:
-    tiny = 0 < _number(img.get("width")) <= 2 or 0 < _number(img.get("height")) <= 2
-    return tiny or bool(_PIXEL.search(urlsplit(url).path))
+    return is_tiny(img) or bool(_PIXEL.search(urlsplit(url).path))
 
 
 def _file_size(path: Path) -> int:

@@ -57,5 +57,7 @@ def resolve_image(
         if not resolved.is_file():
             return ref, Diagnostic(source, f"image {shown!r}: file not found", line)
     except (OSError, RuntimeError, ValueError) as error:  # a name too long for the file system, a loop...
-        return ref, Diagnostic(source, f"image {shown!r}: not a usable path ({getattr(error, 'strerror', None) or error})", line)
+        return ref, Diagnostic(
+            source, f"image {shown!r}: not a usable path ({getattr(error, 'strerror', None) or error})", line
+        )
     return replace(ref, path=resolved), None

@@ -94,7 +94,9 @@ def read_body(
     blocks = []
     for chunk in split_blocks(tokens):
         line = chunk.line + line_offset if chunk.line else None
-        locate = partial(_image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics)
+        locate = partial(
+            _image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics
+        )
         if (image := chunk.lone_image) is not None:
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue

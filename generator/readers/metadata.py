@@ -158,7 +158,9 @@ def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict
         text = path.read_text(encoding="utf-8-sig")
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        diagnostics.append(Diagnostic(source, f"sidecar is not valid TOML, ignored: {error}", toml_error_line(error, text)))
+        diagnostics.append(
+            Diagnostic(source, f"sidecar is not valid TOML, ignored: {error}", toml_error_line(error, text))
+        )
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.append(Diagnostic(source, f"cannot read sidecar, ignored: {error}"))
     return {}

@@ -146,7 +146,9 @@ def _until_end(kind: str, paragraphs: list[Paragraph], table) -> tuple[list[Para
     return paragraphs, []
 
 
-def _read_comments(capture: Capture, section, boilerplate: Boilerplate, context: ReadContext) -> tuple[list[Comment], bool]:
+def _read_comments(
+    capture: Capture, section, boilerplate: Boilerplate, context: ReadContext
+) -> tuple[list[Comment], bool]:
     if section is None:
         return [], False
     kind, paragraphs, announced = section
@@ -156,13 +158,17 @@ def _read_comments(capture: Capture, section, boilerplate: Boilerplate, context:
         header = paragraphs[0]
         capture.drop(header.first_line, header.lines[0], "comment count (checked)")
         rest = [Paragraph(header.first_line + 1, header.lines[1:], 0)] if len(header.lines) > 1 else []
-        found = read_wordpress(rest + paragraphs[1:], capture.source, boilerplate, context.tz, announced, header.first_line)
+        found = read_wordpress(
+            rest + paragraphs[1:], capture.source, boilerplate, context.tz, announced, header.first_line
+        )
     capture.dropped.extend(found.dropped)
     capture.diagnostics.extend(found.diagnostics)
     return found.comments, found.closed
 
 
-def _read_body_paragraph(capture: Capture, paragraph: Paragraph, boilerplate: Boilerplate, context: ReadContext) -> None:
+def _read_body_paragraph(
+    capture: Capture, paragraph: Paragraph, boilerplate: Boilerplate, context: ReadContext
+) -> None:
     block_reason = boilerplate.block_reason(paragraph.lines)
     if block_reason:
         for offset, line in enumerate(paragraph.lines):
@@ -174,7 +180,9 @@ def _read_body_paragraph(capture: Capture, paragraph: Paragraph, boilerplate: Bo
         if _read_line(capture, number, line, boilerplate, context):
             kept.append((number, line))
     if len(kept) >= 2 and all(len(line) <= 100 and not line.endswith((".", "!", "?", ":")) for _n, line in kept):
-        capture.items.append(Item("list", "\n".join(line for _n, line in kept), kept[0][0], lines=[l for _n, l in kept]))
+        capture.items.append(
+            Item("list", "\n".join(line for _n, line in kept), kept[0][0], lines=[l for _n, l in kept])
+        )
     else:
         capture.items.extend(Item("paragraph", line, number) for number, line in kept)
 

@@ -121,7 +121,9 @@ def _add_thread(section: CommentSection, paragraphs: list[Paragraph], source: st
             return
         comment_id = str(len(section.comments) + 1)
         text = "\n\n".join(p.text for p in texts)
-        section.comments.append(comment_from_text(comment_id, text, source, texts[0].first_line, author=author, parent=root_id))
+        section.comments.append(
+            comment_from_text(comment_id, text, source, texts[0].first_line, author=author, parent=root_id)
+        )
         root_id = root_id or comment_id
         texts = []
 
@@ -135,7 +137,12 @@ def _add_thread(section: CommentSection, paragraphs: list[Paragraph], source: st
 
 
 def read_wordpress(
-    paragraphs: list[Paragraph], source: str, boilerplate: Boilerplate, tz: ZoneInfo, announced: int | None, header_line: int
+    paragraphs: list[Paragraph],
+    source: str,
+    boilerplate: Boilerplate,
+    tz: ZoneInfo,
+    announced: int | None,
+    header_line: int,
 ) -> CommentSection:
     section = CommentSection()
     says = re.compile(boilerplate.table.comment_says, re.I)
@@ -146,7 +153,9 @@ def read_wordpress(
         if current and current["texts"]:
             comment_id = str(len(section.comments) + 1)
             text = "\n\n".join(current["texts"])
-            comment = comment_from_text(comment_id, text, source, current["line"], author=current["author"], date=current["date"])
+            comment = comment_from_text(
+                comment_id, text, source, current["line"], author=current["author"], date=current["date"]
+            )
             section.comments.append(comment)
         current = None
 

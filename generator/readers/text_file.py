@@ -9,20 +9,25 @@ import charset_normalizer
 from ..model import Diagnostic
 
 
-def read_text_file(path: Path, source: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 text (BOM and CRLF tolerated); other encodings are detected, with a warning.
-
-    A file over *max_bytes* (``[limits] max_capture_bytes``) is not read at all.
-    """
+def read_capture_bytes(path: Path, source: str, max_bytes: int) -> tuple[bytes | None, list[Diagnostic]]:
+    """A capture's bytes, or None with a warning; a file over *max_bytes* (``[limits] max_capture_bytes``) is not read."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            message = f"limit max_capture_bytes: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; skipped"
+            message = (
+                f"limit max_capture_bytes: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; skipped"
+            )
             return None, [Diagnostic(source, message)]
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as error:
         return None, [Diagnostic(source, f"cannot read, skipped: {error.strerror or error}")]
-    diagnostics = []
+
+
+def read_text_file(path: Path, source: str, max_bytes: int) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 text (BOM and CRLF tolerated); other encodings are detected, with a warning."""
+    data, diagnostics = read_capture_bytes(path, source, max_bytes)
+    if data is None:
+        return None, diagnostics
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -65,7 +65,8 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
     results = []
     for page in archive.pages:
         record_source = f"{source}#{page.url}"
-        base_dir = _local_path(root, page.url).parent if _local_path(root, page.url) else root
+        kept_at = _local_path(root, page.url)
+        base_dir = kept_at.parent if kept_at else root
         result = read_page(Page(page.payload, record_source, base_dir, page.url, page.date, "warc"), local)
         if result.skipped:
             result.skipped += f" ({page.url})"
