@@ -76,8 +76,8 @@ def read_pages(out_path: Path) -> dict[str, PageLinks]:
     return pages
 
 
-def check_site(out_path: Path) -> tuple[list[Problem], list[str]]:
-    """Broken internal links and orphan pages; also the outbound links found, for ``--external``."""
+def check_site(out_path: Path) -> tuple[list[Problem], list[str], int]:
+    """Broken internal links and orphan pages; the outbound links found, for ``--external``; the pages read."""
     pages = read_pages(out_path)
     problems: list[Problem] = []
     external: set[str] = set()
@@ -99,7 +99,7 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str]]:
                 graph[page].add(target if target.endswith(".html") else posixpath.join(target, "index.html"))
     orphans = [page for page in _orphans(graph) if not pages[page].redirect]
     problems += [Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in orphans]
-    return problems, sorted(external)
+    return problems, sorted(external), len(pages)
 
 
 def _resolve_problem(out_path: Path, target: str, fragment: str, pages: dict[str, PageLinks]) -> str | None:
@@ -132,18 +132,18 @@ class ExternalChecker:
     def __init__(self, cache_path: Path, timeout: float = EXTERNAL_TIMEOUT) -> None:
         self.cache_path = cache_path
         self.timeout = timeout
-        self.cache: dict[str, dict] = {}
         self._hosts: dict[str, threading.Semaphore] = {}
         self._lock = threading.Lock()
         try:
-            self.cache = json.loads(cache_path.read_text(encoding="utf-8"))
+            self.cache: dict[str, dict] = json.loads(cache_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.cache = {}
 
     def check(self, urls: list[str]) -> dict[str, str | None]:
         """URL → problem (None when it answers)."""
         now = time.time()
-        fresh = {u: e["problem"] for u, e in self.cache.items() if u in urls and now - e["checked"] < CACHE_SECONDS}
+        wanted = set(urls)
+        fresh = {u: e["problem"] for u, e in self.cache.items() if u in wanted and now - e["checked"] < CACHE_SECONDS}
         todo = [u for u in urls if u not in fresh]
         with ThreadPoolExecutor(max_workers=EXTERNAL_WORKERS) as pool:
             answers = dict(zip(todo, pool.map(self._probe, todo)))

@@ -41,6 +41,10 @@ def _warning(message: str) -> None:
     console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
 
+def _notice(message: str) -> None:
+    console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True)
+
+
 def _load_config(site: Path) -> SiteConfig | None:
     """The site's settings, or None after printing why they cannot be used."""
     try:
@@ -133,7 +137,7 @@ def run_build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             clean=args.clean,
             executor=args.executor,
-            notice=lambda message: console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True),
+            notice=_notice,
         )
     except ConfigError as error:
         _error(str(error))
@@ -197,7 +201,7 @@ def run_check(args: argparse.Namespace) -> int:
     if not (out_path / "index.html").is_file():
         _error(f"no built site in {out_path}; run backissue build first")
         return EXIT_FAILED
-    problems, external = check_site(out_path)
+    problems, external, pages = check_site(out_path)
     for problem in problems:
         console.print(escape(str(problem)), soft_wrap=True)
     broken_external = 0
@@ -207,7 +211,6 @@ def run_check(args: argparse.Namespace) -> int:
             if problem:
                 broken_external += 1
                 console.print(f"external: {escape(url)} → {escape(problem)}", soft_wrap=True)
-    pages = len(list(out_path.rglob("*.html")))
     checked = f", {_count(len(external), 'outbound link')} checked" if args.external else ""
     console.print(f"Checked {_count(pages, 'page')}{checked}: {_count(len(problems) + broken_external, 'problem')}.")
     return EXIT_FAILED if problems or broken_external else EXIT_OK
@@ -220,7 +223,7 @@ class PublishReporter:
         self.dry_run = dry_run
 
     def notice(self, message: str) -> None:
-        console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True)
+        _notice(message)
 
     def plan(self, target: Target, plan: Plan) -> None:
         console.print(f"Publishing to {escape(target.description)}: {_plan_counts(plan)}.", soft_wrap=True)

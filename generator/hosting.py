@@ -77,16 +77,21 @@ def redirect_page(redirect: Redirect, base_url: str, language: str) -> bytes:
     ).encode("utf-8")
 
 
+def _site_prefix(base_url: str) -> str:
+    """The path the site is served under, as host rules write it: ``/`` or ``/archive/``."""
+    return urlsplit(base_url).path.rstrip("/") + "/" if base_url else "/"
+
+
 def redirects_file(redirects: Sequence[Redirect], base_url: str) -> bytes:
     """Netlify/Cloudflare ``_redirects``: a permanent redirect per alias, under the site's path."""
-    prefix = urlsplit(base_url).path.rstrip("/") + "/" if base_url else "/"
+    prefix = _site_prefix(base_url)
     lines = [f"{prefix}{r.url} {prefix}{r.target} 301" for r in sorted(redirects, key=lambda r: r.url)]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
 def headers_file(base_url: str) -> bytes:
     """Netlify/Cloudflare ``_headers``: files named by their digest may be cached for a year."""
-    prefix = urlsplit(base_url).path.rstrip("/") + "/" if base_url else "/"
+    prefix = _site_prefix(base_url)
     rules = [f"{prefix}{folder}*\n  Cache-Control: {LONG_CACHE}\n" for folder in IMMUTABLE_FOLDERS]
     return "".join(rules).encode("utf-8")
 

@@ -47,7 +47,13 @@ class Recorder:
 
 
 def run(site: Path, options: PublishTarget, **settings) -> Plan:
-    return publish(site, site / "public", options, Recorder(), **settings)
+    """Publish; the progress must have counted every built file that moved, by its size."""
+    recorder = Recorder()
+    plan = publish(site, site / "public", options, recorder, **settings)
+    if not settings.get("dry_run"):
+        built = output_files(site / "public")
+        assert recorder.moved == sum(len(built[path]) for path in plan.transfers if path in built)
+    return plan
 
 
 def rewrite(path: Path, old: str, new: str) -> None:
@@ -216,3 +222,11 @@ def test_a_folder_target_replaces_links_and_files_in_the_way_without_following_t
     assert output_files(www) == output_files(site / "public")
     assert list(elsewhere.iterdir()) == []
 
+
+
+def test_publishing_to_git_without_git_installed_is_a_clear_error(make_site, tmp_path, capsys, monkeypatch):
+    site = make_site("minimal")
+    build_into(site)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    assert main(["publish", f"git+{(tmp_path / 'pages.git').as_uri()}#pages", "--site", str(site)]) == EXIT_FAILED
+    assert "git is not installed" in capsys.readouterr().err

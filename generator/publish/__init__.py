@@ -1,8 +1,9 @@
 """``backissue publish``: the built folder to a static host, changed files only, safely.
 
-Every target works the same way. The local manifest (each built file's path,
-size and MD5, read only from a folder a finished build recorded) and what the
-remote has give a :class:`Plan`; the plan is shown, checked against the
+Every target works the same way. The local manifest (each built file's path
+and size, read only from a folder a finished build recorded) and what the
+remote has give a :class:`Plan`, comparing digests only where the remote has
+the file and the target keeps digests (rsync compares for itself); the plan is shown, checked against the
 deletion cap, and only then applied. Targets differ in how they learn what
 the remote has and how they apply a plan, one module per kind of URL:
 ``local`` (file://), ``rsync`` (over ssh), ``git`` (a Pages branch), ``s3``.
@@ -29,13 +30,7 @@ class PublishError(Exception):
     """Publishing cannot go on; the message says why and what to do (exit status 1)."""
 
 
-@dataclass(frozen=True)
-class LocalFile:
-    size: int
-    md5: str
-
-
-Manifest = dict[str, LocalFile]
+Manifest = dict[str, int]  # built file → size
 
 
 @dataclass
@@ -60,13 +55,16 @@ class Plan:
         return not (self.upload or self.update or self.delete)
 
 
-def compare(local: Manifest, remote: dict[str, str | None]) -> Plan:
-    """The plan from both sides' MD5s (None: the remote file's digest is unknown, so it is replaced)."""
-    plan = Plan(sizes={path: item.size for path, item in local.items()})
-    for path, item in sorted(local.items()):
+def compare(local: Manifest, remote: dict[str, str | None], digest: Callable[[str], str]) -> Plan:
+    """The plan from the remote's digests and the local *digest* of each path the remote has too.
+
+    A remote digest of None (unknown) means the file is replaced.
+    """
+    plan = Plan(sizes=dict(local))
+    for path in sorted(local):
         if path not in remote:
             plan.upload.append(path)
-        elif remote[path] != item.md5:
+        elif remote[path] != digest(path):
             plan.update.append(path)
         else:
             plan.unchanged.append(path)

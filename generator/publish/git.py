@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..build import CACHE_FOLDER
 from ..config import PublishTarget
-from . import Advance, LocalFile, Manifest, Plan, PublishError, compare, redact
+from . import Advance, Manifest, Plan, PublishError, compare, redact
 
 DEFAULT_BRANCH = "gh-pages"
 HASH_BATCH = 200  # files per `git hash-object` call: progress moves, process starts stay few
@@ -40,11 +40,14 @@ class GitTarget:
         self.env = dict(os.environ, **({"GIT_SSH_COMMAND": options.ssh_command} if options.ssh_command else {}))
         self.description = f"{redact(self.remote)} (branch {self.branch})"
         self.parent: str | None = None
-        self.blobs: Manifest = {}
+        self.blobs: dict[str, str] = {}  # every file of the branch to be → git's blob id
 
     def _git(self, *args: str, data: bytes | None = None, env: dict[str, str] | None = None) -> str:
         command = ["git", f"--git-dir={self.repo}", *args]
-        result = subprocess.run(command, input=data, capture_output=True, env=env or self.env)
+        try:
+            result = subprocess.run(command, input=data, capture_output=True, env=env or self.env)
+        except FileNotFoundError as error:
+            raise PublishError(f"{self.description}: git is not installed ({error.strerror})") from error
         if result.returncode != 0:
             detail = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
             raise PublishError(redact(f"{self.description}: git {args[0]} failed: {detail}"))
@@ -53,7 +56,7 @@ class GitTarget:
     def plan(self, local: Manifest) -> Plan:
         if not self.repo.is_dir():
             self.repo.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["git", "init", "--quiet", "--bare", str(self.repo)], check=True, env=self.env)
+            self._git("init", "--quiet", "--bare")
         remote: dict[str, str | None] = {}
         if self._git("ls-remote", "--heads", self.remote, f"refs/heads/{self.branch}").strip():
             self._git("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", self.remote, f"+refs/heads/{self.branch}:refs/backissue/published")
@@ -62,13 +65,10 @@ class GitTarget:
                 if line:
                     meta, path = line.split("\t", 1)
                     remote[path] = meta.split()[2]
-        self.blobs = self._blobs(local)
-        return compare(self.blobs, remote)
-
-    def _blobs(self, local: Manifest) -> Manifest:
-        """Every file of the branch to be, with git's blob id in place of the MD5."""
-        blobs = {path: LocalFile(item.size, _blob_id((self.out_path / path).read_bytes())) for path, item in local.items()}
-        return blobs | {path: LocalFile(len(data), _blob_id(data)) for path, data in self.extras.items()}
+        self.blobs = {path: _blob_id((self.out_path / path).read_bytes()) for path in local}
+        self.blobs |= {path: _blob_id(data) for path, data in self.extras.items()}
+        branch = local | {path: len(data) for path, data in self.extras.items()}
+        return compare(branch, remote, self.blobs.__getitem__)
 
     def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
         built = [path for path in plan.transfers if path in local]
@@ -87,7 +87,7 @@ class GitTarget:
         index = self.repo / "backissue-index"
         index.unlink(missing_ok=True)
         env = dict(self.env, GIT_INDEX_FILE=str(index))
-        listing = "".join(f"100644 {item.md5}\t{path}\0" for path, item in sorted(self.blobs.items()))
+        listing = "".join(f"100644 {blob}\t{path}\0" for path, blob in sorted(self.blobs.items()))
         self._git("update-index", "--add", "-z", "--index-info", data=listing.encode("utf-8", "surrogateescape"), env=env)
         tree = self._git("write-tree", env=env).strip()
         index.unlink()

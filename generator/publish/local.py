@@ -31,8 +31,8 @@ class LocalTarget:
                 for name in names:
                     path = Path(folder, name)
                     relative = path.relative_to(self.root).as_posix()
-                    remote[relative] = _md5_if(path, local[relative].size) if relative in local else None
-        return compare(local, remote)
+                    remote[relative] = _md5_if(path, local[relative]) if relative in local else None
+        return compare(local, remote, lambda relative: md5_of(self.out_path / relative))
 
     def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
         """Each file is copied beside its place and renamed into it, so readers never see half a file."""
@@ -44,7 +44,7 @@ class LocalTarget:
             partial = target.with_name(target.name + TEMPORARY_SUFFIX)
             shutil.copyfile(safe_join(self.out_path, relative), partial)
             os.replace(partial, target)
-            advance(local[relative].size)
+            advance(local[relative])
         for relative in plan.delete:
             stale = safe_join(self.root, relative)
             if stale.is_symlink() or stale.is_file():  # not when a folder took its place above

@@ -1,4 +1,4 @@
-"""The built folder as publish sees it: only a folder a finished build recorded, file by file with MD5s."""
+"""The built folder as publish sees it: only a folder a finished build recorded, file by file with sizes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 from ..cache import BUILT, BuildState
-from . import LocalFile, Manifest, PublishError
+from . import Manifest, PublishError
 
 
 def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
-    """Path → size and MD5 of every built file; refuses a folder no finished build made as it is now."""
+    """Path → size of every built file; refuses a folder no finished build made as it is now."""
     target = str(out_path.resolve())
     state = BuildState(cache_path)
     try:
@@ -30,7 +30,7 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     for problem, paths in (("missing", missing), ("not made by the build", extra), ("changed since the build", changed)):
         if paths:
             raise PublishError(f"{out_path} is not the complete build: {paths[0]} {problem} ({len(paths)} in all); build again")
-    return {path: LocalFile(size, md5_of(out_path / path)) for path, size in sorted(found.items())}
+    return dict(sorted(found.items()))
 
 
 def _files(root: Path) -> dict[str, int]:

@@ -45,7 +45,7 @@ class RsyncTarget:
         result = subprocess.run(self._command("--dry-run"), capture_output=True, text=True, errors="replace")
         if result.returncode != 0:
             raise PublishError(_failure(self.description, result.returncode, result.stderr))
-        plan = Plan(sizes={path: item.size for path, item in local.items()})
+        plan = Plan(sizes=dict(local))
         for change, _size, path in _changes(result.stdout.splitlines()):
             if change.startswith("*deleting"):
                 plan.delete.append(path)

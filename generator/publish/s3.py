@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from ..config import PublishTarget
 from ..hosting import cache_control
 from . import Advance, Manifest, Plan, PublishError, compare
+from .manifest import md5_of
 
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 UPLOADERS = 8  # files in flight at once: a site is mostly small files, each a round trip
@@ -46,6 +47,7 @@ class S3Target:
                 "s3", endpoint_url=options.endpoint_url or None, region_name=options.region or None,
                 config=Config(s3=style, retries={"max_attempts": 3}),
             )  # fmt: skip
+        self.md5s: dict[str, str] = {}
         self.transfer = TransferConfig(multipart_threshold=MULTIPART_THRESHOLD, use_threads=False)
 
     def plan(self, local: Manifest) -> Plan:
@@ -57,7 +59,13 @@ class S3Target:
                     relative = item["Key"][len(self.prefix) :]
                     if relative and not relative.endswith("/"):
                         remote[relative] = self._md5(item["Key"], item["ETag"].strip('"'))
-        return compare(local, remote)
+        return compare(local, remote, self._local_md5)
+
+    def _local_md5(self, relative: str) -> str:
+        """A built file's MD5, worked out once: the plan compares it, the upload stores it."""
+        if relative not in self.md5s:
+            self.md5s[relative] = md5_of(self.out_path / relative)
+        return self.md5s[relative]
 
     def _md5(self, key: str, etag: str) -> str | None:
         if "-" not in etag:
@@ -67,13 +75,13 @@ class S3Target:
     def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
         """Uploads, several at a time, then deletions (so no page links to a file not there yet)."""
         with _errors(self.description), ThreadPoolExecutor(UPLOADERS) as pool:
-            running = {pool.submit(self._upload, path, local[path].md5): path for path in plan.transfers}
+            running = {pool.submit(self._upload, path, self._local_md5(path)): path for path in plan.transfers}
             try:
                 while running:
                     done, _pending = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         future.result()
-                        advance(local[running.pop(future)].size)
+                        advance(local[running.pop(future)])
             finally:
                 pool.shutdown(cancel_futures=True)
             for start in range(0, len(plan.delete), DELETE_BATCH):
