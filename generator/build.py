@@ -14,7 +14,7 @@ from pathlib import Path
 from . import config as config_module
 from .assemble import Site, assemble
 from .cache import BUILDING, BUILT, BuildState
-from .executor import LOCAL, JobRunner, check_spec, index_batches
+from .executor import LOCAL, JobRunner, index_batches
 from .feeds import atom_feed, feed_entry
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
@@ -22,7 +22,7 @@ from .images import plan_images, prune_cache, run_jobs
 from .lock import build_lock
 from .model import Diagnostic
 from .output import StagedOutput
-from .pages import NOT_FOUND_URL, Page, plan_pages
+from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
@@ -83,8 +83,8 @@ def build(
     :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
     failure the previous output is untouched.
     """
-    check_spec(executor)
-    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), JobRunner(executor, jobs) as runner:
+    runner = JobRunner(executor, jobs)  # an unknown executor is refused before anything is written
+    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), runner:
         return _build(site_path, out_path, progress or Progress(), runner, clean, notice)
 
 
@@ -310,7 +310,7 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
 
 
 def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
-    entries: list[tuple[str, str | None]] = [("", None), ("archive/", None)]
+    entries: list[tuple[str, str | None]] = [("", None), (ARCHIVE_URL, None)]
     for article in site.articles:
         stamp = article.updated or article.published
         entries.append((article.url, stamp.date().isoformat() if stamp else None))

@@ -11,8 +11,8 @@ source is decoded at most once per build whichever pages show it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from .config import ImagesConfig
 from .executor import JobRunner
 from .imaging import Derivative, ImageJob, run_image_job
 from .model import Article, Diagnostic
+from .output import write_atomically
 from .svg import check_svg
 from .urls import slugify
 
@@ -119,8 +120,8 @@ def plan_images(
             use = plan.first_use[ref.path] = ImageUse(article.source_path, ref.src, ref.line)
             info, problem = index.inspect(ref.path, settings.max_pixels)
             if problem is None:
-                problem = _plan_source(plan, ref.path, info, settings, cache_path)
-            if problem is not None:
+                _plan_source(plan, ref.path, info, settings, cache_path)
+            else:
                 diagnostics.append(use.warning(problem))
     index.save()
     return plan, diagnostics
@@ -137,7 +138,7 @@ def run_jobs(plan: ImagePlan, runner: JobRunner, advance: Callable[[], None]) ->
     for job, future in zip(plan.jobs, runner.stream(run_image_job, inputs, len(plan.jobs))):
         try:
             for derivative, data in zip(job.derivatives, future.result(), strict=True):
-                _store(derivative.cache_path, data)
+                write_atomically(derivative.cache_path, data)
         except Exception as error:  # whatever the job raised, or the cluster lost
             _drop(plan, job.source_path)
             message = f"unreadable or broken image ({type(error).__name__}: {error}); shown as a placeholder"
@@ -154,13 +155,6 @@ def _read_source(path: Path) -> bytes:
         return b""
 
 
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
 def prune_cache(plan: ImagePlan, cache_path: Path) -> None:
     """Remove cached derivatives this build did not use."""
     folder = cache_path / "derived"
@@ -170,13 +164,13 @@ def prune_cache(plan: ImagePlan, cache_path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: ImagesConfig, cache_path: Path) -> str | None:
+def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: ImagesConfig, cache_path: Path) -> None:
     stem = slugify(path.stem)[:40].rstrip("-") or "image"
     if info.format == "svg":
         url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.svg"
         plan.files[url] = path
         plan.published[path] = PublishedImage(info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg")
-        return None
+        return
     widths = _widths(info.width, settings.widths, settings.original)
     fallback = "jpeg" if "jpeg" in settings.formats else ("png" if "png" in settings.formats else settings.formats[-1])
     params = f"{PIPELINE_VERSION}:{settings.quality}:{settings.keep_metadata}:{settings.original}"
@@ -199,7 +193,6 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
         plan.files[animation_url] = path
     largest = variants[-1]
     plan.published[path] = PublishedImage(largest.width, largest.height, tuple(variants), fallback, animation_url)
-    return None
 
 
 def _widths(source_width: int, configured: list[int], original: str) -> list[int]:
@@ -263,11 +256,8 @@ class SourceIndex:
         return info, None
 
     def save(self) -> None:
-        self.index_path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"version": PIPELINE_VERSION, "sources": self.used}, sort_keys=True)
-        temporary = self.index_path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(data, encoding="utf-8")
-        temporary.replace(self.index_path)
+        write_atomically(self.index_path, data.encode("utf-8"))
 
 
 def _read_header(path: Path) -> tuple[SourceInfo, None] | tuple[None, str]:
@@ -283,7 +273,7 @@ def _read_header(path: Path) -> tuple[SourceInfo, None] | tuple[None, str]:
             return None, f"SVG refused: {problem}"
         return SourceInfo(digest, width, height, "svg", False), None
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if image.getexif().get(0x0112, 1) in (5, 6, 7, 8):
                 width, height = height, width

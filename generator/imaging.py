@@ -72,10 +72,10 @@ def _make_derivatives(opened: Image.Image, job: ImageJob) -> tuple[bytes, ...]:
     opened.seek(0)
     opened.load()
     upright = ImageOps.exif_transpose(opened) if orientation != 1 else opened
-    return _encode_derivatives(_to_srgb(upright, icc), job, exif, icc)
+    return _encode_derivatives(_to_srgb(upright, icc), job, exif)
 
 
-def _encode_derivatives(image: Image.Image, job: ImageJob, exif: Image.Exif, icc: bytes | None) -> tuple[bytes, ...]:
+def _encode_derivatives(image: Image.Image, job: ImageJob, exif: Image.Exif) -> tuple[bytes, ...]:
     """Each derivative from the smallest larger one already made (one decode, cascaded resizes)."""
     by_width: dict[int, Image.Image] = {}
     encoded: dict[Derivative, bytes] = {}
@@ -83,7 +83,7 @@ def _encode_derivatives(image: Image.Image, job: ImageJob, exif: Image.Exif, icc
         if derivative.width not in by_width:
             source = min(by_width.values(), key=lambda im: im.width, default=image)
             by_width[derivative.width] = _resized(source, derivative.width, derivative.height)
-        encoded[derivative] = _encode(by_width[derivative.width], derivative.format, job, exif, icc)
+        encoded[derivative] = _encode(by_width[derivative.width], derivative.format, job, exif)
     return tuple(encoded[derivative] for derivative in job.derivatives)
 
 
@@ -111,7 +111,7 @@ def _resized(image: Image.Image, width: int, height: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
 
 
-def _encode(image: Image.Image, fmt: str, job: ImageJob, exif: Image.Exif, icc: bytes | None) -> bytes:
+def _encode(image: Image.Image, fmt: str, job: ImageJob, exif: Image.Exif) -> bytes:
     if fmt == "jpeg" and image.mode in ("RGBA", "LA"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image, mask=image.getchannel("A"))

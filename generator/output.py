@@ -23,6 +23,14 @@ class UnsafePath(ValueError):
     """An output path that would leave the output folder."""
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *path* whole or not at all (a temporary file beside it, then a rename); its folder is made."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
 def safe_join(root: Path, relative: str) -> Path:
     """*relative* (posix) under *root*, refusing anything that could escape it."""
     parts = relative.split("/")
@@ -101,16 +109,15 @@ def _stage(target: Path, previous: Path, data: bytes) -> bool:
     An unchanged file is hard-linked from the previous build, so it keeps its
     modification time and publishing tools see nothing to move.
     """
-    if _same_bytes(previous, data):
+    same = _same_bytes(previous, data)
+    if same:
         try:
             os.link(previous, target)
             return False
         except OSError:
             pass
-        target.write_bytes(data)
-        return False
     target.write_bytes(data)
-    return True
+    return not same
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -42,7 +42,7 @@ from .server import PreviewServer, PreviewState
 DEBOUNCE_SECONDS = 0.15
 PORT_ATTEMPTS = 10
 _EDITOR_LITTER = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|^\.goutputstream-|^\.DS_Store$|\.part$)")
-_IGNORED_FOLDERS = {".git", ".backissue", "public", "node_modules", "__pycache__", ".venv"}
+WATCHED_FOLDERS = ("content", "themes")
 # watchdog's recursive inotify watch re-adds folders created in quick succession
 # (mkdir -p) and warns about it; the watch stays correct, so the warning is noise.
 warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning, module="watchdog")
@@ -55,11 +55,9 @@ def is_relevant(path: str, site_path: Path) -> bool:
         relative = relative.resolve().relative_to(site_path.resolve())
     except (ValueError, OSError):
         return False
-    if relative.parts and relative.parts[0] in _IGNORED_FOLDERS:
-        return False
     if _EDITOR_LITTER.search(relative.name):
         return False
-    return relative.as_posix() == CONFIG_NAME or (relative.parts and relative.parts[0] in ("content", "themes"))
+    return relative.as_posix() == CONFIG_NAME or (relative.parts and relative.parts[0] in WATCHED_FOLDERS)
 
 
 def describe_failure(error: BaseException) -> str:
@@ -127,7 +125,6 @@ class Rebuilder:
             self._wake.notify()
 
 
-WATCHED_FOLDERS = ("content", "themes")
 # Only events that mean a change. Subscribing to opens and reads would make every
 # build (which reads all of content/) flood the kernel's event queue on large sites.
 CHANGE_EVENTS = [

@@ -56,17 +56,17 @@ class PreviewState:
 
     def announce(self, event: str) -> None:
         """A build succeeded: tell every open page."""
+        self._publish(event, None)
+
+    def fail(self, message: str) -> None:
+        """A build failed: every open page shows *message*."""
+        self._publish("reload", message)
+
+    def _publish(self, event: str, error: str | None) -> None:
         with self.changed:
             self.version += 1
             self.event = event
-            self.error = None
-            self.changed.notify_all()
-
-    def fail(self, message: str) -> None:
-        with self.changed:
-            self.version += 1
-            self.event = "reload"
-            self.error = message
+            self.error = error
             self.changed.notify_all()
 
 

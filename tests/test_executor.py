@@ -16,7 +16,7 @@ from PIL import Image
 from generator.build import build
 from generator.cli import main
 from generator.config import ConfigError
-from generator.executor import JobRunner, check_spec
+from generator.executor import IN_FLIGHT_PER_WORKER, JobRunner, check_spec
 
 from conftest import article, copy_site, output_files
 
@@ -46,7 +46,7 @@ def test_inputs_are_read_only_as_workers_take_them():
     with JobRunner("local", 1) as runner:
         stream = runner.stream(_square, inputs(), 100)
         next(stream)
-        assert len(taken) <= runner.workers * 4
+        assert len(taken) <= runner.workers * IN_FLIGHT_PER_WORKER
 
 
 def _interrupted(value: int) -> int:
@@ -91,7 +91,7 @@ BROKEN_THEME = {
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_page_that_fails_to_render_is_a_warning_and_the_rest_is_built(write_site, tmp_path, jobs):
+def test_a_page_that_fails_to_render_is_a_warning_and_the_rest_is_built(write_site, jobs):
     files = {f"content/a{n:03}.md": article(f"Article {n}", date="2024-01-02") for n in range(250)}
     files["content/boom.md"] = article("Boom", date="2024-01-03")
     files.update(BROKEN_THEME)

@@ -117,7 +117,7 @@ def test_quiet_prints_only_warnings(write_site, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_python_dash_m_generator_builds(write_site, tmp_path):
+def test_python_dash_m_generator_builds(write_site):
     site = write_site({"content/a.md": article("A")})
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site)], cwd=REPO_PATH, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

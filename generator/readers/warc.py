@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import os
 import re
 import shutil
 import zlib
@@ -27,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Diagnostic
+from ..output import write_atomically
 from . import ReadContext, ReadResult
 from .html import Page, read_page
 from .html_meta import read_date
@@ -175,12 +175,8 @@ def _local_path(root: Path, url: str) -> Path | None:
 def _write_image(root: Path, image: _Response) -> None:
     """Keep an image record as a file, written once and atomically."""
     target = _local_path(root, image.url)
-    if target is None or target.is_file():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(image.payload)
-    os.replace(temporary, target)
+    if target is not None and not target.is_file():
+        write_atomically(target, image.payload)
 
 
 def _file_digest(path: Path) -> str:
