@@ -1,7 +1,6 @@
 """Where a build's work runs: in this process, a local process pool, or a Dask cluster.
 
-Reading captures runs in batches in forked workers that inherit the parsed
-state (:func:`run_batches`). Rendering and images go through a
+Reading captures (:func:`run_batches`), rendering and images all go through a
 :class:`JobRunner`: plain picklable job functions and inputs submitted to a
 ``concurrent.futures.Executor``, results streamed back in submission order
 with a bounded number in flight. A job returns bytes; only the build process
@@ -30,13 +29,7 @@ DASK_LOCAL = "dask-local"
 DASK_SCHEME = "dask://"
 IN_FLIGHT_PER_WORKER = 4  # enough queued work that no worker waits on the build process
 
-_shared: dict[str, Any] = {}
 _broadcast: dict[str, Any] = {}
-
-
-def shared() -> dict[str, Any]:
-    """What the parent set up for its workers (they got it with the fork)."""
-    return _shared
 
 
 def die_with_parent() -> None:
@@ -62,20 +55,18 @@ def _can_fork() -> bool:
 
 
 def run_batches(
-    work: Callable[[Sequence[Item]], Result], parts: Iterable[Sequence[Item]], jobs: int, state: dict[str, Any]
+    work: Callable[[Any, Sequence[Item]], Result], parts: Iterable[Sequence[Item]], jobs: int, state: Any
 ) -> Iterator[Result]:
-    """``work`` over every batch, in order; in *jobs* forked processes when that helps."""
+    """``work(shared, batch)`` over every batch, in order, in up to *jobs* local workers.
+
+    *state* reaches the workers once (they inherit it with the fork);
+    ``work`` gets it back with :func:`resolve`.
+    """
     parts = list(parts)
-    _shared.clear()
-    _shared.update(state)
-    try:
-        if jobs <= 1 or len(parts) <= 1 or not _can_fork():
-            yield from map(work, parts)
-            return
-        with _fork_pool(min(jobs, len(parts))) as pool:
-            yield from pool.map(work, parts)
-    finally:
-        _shared.clear()
+    with JobRunner(LOCAL, max(1, min(jobs, len(parts)))) as runner:
+        handle = runner.share("batches", state)
+        for future in runner.stream(work, ((handle, part) for part in parts), len(parts)):
+            yield future.result()
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor:
@@ -115,6 +106,7 @@ class JobRunner:
         self._executor: Executor | None = None
         self._client: Any = None
         self._cluster: Any = None
+        self._shared_keys: set[str] = set()
         check_spec(spec)
 
     @property
@@ -132,8 +124,8 @@ class JobRunner:
         if self.spec != LOCAL:
             self._executor_started()
             return self._client.scatter(value, broadcast=True, hash=False)
-        _broadcast.clear()
         _broadcast[key] = value
+        self._shared_keys.add(key)
         if self._executor is not None:
             self._executor.shutdown()
             self._executor = None
@@ -166,6 +158,9 @@ class JobRunner:
             if part is not None:
                 part.close()
         self._executor = self._client = self._cluster = None
+        for key in self._shared_keys:  # a served site would otherwise keep the last build in memory
+            _broadcast.pop(key, None)
+        self._shared_keys.clear()
 
     def __enter__(self) -> JobRunner:
         return self

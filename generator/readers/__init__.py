@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..cache import BuildState
 from ..config import LimitsConfig, SiteConfig
-from ..executor import index_batches, run_batches, shared
+from ..executor import index_batches, resolve, run_batches
 from ..model import Article, Diagnostic, Dropped
 from .boilerplate import TABLES, Boilerplate, learn_folder
 from .metadata import FolderDefaults
@@ -165,8 +165,8 @@ def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
         result.articles.append(article)
 
 
-def _read_batch(indices: Sequence[int]) -> list[ReadResult]:
-    misses = shared()["misses"]
+def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
+    misses = resolve(shared)["misses"]
     return [read_one(misses[index][0], misses[index][1]) for index in indices]
 
 
