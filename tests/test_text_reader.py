@@ -87,7 +87,9 @@ def test_never_in_output(built, name):
     slug = Path(name).stem
     [page] = built.glob(f"**/{slug}/index.html")
     html = page.read_text()
-    main = html[html.index('<main id="main"') : html.index("</main>")]  # the theme's own skip link is not capture chrome
+    main = html[
+        html.index('<main id="main"') : html.index("</main>")
+    ]  # the theme's own skip link is not capture chrome
     text = re.sub(r"<[^>]+>", " ", main)
     for chrome in expected["never_in_output"]:
         assert chrome not in text, chrome
@@ -100,7 +102,9 @@ def test_bare_url_in_a_comment_is_a_link(built):
 
 
 def test_month_banner_is_not_a_publication_date(sample_site):
-    got = inspect_file(sample_site / "content/northwind-dispatch/library-winter-hours.txt", SiteConfig(site_path=sample_site))
+    got = inspect_file(
+        sample_site / "content/northwind-dispatch/library-winter-hours.txt", SiteConfig(site_path=sample_site)
+    )
     assert got["published"] is None
     assert any(d["text"] == "NOVEMBER 2024" and d["reason"] == "donation widget" for d in got["dropped"])
 
@@ -120,3 +124,17 @@ def test_every_line_is_used_or_listed_as_dropped(sample_site):
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if line.strip() and number not in dropped_lines and not re.search(r"says:$|^\d+ \w+ \d{4} at", line):
                 assert line.strip() in used, f"{name}:{number}: {line!r} is neither used nor listed"
+
+
+def test_comments_under_any_comment_header_the_reader_knows_are_never_learned_as_chrome(tmp_path):
+    from generator.readers.boilerplate import TABLES, learn_folder
+
+    paths = []
+    for n, header in enumerate(
+        ["One thought on “Pier”", "3 replies to “Pier”", "One response to “Pier”", "5 replies to “Pier”"]
+    ):
+        path = tmp_path / f"c{n}.txt"
+        path.write_text(f"Site Menu\n\nStory {n} text.\n\n{header}\n\nGreat!\n")
+        paths.append(path)
+    learned = learn_folder(paths, TABLES["en"])
+    assert "site menu" in learned and "great!" not in learned

@@ -245,7 +245,7 @@ class ContextFactory:
             stamp = hashlib.sha256(repr([(p.name, _stamp(p)) for p in siblings]).encode()).hexdigest()
             remembered = self.state.learned(str(folder), stamp) if self.state else None
             if remembered is None:
-                remembered = learn_folder(siblings)
+                remembered = learn_folder(siblings, TABLES["en"])
                 if self.state:
                     self.state.remember_learned(str(folder), stamp, remembered)
             self._learned[folder] = remembered

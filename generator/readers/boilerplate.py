@@ -130,12 +130,16 @@ class Boilerplate:
         return None
 
 
-def learn_folder(paths: Iterable[Path], min_captures: int = 3, max_length: int = 120) -> frozenset[str]:
+def learn_folder(
+    paths: Iterable[Path], table: ChromeTable, min_captures: int = 3, max_length: int = 120
+) -> frozenset[str]:
     """Lines that appear in at least half of a folder's captures (and in 3 or more).
 
-    Only the part of a capture before its comment section counts, so a short
-    reader comment repeated across pages is never learned as chrome.
+    Only the part of a capture before its comment section (as *table* and the
+    text reader recognise it) counts, so a short reader comment repeated
+    across pages is never learned as chrome.
     """
+    count_header = re.compile(table.comment_count, re.I)
     counts: Counter[str] = Counter()
     total = 0
     for path in paths:
@@ -144,10 +148,12 @@ def learn_folder(paths: Iterable[Path], min_captures: int = 3, max_length: int =
         except OSError:
             continue
         total += 1
-        body = re.split(
-            r"(?im)^\s*(?:notify of|\d+ (?:thoughts?|comments?|responses?) (?:on|to) .*)\s*$", text, maxsplit=1
-        )[0]
-        counts.update({line.strip().casefold() for line in body.splitlines() if 0 < len(line.strip()) <= max_length})
+        body = []
+        for line in (line.strip() for line in text.splitlines()):
+            if line.casefold() in table.comment_openers or count_header.fullmatch(line):
+                break
+            body.append(line)
+        counts.update({line.casefold() for line in body if 0 < len(line) <= max_length})
     if total < min_captures:
         return frozenset()
     threshold = max(min_captures, (total + 1) // 2)
