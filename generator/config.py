@@ -11,7 +11,6 @@ import dataclasses
 import difflib
 import re
 import tomllib
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,8 +202,6 @@ def _type_name(hint: Any) -> str:
     names = {str: "a string", int: "a whole number", bool: "true or false", float: "a number"}
     if isinstance(hint, type) and hint in names:
         return names[hint]
-    if isinstance(hint, types.GenericAlias):
-        return str(hint)
     return "a table" if dataclasses.is_dataclass(hint) else str(hint)
 
 

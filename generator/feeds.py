@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from .config import SiteConfig
 from .model import Article
 from .render import format_date
+from .sitemap import add_text, xml_bytes
 from .urls import absolute_url, relative_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -27,36 +28,35 @@ def atom_feed(config: SiteConfig, title: str, feed_url: str, page_url: str, arti
 
     entries = list(articles[: config.feeds.entries])
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
-    _text(feed, "title", title if title == config.title else f"{title} · {config.title}")
+    add_text(feed, "title", title if title == config.title else f"{title} · {config.title}")
     if config.description:
-        _text(feed, "subtitle", config.description)
-    _text(feed, "id", _feed_id(config, feed_url))
-    _text(feed, "updated", max((_updated(a) for a in entries), default=_EPOCH))
+        add_text(feed, "subtitle", config.description)
+    add_text(feed, "id", _feed_id(config, feed_url))
+    add_text(feed, "updated", max((_updated(a) for a in entries), default=_EPOCH))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": link(feed_url)})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": link(page_url)})
     author = ET.SubElement(feed, "author")
-    _text(author, "name", config.title)
-    _text(feed, "generator", "backissue")
+    add_text(author, "name", config.title)
+    add_text(feed, "generator", "backissue")
     for article in entries:
         feed.append(_entry(config, article, link))
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return xml_bytes(feed)
 
 
 def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> ET.Element:
     entry = ET.Element("entry")
-    _text(entry, "title", article.title)
-    _text(entry, "id", _feed_id(config, article.url))
+    add_text(entry, "title", article.title)
+    add_text(entry, "id", _feed_id(config, article.url))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": link(article.url)})
     if article.published:
-        _text(entry, "published", article.published.isoformat())
-    _text(entry, "updated", _updated(article))
+        add_text(entry, "published", article.published.isoformat())
+    add_text(entry, "updated", _updated(article))
     for name in article.authors:
-        _text(ET.SubElement(entry, "author"), "name", name)
+        add_text(ET.SubElement(entry, "author"), "name", name)
     for tag in article.tags:
         ET.SubElement(entry, "category", {"term": tag})
     summary = article.summary or (format_date(article.published) if article.published else article.title)
-    _text(entry, "summary", summary)
+    add_text(entry, "summary", summary)
     return entry
 
 
@@ -75,9 +75,3 @@ def _feed_id(config: SiteConfig, url: str) -> str:
 def _updated(article: Article) -> str:
     stamp = article.updated or article.published or article.captured
     return stamp.isoformat() if stamp else _EPOCH
-
-
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = text
-    return element

@@ -23,8 +23,8 @@ def sitemap_files(base_url: str, entries: Sequence[tuple[str, str | None]]) -> d
     files = {f"sitemap-{n}.xml": _urlset(base_url, chunk) for n, chunk in enumerate(chunks, start=1)}
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for name in files:
-        _add(ET.SubElement(index, "sitemap"), "loc", absolute_url(base_url, name))
-    return {"sitemap.xml": _serialize(index), **files}
+        add_text(ET.SubElement(index, "sitemap"), "loc", absolute_url(base_url, name))
+    return {"sitemap.xml": xml_bytes(index), **files}
 
 
 def robots_txt(base_url: str) -> bytes:
@@ -38,16 +38,18 @@ def _urlset(base_url: str, entries: Sequence[tuple[str, str | None]]) -> bytes:
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for url, lastmod in entries:
         node = ET.SubElement(urlset, "url")
-        _add(node, "loc", absolute_url(base_url, url))
+        add_text(node, "loc", absolute_url(base_url, url))
         if lastmod:
-            _add(node, "lastmod", lastmod)
-    return _serialize(urlset)
+            add_text(node, "lastmod", lastmod)
+    return xml_bytes(urlset)
 
 
-def _add(parent: ET.Element, tag: str, text: str) -> None:
+def add_text(parent: ET.Element, tag: str, text: str) -> None:
+    """A child element holding *text* (escaped by ElementTree)."""
     ET.SubElement(parent, tag).text = text
 
 
-def _serialize(root: ET.Element) -> bytes:
+def xml_bytes(root: ET.Element) -> bytes:
+    """The document, indented, with its declaration: what sitemaps and feeds are written as."""
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -42,7 +42,6 @@ def test_saved_pages_and_web_archives_import_to_bundles_that_build_the_same_site
         shutil.copytree(REPO_PATH / "content" / name, captures / "content" / name)
     shutil.copy(REPO_PATH / "site.toml", captures / "site.toml")
     imported = tmp_path / "imported"
-    shutil.copy(REPO_PATH / "site.toml", tmp_path / "site.toml")
     status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
     assert status == EXIT_OK
     err = capsys.readouterr().err

@@ -29,7 +29,7 @@ class ReadContext:
     tz: ZoneInfo
     defaults: dict[str, Any]
     boilerplate: Boilerplate
-    image_markers: tuple[str, ...] = ()
+    image_markers: tuple[str, ...] = ()  # casefolded
     limits: LimitsConfig = LimitsConfig()
 
     def relative(self, path: Path) -> str:
@@ -280,7 +280,7 @@ class ContextFactory:
                 self.config.tzinfo,
                 self.defaults.for_folder(folder),
                 Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder)),
-                tuple(capture.image_markers),
+                tuple(marker.casefold() for marker in capture.image_markers),
                 self.config.limits,
             )
         return self._contexts[folder]

@@ -32,7 +32,7 @@ from .html_kind import listing_reason
 from .html_markdown import MarkdownWriter
 from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
-from .metadata import parse_datetime, read_fields, read_sidecar
+from .metadata import parse_datetime, read_fields, read_sidecar, title_from_name
 from .text_file import read_capture_bytes
 
 _PARSER = lxml_html.HTMLParser(huge_tree=True)  # no depth cap: a deep reply chain keeps every comment
@@ -132,7 +132,7 @@ def _fields(
     diagnostics.extend(fields.diagnostics)
     values = fields.values
     if not values.get("title"):
-        values["title"] = _slug_source(url, page.source).replace("-", " ").capitalize() or "Untitled"
+        values["title"] = title_from_name(_slug_source(url, page.source))
         diagnostics.append(Diagnostic(page.source, f"no title found; using {values['title']!r}"))
     values["slug"] = slugify(values.get("slug") or _slug_source(url, page.source)) or slugify(values["title"])
     values["source_url"] = (values.get("source_url") if "source_url" in page.overrides else url) or None

@@ -27,7 +27,7 @@ from ..model import Article, Block, Diagnostic, ImageRef
 from ..urls import slugify
 from . import ReadContext, ReadResult
 from .images import resolve_image
-from .metadata import read_fields, toml_error_line
+from .metadata import read_fields, title_from_name, toml_error_line
 from .text_file import read_text_file
 
 _FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?P<front>.*?)^\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -57,7 +57,7 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     is_bundle = path.name == "index.md"
     name = path.parent.name if is_bundle else path.stem
     if not values.get("title"):
-        values["title"] = name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+        values["title"] = title_from_name(name)
         diagnostics.append(Diagnostic(source, f"no title; using {values['title']!r}", 1))
     values["slug"] = slugify(values.get("slug") or name) or slugify(values["title"])
 
@@ -67,8 +67,9 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
         cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None)
         diagnostics.extend([problem] if problem else [])
     comments_path = path.parent / "comments.toml" if is_bundle else path.with_name(f"{path.stem}.comments.toml")
-    comments, comment_diagnostics = read_comments_file(comments_path, context.relative(comments_path), context.tz)
-    comments, over_limit = cap_comments(comments, context.limits.max_comments, context.relative(comments_path))
+    comments_source = context.relative(comments_path)
+    comments, comment_diagnostics = read_comments_file(comments_path, comments_source, context.tz)
+    comments, over_limit = cap_comments(comments, context.limits.max_comments, comments_source)
     diagnostics.extend(comment_diagnostics + over_limit)
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(

@@ -150,6 +150,11 @@ class FolderDefaults:
             return {}
 
 
+def title_from_name(name: str) -> str:
+    """A stand-in title from a file or URL name: ``harbour-wall_repairs`` → ``Harbour wall repairs``."""
+    return name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+
 def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """The TOML file beside a capture that corrects or adds its metadata; problems become warnings."""
     if not path.is_file():

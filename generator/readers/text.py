@@ -21,7 +21,7 @@ from . import ReadContext, ReadResult
 from .boilerplate import Boilerplate
 from .dates import find_date
 from .markdown import read_body
-from .metadata import read_fields, read_sidecar
+from .metadata import read_fields, read_sidecar, title_from_name
 from .text_comments import Paragraph, read_wordpress, read_wpdiscuz
 from .text_file import read_text_file
 
@@ -153,7 +153,7 @@ def _read_comments(
         return [], False
     kind, paragraphs, announced = section
     if kind == "wpdiscuz":
-        found = read_wpdiscuz(paragraphs, capture.source, boilerplate, context.tz)
+        found = read_wpdiscuz(paragraphs, capture.source, boilerplate)
     else:
         header = paragraphs[0]
         capture.drop(header.first_line, header.lines[0], "comment count (checked)")
@@ -189,8 +189,7 @@ def _read_body_paragraph(
 
 def _read_line(capture: Capture, number: int, line: str, boilerplate: Boilerplate, context: ReadContext) -> bool:
     """Handle one body line; True when it is a paragraph of the article."""
-    markers = {marker.casefold() for marker in context.image_markers}
-    if line.casefold() in markers:
+    if line.casefold() in context.image_markers:
         previous = capture.items[-1] if capture.items and capture.items[-1].kind == "paragraph" else None
         alt = capture.items.pop().text if previous else ""
         capture.items.append(Item("figure", alt, number, alt=alt))
@@ -253,7 +252,7 @@ def _take_title(capture: Capture, path: Path) -> str:
     if title_item is None:
         title_item = next((item for item in paragraphs if _looks_like_headline(item.text)), None)
     if title_item is None:
-        title = path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+        title = title_from_name(path.stem)
         capture.diagnostics.append(Diagnostic(capture.source, f"no recognisable title; using {title!r}"))
         return title
     for item in list(paragraphs):

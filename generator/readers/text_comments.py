@@ -84,7 +84,7 @@ def label_authors(paragraphs: list[str]) -> list[bool]:
     return labels
 
 
-def read_wpdiscuz(paragraphs: list[Paragraph], source: str, boilerplate: Boilerplate, tz: ZoneInfo) -> CommentSection:
+def read_wpdiscuz(paragraphs: list[Paragraph], source: str, boilerplate: Boilerplate) -> CommentSection:
     section = CommentSection()
     threads: list[list[Paragraph]] = []
     for paragraph in paragraphs:
@@ -100,7 +100,7 @@ def read_wpdiscuz(paragraphs: list[Paragraph], source: str, boilerplate: Boilerp
             threads.append([])
         threads[-1].append(Paragraph(paragraph.first_line, kept, paragraph.blank_before))
     for thread_paragraphs in threads:
-        _add_thread(section, thread_paragraphs, source, tz)
+        _add_thread(section, thread_paragraphs, source)
     return section
 
 
@@ -109,7 +109,7 @@ def _is_ui(line: str, boilerplate: Boilerplate) -> bool:
     return boilerplate.line_reason(line) == "comment UI"
 
 
-def _add_thread(section: CommentSection, paragraphs: list[Paragraph], source: str, tz: ZoneInfo) -> None:
+def _add_thread(section: CommentSection, paragraphs: list[Paragraph], source: str) -> None:
     labels = label_authors([p.text for p in paragraphs])
     root_id: str | None = None
     author: str | None = None
@@ -166,8 +166,13 @@ def read_wordpress(
             if match:
                 flush()
                 current = {"author": match.group("name").strip(), "date": None, "texts": [], "line": number}
-            elif current is not None and current["date"] is None and not current["texts"] and find_date(line, tz):
-                current["date"] = find_date(line, tz)
+            elif (
+                current is not None
+                and current["date"] is None
+                and not current["texts"]
+                and (date := find_date(line, tz))
+            ):
+                current["date"] = date
             elif line.strip().casefold() == boilerplate.table.comment_reply:
                 section.dropped.append(Dropped(number, line, "comment UI"))
             elif current is not None:
