@@ -134,20 +134,9 @@ class FolderDefaults:
         return merged
 
     def _read(self, path: Path) -> dict[str, Any]:
-        if not path.is_file():
-            return {}
         relative = path.relative_to(self.content_path.parent).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            self.diagnostics.append(Diagnostic(relative, f"cannot read, folder defaults ignored: {error}"))
-            return {}
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            message = f"invalid TOML, folder defaults ignored: {error}"
-            self.diagnostics.append(Diagnostic(relative, message, toml_error_line(error, text)))
-            return {}
+        unreadable, invalid = "cannot read, folder defaults ignored", "invalid TOML, folder defaults ignored"
+        return _read_toml(path, relative, self.diagnostics, "utf-8", unreadable, invalid)
 
 
 def title_from_name(name: str) -> str:
@@ -157,15 +146,23 @@ def title_from_name(name: str) -> str:
 
 def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
     """The TOML file beside a capture that corrects or adds its metadata; problems become warnings."""
+    unreadable, invalid = "cannot read sidecar, ignored", "sidecar is not valid TOML, ignored"
+    return _read_toml(path, source, diagnostics, "utf-8-sig", unreadable, invalid)
+
+
+def _read_toml(
+    path: Path, source: str, diagnostics: list[Diagnostic], encoding: str, unreadable: str, invalid: str
+) -> dict[str, Any]:
+    """An optional TOML file's table; {} with a warning (and the line) when it cannot be used."""
     if not path.is_file():
         return {}
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding=encoding)
+    except (OSError, UnicodeDecodeError) as error:
+        diagnostics.append(Diagnostic(source, f"{unreadable}: {error}"))
+        return {}
+    try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        diagnostics.append(
-            Diagnostic(source, f"sidecar is not valid TOML, ignored: {error}", toml_error_line(error, text))
-        )
-    except (OSError, UnicodeDecodeError) as error:
-        diagnostics.append(Diagnostic(source, f"cannot read sidecar, ignored: {error}"))
-    return {}
+        diagnostics.append(Diagnostic(source, f"{invalid}: {error}", toml_error_line(error, text)))
+        return {}
