@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..output import safe_join
 from . import Advance, Manifest, Plan, PublishError, compare
-from .manifest import md5_of
+from .manifest import file_sizes, md5_of
 
 TEMPORARY_SUFFIX = ".backissue-partial"
 
@@ -25,20 +25,20 @@ class LocalTarget:
         _refuse_overlap(self.root.resolve(), site_path.resolve(), out_path.resolve())
 
     def plan(self, local: Manifest) -> Plan:
-        remote: dict[str, str | None] = {}
-        if self.root.is_dir():
-            for folder, _dirs, names in os.walk(self.root):
-                for name in names:
-                    path = Path(folder, name)
-                    relative = path.relative_to(self.root).as_posix()
-                    remote[relative] = _md5_if(path, local[relative]) if relative in local else None
+        remote = {
+            relative: _md5_if(self.root / relative, local[relative]) if relative in local else None
+            for relative in file_sizes(self.root)
+        }
         return compare(local, remote, lambda relative: md5_of(self.out_path / relative))
 
     def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
         """Each file is copied beside its place and renamed into it, so readers never see half a file."""
+        made: set[Path] = set()
         for relative in plan.transfers:
             target = safe_join(self.root, relative)
-            _make_folder(self.root, target.parent)
+            if target.parent not in made:
+                _make_folder(self.root, target.parent)
+                made.add(target.parent)
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             partial = target.with_name(target.name + TEMPORARY_SUFFIX)

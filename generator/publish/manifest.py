@@ -23,7 +23,7 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     if status != BUILT:
         why = "did not finish (interrupted?)" if status.startswith("building") else status
         raise PublishError(f"the last build into {out_path} {why}; fix it and build again before publishing")
-    found = _files(out_path)
+    found = file_sizes(out_path)
     missing = sorted(set(recorded) - set(found))
     extra = sorted(set(found) - set(recorded))
     changed = sorted(path for path in set(found) & set(recorded) if found[path] != recorded[path][1])
@@ -33,7 +33,7 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     return dict(sorted(found.items()))
 
 
-def _files(root: Path) -> dict[str, int]:
+def file_sizes(root: Path) -> dict[str, int]:
     """Relative path → size of every file below *root* (symbolic links included, never followed)."""
     found = {}
     for folder, _dirs, names in os.walk(root):
