@@ -82,6 +82,7 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str], int]:
     problems: list[Problem] = []
     external: set[str] = set()
     graph: dict[str, set[str]] = {}
+    resolved: dict[str, tuple[str, str | None]] = {}  # each target looked up once, however many pages link it
     for page, found in pages.items():
         graph[page] = set()
         for link in found.links:
@@ -92,27 +93,27 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str], int]:
             if parts.scheme or parts.netloc:
                 continue  # mailto: and the like
             target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
-            problem = _resolve_problem(out_path, target, parts.fragment, pages)
+            if target not in resolved:
+                resolved[target] = _resolve(out_path, target)
+            file, problem = resolved[target]
+            if problem is None and parts.fragment and file in pages and parts.fragment not in pages[file].ids:
+                problem = f"no element with id {parts.fragment!r}"
             if problem:
                 problems.append(Problem(page, link, problem))
-            elif target.endswith(".html") or (out_path / target).is_dir():
-                graph[page].add(target if target.endswith(".html") else posixpath.join(target, "index.html"))
+            elif file.endswith(".html"):
+                graph[page].add(file)
     orphans = [page for page in _orphans(graph) if not pages[page].redirect]
     problems += [Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in orphans]
     return problems, sorted(external), len(pages)
 
 
-def _resolve_problem(out_path: Path, target: str, fragment: str, pages: dict[str, PageLinks]) -> str | None:
+def _resolve(out_path: Path, target: str) -> tuple[str, str | None]:
+    """The file a link target names (a folder's ``index.html``), and what is wrong with it if anything."""
     if target.startswith("..") or target.startswith("/"):
-        return "points outside the site"
-    path = out_path / target
-    if path.is_dir():
-        path, target = path / "index.html", posixpath.join(target, "index.html")
-    if not path.is_file():
-        return "missing"
-    if fragment and target in pages and fragment not in pages[target].ids:
-        return f"no element with id {fragment!r}"
-    return None
+        return target, "points outside the site"
+    if (out_path / target).is_dir():
+        target = posixpath.join(target, "index.html")
+    return target, None if (out_path / target).is_file() else "missing"
 
 
 def _orphans(graph: dict[str, set[str]]) -> list[str]:
