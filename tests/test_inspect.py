@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
@@ -39,3 +40,13 @@ def test_unknown_files_are_an_error(tmp_path, capsys):
     (tmp_path / "x.pdf").write_text("no")
     assert main(["inspect", str(tmp_path / "x.pdf"), "--site", str(tmp_path)]) == EXIT_FAILED
     assert "not a file backissue reads" in capsys.readouterr().err
+
+
+def test_a_capture_outside_the_site_with_folder_defaults_beside_it_is_inspected(tmp_path, capsys):
+    (tmp_path / "site/content").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "_defaults.toml").write_text('source = "Valley Courier"\n')
+    shutil.copy(SAMPLE, elsewhere / "capture.txt")
+    assert main(["inspect", "--json", "--site", str(tmp_path / "site"), str(elsewhere / "capture.txt")]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["title"]

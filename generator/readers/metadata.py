@@ -134,7 +134,10 @@ class FolderDefaults:
         return merged
 
     def _read(self, path: Path) -> dict[str, Any]:
-        relative = path.relative_to(self.content_path.parent).as_posix()
+        try:
+            relative = path.relative_to(self.content_path.parent).as_posix()
+        except ValueError:  # a capture inspected where it lies, outside the site
+            relative = path.as_posix()
         unreadable, invalid = "cannot read, folder defaults ignored", "invalid TOML, folder defaults ignored"
         return _read_toml(path, relative, self.diagnostics, "utf-8", unreadable, invalid)
 
