@@ -130,10 +130,14 @@ class SiteConfig:
 
 
 def load(site_path: Path) -> SiteConfig:
-    """Read ``site.toml`` from *site_path*; a missing file means all defaults."""
+    """Read ``site.toml`` from *site_path*; a missing file means all defaults.
+
+    The settings hold the site folder resolved (absolute, links followed), so
+    captures named on the command line, however written, compare with it.
+    """
     config_path = site_path / CONFIG_NAME
     if not config_path.is_file():
-        return SiteConfig(site_path=site_path)
+        return SiteConfig(site_path=site_path.resolve())
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -141,7 +145,7 @@ def load(site_path: Path) -> SiteConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{config_path}: invalid TOML: {error}") from error
     config = _build(SiteConfig, data, config_path, prefix="")
-    config = dataclasses.replace(config, site_path=site_path)
+    config = dataclasses.replace(config, site_path=site_path.resolve())
     _check_values(config, config_path)
     return config
 

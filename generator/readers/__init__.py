@@ -287,14 +287,23 @@ class ContextFactory:
 
 
 def capture_files(sources: Sequence[Path]) -> list[Path]:
-    """The files named, and every readable file under the folders named, in sorted order."""
+    """The files named, and every readable file under the folders named, in sorted order.
+
+    Each is given as :func:`located` makes it, the way the site folder is
+    resolved, so folder defaults are found however the paths were written.
+    """
     files: list[Path] = []
-    for source in sources:
+    for source in map(located, sources):
         if source.is_dir():
             files += sorted(p for p in source.rglob("*") if p.is_file() and is_readable(p))
         else:
             files.append(source)
     return files
+
+
+def located(path: Path) -> Path:
+    """*path* absolute with its folders resolved; a file that is a link keeps its place (and name)."""
+    return path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
 
 
 def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
