@@ -48,10 +48,11 @@ class ReadResult:
     body from; ``backissue import`` writes it into the page bundle.
     ``skipped`` says why a readable page is not an article (a tag listing, a
     feed); ``more`` holds the further captures of a file that holds many (a
-    web archive), each with its own ``source``. ``depends_on`` maps files the
-    reader looked at outside the capture's folder (a mirror's images, present
-    or not) to their :func:`file_stamp` then, so a cached result is only
-    reused while they are unchanged. ``state_folder`` names a folder of the
+    web archive), each with its own ``source``. ``depends_on`` maps every
+    file the reader looked for besides the capture itself (its sidecar or
+    comments, every image, found or not; see :func:`look_for`) to its
+    :func:`file_stamp` then, so a cached result is only reused while none of
+    them appeared, changed or disappeared. ``state_folder`` names a folder of the
     build state the result refers to (a web archive's extracted images),
     which is kept while the capture is.
     """
@@ -178,15 +179,6 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
     return reader(path, context)
 
 
-def related_paths(path: Path) -> list[Path]:
-    """Files beside a capture that its reader reads too (comments, sidecar)."""
-    if path.suffix.lower() == ".md":
-        return [
-            path.parent / "comments.toml" if path.name == "index.md" else path.with_name(f"{path.stem}.comments.toml")
-        ]
-    return [path.with_suffix(".toml")]
-
-
 def source_key(
     path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
 ) -> tuple[tuple[str, str, str, str] | None, tuple | None]:
@@ -196,10 +188,9 @@ def source_key(
         stamp = _stamp(path)
         row = state.source(source)
         digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
-        related = [(p.name, _stamp(p)) for p in related_paths(path) if p.exists()]
     except OSError:
         return None, None  # the reader reports what is wrong with the file
-    key = hashlib.sha256(repr((digest, related, contexts.folder_key(path.parent))).encode()).hexdigest()
+    key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
     return (source, stamp, digest, key), row
 
 
@@ -226,6 +217,20 @@ def file_stamp(path: Path) -> str:
         return _stamp(path) if path.is_file() else "missing"
     except (OSError, ValueError):
         return "missing"
+
+
+def look_for(path: Path, looked_at: dict[str, str]) -> Path:
+    """Record in *looked_at* (a result's ``depends_on``) that a reader looked for *path*, there or not.
+
+    Returns *path* resolved, as recorded: ``..`` past a folder that does not
+    exist (yet) would otherwise never find the file.
+    """
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a name too long for the file system, a loop of links
+        pass
+    looked_at[str(path)] = file_stamp(path)
+    return path
 
 
 class ContextFactory:
