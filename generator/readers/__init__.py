@@ -69,6 +69,11 @@ class ReadResult:
 
 Reader = Callable[[Path, ReadContext], ReadResult]
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
+KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: never a warning (docs/formats.md)
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".ico"}  # images
+    | {".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot"}  # a mirror's page requisites
+    | {".toml"}  # sidecars and comments files
+)
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 
@@ -103,6 +108,18 @@ def reader_for(path: Path) -> Reader | None:
 def is_readable(path: Path) -> bool:
     """Whether a reader handles files like *path*."""
     return reader_for(path) is not None
+
+
+def kept_on_purpose(path: Path) -> bool:
+    """Whether *path*, read by no reader, is a file sites keep beside captures (an image, a sidecar, robots.txt)."""
+    name = path.name.lower()
+    suffixes = {Path(name).suffix, Path(name.partition("?")[0]).suffix}  # wget keeps "style.css?ver=6.4"
+    return name in NOT_CAPTURES or not suffixes.isdisjoint(KEPT_BESIDE_CAPTURES)
+
+
+def not_read(source: str) -> Diagnostic:
+    """The warning for a file under ``content/`` that no reader handles, naming the formats that are read."""
+    return Diagnostic(source, f"not read: backissue reads {', '.join(sorted(_registry()))} files")
 
 
 @dataclass
@@ -316,7 +333,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
 
     Hidden files and folders are skipped, symlinks pointing out of the content
     folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles.
+    holds resources, not more articles. Any other file no reader handles is a
+    warning, unless it is :func:`kept_on_purpose`.
     """
     root = content_path.resolve()
     for folder, dirnames, filenames in os.walk(content_path):
@@ -328,6 +346,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
         for name in names:
             path = here / name
             if reader_for(path) is None:
+                if not kept_on_purpose(path):
+                    diagnostics.append(not_read(path.relative_to(content_path.parent).as_posix()))
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 rel = path.relative_to(content_path.parent).as_posix()
