@@ -215,7 +215,7 @@ class JobRunner:
         if self._client is None or self._client.nthreads():
             return
         seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
-        self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s: [cluster] timeout)")
+        self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
         try:
             self._client.wait_for_workers(1, timeout=seconds)
         except TimeoutError:
