@@ -103,8 +103,10 @@ def read_body(
     blocks = []
     for chunk in split_blocks(tokens):
         line = chunk.line + line_offset if chunk.line else None
-        locate = partial(_image_ref, line=line, base_dir=base_dir, context=context, source=source)
-        locate = partial(locate, diagnostics=diagnostics, looked_at=looked_at)
+        locate = partial(
+            _image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics,
+            looked_at=looked_at,
+        )  # fmt: skip
         if (image := chunk.lone_image) is not None:
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue
