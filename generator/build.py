@@ -71,6 +71,7 @@ def build(
     notice: Callable[[str], None] = lambda message: None,
     lock_wait: float = LOCK_WAIT_SECONDS,
     executor: str = LOCAL,
+    cluster_timeout: float | None = None,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
@@ -80,10 +81,12 @@ def build(
     (a lock under ``.backissue/``; :class:`~generator.lock.BuildLocked` after
     *lock_wait* seconds). Raises
     :class:`~generator.config.ConfigError` for configuration problems and
-    :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
-    failure the previous output is untouched.
+    :class:`~generator.urls.UrlCollision` when two pages claim one URL, and
+    :class:`~generator.executor.ClusterUnavailable` when a Dask cluster has no
+    worker for *cluster_timeout* seconds (default: ``[cluster] timeout``); on
+    any failure the previous output is untouched.
     """
-    runner = JobRunner(executor, jobs)  # an unknown executor is refused before anything is written
+    runner = JobRunner(executor, jobs, cluster_timeout, notice)  # an unknown executor is refused here, before any write
     with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), runner:
         return _build(site_path, out_path, progress or Progress(), runner, clean, notice)
 
@@ -98,6 +101,7 @@ def _build(
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
     try:
         config = config_module.load(site_path)
+        runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
         build_key = digest((_tree_digest(config.content_path), config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)

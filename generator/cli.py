@@ -17,7 +17,8 @@ from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progres
 
 from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
-from .config import ConfigError, SiteConfig
+from .config import DEFAULT_CLUSTER_TIMEOUT, ConfigError, SiteConfig
+from .executor import ClusterUnavailable
 from .config import load as load_config
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
@@ -88,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
         "--executor", default="local", metavar="WHERE",
         help="where pages and images are made: local (default), dask-local, or dask://HOST:PORT",
     )  # fmt: skip
+    build_parser.add_argument(
+        "--cluster-timeout", type=float, metavar="SECONDS",
+        help=f"give up on a dask:// cluster without workers after this long (default {DEFAULT_CLUSTER_TIMEOUT})",
+    )  # fmt: skip
     build_parser.set_defaults(command=run_build)
 
     inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
@@ -138,10 +143,14 @@ def run_build(args: argparse.Namespace) -> int:
             clean=args.clean,
             executor=args.executor,
             notice=_notice,
+            cluster_timeout=args.cluster_timeout,
         )
     except ConfigError as error:
         _error(str(error))
         return EXIT_CONFIG
+    except ClusterUnavailable as error:
+        _error(str(error))
+        return EXIT_FAILED
     except (UrlCollision, UnsafePath, BuildLocked) as error:
         _error(str(error))
         console.print("The previous output was left as it was.")

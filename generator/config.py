@@ -73,6 +73,16 @@ class LimitsConfig:
     max_nesting: int = 256
 
 
+DEFAULT_CLUSTER_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """``[cluster]``: building on a running Dask cluster (``--executor dask://HOST:PORT``)."""
+
+    timeout: int = DEFAULT_CLUSTER_TIMEOUT  # seconds without any worker before the build stops
+
+
 @dataclass(frozen=True)
 class PublishTarget:
     """One ``[publish.NAME]`` table: where the site goes and how to reach it."""
@@ -112,6 +122,7 @@ class SiteConfig:
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
     site_path: Path = Path(".")
 
     @property
@@ -125,15 +136,19 @@ class SiteConfig:
     @property
     def settings_key(self) -> str:
         """The settings as text, without where the site happens to live (for build fingerprints)."""
-        publish = dataclasses.replace(self.publish, targets={})  # where a site is published does not change it
-        return repr(dataclasses.replace(self, site_path=Path("."), publish=publish))
+        publish = dataclasses.replace(self.publish, targets={})  # where and how a site is published or built
+        return repr(dataclasses.replace(self, site_path=Path("."), publish=publish, cluster=ClusterConfig()))
 
 
 def load(site_path: Path) -> SiteConfig:
-    """Read ``site.toml`` from *site_path*; a missing file means all defaults."""
+    """Read ``site.toml`` from *site_path*; a missing file means all defaults.
+
+    The settings hold the site folder resolved (absolute, links followed), so
+    captures named on the command line, however written, compare with it.
+    """
     config_path = site_path / CONFIG_NAME
     if not config_path.is_file():
-        return SiteConfig(site_path=site_path)
+        return SiteConfig(site_path=site_path.resolve())
     try:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -141,7 +156,7 @@ def load(site_path: Path) -> SiteConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{config_path}: invalid TOML: {error}") from error
     config = _build(SiteConfig, data, config_path, prefix="")
-    config = dataclasses.replace(config, site_path=site_path)
+    config = dataclasses.replace(config, site_path=site_path.resolve())
     _check_values(config, config_path)
     return config
 
@@ -292,4 +307,6 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'limits.max_capture_bytes', 'limits.max_comments' and 'limits.max_nesting' must be positive")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
+    if config.cluster.timeout < 1:
+        problems.append("'cluster.timeout' must be at least 1 (seconds)")
     return problems

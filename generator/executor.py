@@ -19,7 +19,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .config import ConfigError
+from .config import DEFAULT_CLUSTER_TIMEOUT, ConfigError
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -28,6 +28,7 @@ LOCAL = "local"
 DASK_LOCAL = "dask-local"
 DASK_SCHEME = "dask://"
 IN_FLIGHT_PER_WORKER = 4  # enough queued work that no worker waits on the build process
+WORKER_CHECK_SECONDS = 1.0  # how often a build waiting on a cluster's task checks that it still has workers
 
 _broadcast: dict[str, Any] = {}
 
@@ -97,17 +98,41 @@ class InProcessExecutor(Executor):
         return future
 
 
-class JobRunner:
-    """Submits jobs to an executor that is started on first use and shut down by :meth:`close`."""
+class ClusterUnavailable(Exception):
+    """A Dask cluster had no worker (or could not be reached) for longer than the build waits."""
 
-    def __init__(self, spec: str = LOCAL, jobs: int | None = None) -> None:
+
+class JobRunner:
+    """Submits jobs to an executor that is started on first use and shut down by :meth:`close`.
+
+    On a running Dask cluster (``dask://HOST:PORT``) work waits for a worker
+    at most *wait_seconds* (None: :meth:`use_settings` gives the site's
+    ``[cluster] timeout``), saying so through *notice*; then
+    :class:`ClusterUnavailable`. That holds at the start and whenever every
+    worker has left.
+    """
+
+    def __init__(
+        self,
+        spec: str = LOCAL,
+        jobs: int | None = None,
+        wait_seconds: float | None = None,
+        notice: Callable[[str], None] = lambda message: None,
+    ) -> None:
         self.spec = spec
         self.jobs = jobs or os.cpu_count() or 1
+        self.wait_seconds = wait_seconds
+        self.notice = notice
         self._executor: Executor | None = None
         self._client: Any = None
         self._cluster: Any = None
         self._shared_keys: set[str] = set()
         check_spec(spec)
+
+    def use_settings(self, timeout: float) -> None:
+        """The site's ``[cluster] timeout``, unless a wait was given when the runner was made."""
+        if self.wait_seconds is None:
+            self.wait_seconds = timeout
 
     @property
     def workers(self) -> int:
@@ -146,9 +171,9 @@ class JobRunner:
         for arguments in inputs:
             pending.append(executor.submit(job, *arguments))
             if len(pending) >= window:
-                yield _finished(pending.popleft())
+                yield self._finished(pending.popleft())
         while pending:
-            yield _finished(pending.popleft())
+            yield self._finished(pending.popleft())
 
     def close(self) -> None:
         """Stop the workers (a Dask client cancels what it still runs for this build)."""
@@ -171,7 +196,36 @@ class JobRunner:
     def _executor_started(self) -> Executor:
         if self._executor is None:
             self._executor = self._start()
+        self._await_workers()
         return self._executor
+
+    def _finished(self, future: Future) -> Future:
+        """*future* once done (the caller decides what a failed job means); on a cluster, while it has workers."""
+        while self._client is not None:
+            try:
+                future.exception(timeout=WORKER_CHECK_SECONDS)
+                return future
+            except TimeoutError:
+                self._await_workers()
+        future.exception()
+        return future
+
+    def _await_workers(self) -> None:
+        """Return when the cluster (if any) has a worker; :class:`ClusterUnavailable` after waiting too long."""
+        if self._client is None or self._client.nthreads():
+            return
+        seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
+        self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
+        try:
+            self._client.wait_for_workers(1, timeout=seconds)
+        except TimeoutError:
+            raise ClusterUnavailable(
+                f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
+            ) from None
+
+    @property
+    def _patience(self) -> float:
+        return DEFAULT_CLUSTER_TIMEOUT if self.wait_seconds is None else self.wait_seconds
 
     def _start(self) -> Executor:
         if self.spec == LOCAL:
@@ -183,13 +237,12 @@ class JobRunner:
             )
             self._client = distributed.Client(self._cluster)
         else:
-            self._client = distributed.Client("tcp://" + self.spec.removeprefix(DASK_SCHEME))
+            address = self.spec.removeprefix(DASK_SCHEME)
+            try:
+                self._client = distributed.Client("tcp://" + address, timeout=self._patience)
+            except (OSError, TimeoutError) as error:
+                raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {error}") from None
         return self._client.get_executor(pure=False)
-
-
-def _finished(future: Future) -> Future:
-    future.exception()  # waits; the caller decides what a failed job means
-    return future
 
 
 def check_spec(spec: str) -> None:

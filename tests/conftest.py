@@ -160,3 +160,14 @@ def article(title: str, body: str = "Body text.", **front: object) -> str:
         else:
             lines.append(f"{key} = {value}")
     return "+++\n" + "\n".join(lines) + "\n+++\n" + body + "\n"
+
+
+def looked_for(site_path: Path, capture: str) -> dict[str, bool]:
+    """What reading *capture* recorded in its dependencies: each site-relative path, and whether it was there."""
+    from generator.config import load
+    from generator.readers import ContextFactory, read_one
+
+    path = site_path / capture
+    result = read_one(path, ContextFactory(load(site_path)).for_file(path))
+    root = site_path.resolve()
+    return {Path(p).resolve().relative_to(root).as_posix(): stamp != "missing" for p, stamp in result.depends_on.items()}

@@ -92,6 +92,8 @@ region = "auto"
         ("[publish.live]\nregion = 'x'", "'publish.live' needs a 'url'"),
         ("[publish]\nhost_file = true", "did you mean 'publish.host_files'?"),
         ("[capture]\nboilerplate = ['/(unclosed/']", "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression"),
+        ("[cluster]\ntimeout = 0", "'cluster.timeout' must be at least 1 (seconds)"),
+        ("[cluster]\ntimout = 60", "did you mean 'cluster.timeout'?"),
     ],
 )
 def test_bad_config_is_one_clear_message(tmp_path, text, expected):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import builtins
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,9 +18,9 @@ from PIL import Image
 from generator.build import build
 from generator.cli import main
 from generator.config import ConfigError
-from generator.executor import IN_FLIGHT_PER_WORKER, JobRunner, check_spec
+from generator.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
 
-from conftest import article, copy_site, output_files
+from conftest import article, copy_site, free_port, output_files, wait_for_port
 
 
 def _square(value: int) -> int:
@@ -205,3 +207,79 @@ def test_a_build_with_a_failed_page_is_not_published(write_site, tmp_path, capsy
     assert main(["publish", (tmp_path / "www").as_uri(), "--site", str(site)]) == 1
     assert "1 page(s) could not be rendered" in capsys.readouterr().err
     assert not (tmp_path / "www").exists()
+
+
+@pytest.fixture
+def scheduler():
+    """A Dask scheduler alone on a loopback port, as ``dask scheduler`` starts one; yields its HOST:PORT."""
+    pytest.importorskip("distributed")
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("dask")), "scheduler", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen([*command, "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, process, seconds=60)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def test_a_cluster_without_workers_stops_the_build_with_one_error_line_and_keeps_the_output(
+    make_site, scheduler, capsys
+):
+    site = make_site("minimal")
+    assert main(["build", "--site", str(site), "--quiet", "--jobs", "1"]) == 0
+    before = output_files(site / "public")
+    status = main(["build", "--site", str(site), "--clean", "--executor", f"dask://{scheduler}", "--cluster-timeout", "2"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"notice: waiting for Dask workers at {scheduler}" in err
+    [error] = [line for line in err.splitlines() if line.startswith("error:")]
+    assert error == f"error: no Dask worker at {scheduler} for 2 s; the build stopped and the previous output was kept"
+    assert "Traceback" not in err
+    assert output_files(site / "public") == before
+
+
+def test_the_cluster_timeout_comes_from_the_site_settings_unless_given(make_site, scheduler, capsys):
+    site = make_site("minimal")
+    (site / "site.toml").write_text((site / "site.toml").read_text() + "\n[cluster]\ntimeout = 1\n")
+    assert main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{scheduler}"]) == 1
+    assert f"no Dask worker at {scheduler} for 1 s" in capsys.readouterr().err
+    assert not (site / "public").exists()
+
+
+def test_when_every_worker_leaves_mid_build_the_build_stops_after_the_timeout(scheduler):
+    distributed = pytest.importorskip("distributed")
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("dask")), "worker", f"tcp://{scheduler}", "--no-nanny", "--nthreads", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+    def kill_the_worker_once_busy(watcher) -> None:
+        deadline = time.monotonic() + 60
+        while not any(watcher.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.kill()
+
+    notices: list[str] = []
+    try:
+        with distributed.Client(f"tcp://{scheduler}") as watcher:
+            watcher.wait_for_workers(1, timeout=60)
+            killer = threading.Thread(target=kill_the_worker_once_busy, args=(watcher,))
+            killer.start()
+            with JobRunner(f"dask://{scheduler}", 1, wait_seconds=2, notice=notices.append) as runner:
+                with pytest.raises(ClusterUnavailable, match=f"^no Dask worker at {scheduler} for 2 s;"):
+                    list(runner.stream(time.sleep, [(600,)], 1))  # a task that outlasts its worker
+            killer.join()
+    finally:
+        worker.kill()
+        worker.wait(30)
+    assert notices == [f"waiting for Dask workers at {scheduler} (at most 2 s)"]
+
+
+def test_an_unreachable_scheduler_is_one_error_line(make_site, capsys):
+    pytest.importorskip("distributed")
+    site, address = make_site("minimal"), f"127.0.0.1:{free_port()}"  # nothing listens there
+    assert main(["build", "--site", str(site), "--executor", f"dask://{address}", "--cluster-timeout", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: cannot reach the Dask scheduler at {address}" in err and "Traceback" not in err

@@ -11,7 +11,7 @@ from PIL import Image
 from generator.config import load
 from generator.inspect import inspect_file
 from generator.readers import ContextFactory, read_one
-from tests.conftest import build_into, output_files
+from tests.conftest import build_into, looked_for, output_files
 
 ARTICLE_JSON_LD = {
     "@context": "https://schema.org",
@@ -431,3 +431,20 @@ def test_inspect_on_a_mirror_folder_lists_the_pages_it_skips(write_site, capsys)
     assert main(["inspect", "--site", str(site), str(site / "content/m")]) == 0
     out = capsys.readouterr().out
     assert "Harbour wall repairs begin" in out and "skipped:    not an article: tag listing" in out
+
+
+def test_every_file_the_reader_looked_for_is_a_dependency_found_or_not(write_site) -> None:
+    images = (
+        '<figure><img src="here.jpg" alt="Here"></figure>'
+        '<figure><img src="../wp-content/uploads/pier.jpg" srcset="../wp-content/uploads/pier-1200.jpg 1200w" alt="Pier"></figure>'
+        '<figure><img src="https://cdn.example/far.jpg" alt="Far"></figure>'
+    )
+    body = f"<article><div class='entry-content'>{PARAGRAPHS}{images}</div></article>"
+    site = write_site({"content/news.example/2024/harbour.html": page(body)})
+    Image.new("RGB", (40, 30)).save(site / "content/news.example/2024/here.jpg")
+    assert looked_for(site, "content/news.example/2024/harbour.html") == {
+        "content/news.example/2024/harbour.toml": False,
+        "content/news.example/2024/here.jpg": True,
+        "content/news.example/wp-content/uploads/pier.jpg": False,
+        "content/news.example/wp-content/uploads/pier-1200.jpg": False,
+    }

@@ -53,3 +53,24 @@ def test_saved_pages_and_web_archives_import_to_bundles_that_build_the_same_site
     second = build_into(imported, tmp_path / "from-bundles")
     assert first.articles == second.articles >= 4 and not second.diagnostics
     assert output_files(tmp_path / "from-captures") == output_files(tmp_path / "from-bundles")
+
+
+def test_folder_defaults_reach_the_bundle_with_an_absolute_site_and_a_relative_capture(tmp_path, monkeypatch):
+    from test_inspect import _mirror_site
+
+    site = _mirror_site(tmp_path / "site")
+    monkeypatch.chdir(site)
+    capture = "content/mirror/news.example/2024/pier.html"
+    assert main(["import", capture, "--to", str(tmp_path / "bundles"), "--site", str(site)]) == EXIT_OK
+    assert "captured = 2024-04-02 07:30:00+00:00" in (tmp_path / "bundles/pier/index.md").read_text()
+
+
+def test_a_build_reads_folder_defaults_alike_with_a_relative_or_an_absolute_site(tmp_path, monkeypatch):
+    from test_inspect import _mirror_site
+
+    site = _mirror_site(tmp_path / "site")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--site", "site", "--out", "relative", "--quiet"]) == EXIT_OK
+    assert main(["build", "--site", str(site), "--out", str(tmp_path / "absolute"), "--quiet", "--clean"]) == EXIT_OK
+    assert output_files(tmp_path / "relative") == output_files(tmp_path / "absolute")
+    assert "2024-04-02" in (tmp_path / "absolute/undated/pier/index.html").read_text()

@@ -94,6 +94,22 @@ def test_clean_ignores_the_state(make_site, tmp_path):
     assert report.rendered == made_files(tmp_path / "out") and report.changed == 0
 
 
+PIER = "content/extra/pier.md"  # shows two images kept in another folder: one missing at first, one there
+
+
+def save_image(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (64, 48), colour).save(path)
+
+
+def with_images_elsewhere(site: Path) -> Path:
+    touch(site / PIER, article("Pier", "![Pier](/media/pier.png)\n\n![Harbour](../media/harbour.png)", date="2023-05-06"))
+    save_image(site / "content/media/harbour.png", (0, 90, 160))
+    return site
+
+
 EDITS = {
     "edit body": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text() + "\nOne more line.\n"),
     "edit title": lambda s: [touch(p, p.read_text().replace('title = "', 'title = "Re: ', 1)) for p in (s / "content/notes").glob("*.md")],
@@ -106,6 +122,8 @@ EDITS = {
         (s / "content/dispatch/2024/bridge-reopens/comments.toml").read_text() + '\n[[comments]]\nid = "c9"\nparent = "c1"\nbody = "Late reply."\n',
     ),
     "remove image": lambda s: (s / "content/dispatch/2024/bridge-reopens/bridge.png").unlink(missing_ok=True),
+    "a missing image appears": lambda s: save_image(s / "content/media/pier.png", (200, 120, 0)),
+    "an image disappears": lambda s: (s / "content/media/harbour.png").unlink(missing_ok=True),
     "edit template": lambda s: touch(s / "themes/default/templates/404.html", '{% extends "base.html" %}{% block main %}<p>Gone.</p>{% endblock %}'),
     "edit config": lambda s: touch(s / "site.toml", (s / "site.toml").read_text().replace("per_page = 2", "per_page = 3")),
     "edit defaults": lambda s: touch(s / "content/dispatch/_defaults.toml", 'source = "Renamed Dispatch"\ntags = ["Local"]\n'),
@@ -116,7 +134,7 @@ EDITS = {
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
 def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
     root = tmp_path_factory.mktemp("incremental")
-    site = copy_site(SITES_PATH / "minimal", root / "site")
+    site = with_images_elsewhere(copy_site(SITES_PATH / "minimal", root / "site"))
     build_into(site, root / "out")
     for step, name in enumerate(edits):
         EDITS[name](site)
@@ -138,3 +156,19 @@ def test_an_image_shown_from_another_folder_is_noticed(write_site, tmp_path):
     report = build_into(site, tmp_path / "out")
     assert report.images_processed == 1
     assert (tmp_path / "out/2024/01/b/index.html").read_text() != before
+
+
+def test_an_image_that_appears_in_another_folder_is_picked_up_and_one_that_goes_is_noticed(make_site, tmp_path):
+    site = with_images_elsewhere(make_site("minimal"))
+    page = tmp_path / "out/2023/05/pier/index.html"
+
+    def image_warnings() -> list[str]:
+        report = build_into(site, tmp_path / "out")
+        return [d.message for d in report.diagnostics if d.path == PIER]
+
+    assert image_warnings() == ["image '/media/pier.png': file not found"]
+    save_image(site / "content/media/pier.png", (200, 120, 0))
+    assert image_warnings() == [] and page.read_text().count("<img") == 2
+    (site / "content/media/harbour.png").unlink()
+    assert image_warnings() == ["image '../media/harbour.png': file not found"]
+    assert page.read_text().count("<img") == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
@@ -50,3 +52,38 @@ def test_a_capture_outside_the_site_with_folder_defaults_beside_it_is_inspected(
     shutil.copy(SAMPLE, elsewhere / "capture.txt")
     assert main(["inspect", "--json", "--site", str(tmp_path / "site"), str(elsewhere / "capture.txt")]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["title"]
+
+
+PAGE = "<html><head><title>Pier</title></head><body><article><h1>Pier Opens</h1><p>{}</p></article></body></html>"
+
+
+def _mirror_site(root):
+    """A site whose capture date comes from a ``_defaults.toml`` two folders above the page."""
+    folder = root / "content/mirror/news.example/2024"
+    folder.mkdir(parents=True)
+    (root / "content/mirror/_defaults.toml").write_text("captured = 2024-04-02T07:30:00Z\n")
+    (folder / "pier.html").write_text(PAGE.format("The pier opened to walkers on a bright morning. " * 8))
+    return root
+
+
+SPELLINGS = {  # --site, capture path, working folder (relative to the site's parent)
+    "both absolute": (lambda s: str(s), lambda s: str(s / "content/mirror/news.example/2024/pier.html"), "."),
+    "absolute site, relative capture": (lambda s: str(s), lambda s: "content/mirror/news.example/2024/pier.html", "site"),
+    "relative site, absolute capture": (lambda s: ".", lambda s: str(s / "content/mirror/news.example/2024/pier.html"), "site"),
+    "both relative, from above": (lambda s: "site", lambda s: "site/content/mirror/news.example/2024/pier.html", "."),
+    "capture through ..": (lambda s: "site", lambda s: "site/content/other/../mirror/news.example/2024/pier.html", "."),
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+def test_the_capture_date_from_folder_defaults_does_not_depend_on_how_paths_are_written(
+    tmp_path, capsys, monkeypatch, spelling
+):
+    site = _mirror_site(tmp_path / "site")
+    (site / "content/other").mkdir()
+    site_arg, capture_arg, cwd = SPELLINGS[spelling]
+    monkeypatch.chdir(tmp_path / cwd)
+    assert main(["inspect", "--json", "--site", site_arg(site), capture_arg(site)]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["captured"] == "2024-04-02T07:30:00Z"
+    assert report["source"] == "content/mirror/news.example/2024/pier.html"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.config import load
 from generator.readers import scan
-from conftest import article, build_into
+from conftest import article, build_into, looked_for
 
 
 def read_site(site: Path):
@@ -162,3 +162,22 @@ def test_unreadable_file_is_a_warning_and_the_rest_builds(write_site, tmp_path):
     report = build_into(site, tmp_path / "out")
     assert report.articles == 1 and report.skipped == ["content/broken.md"]
     assert [str(d) for d in report.diagnostics] == ["content/broken.md: cannot read, skipped: No such file or directory"]
+
+
+def test_every_file_the_reader_looked_for_is_a_dependency_found_or_not(write_site):
+    body = "![Pier](/media/pier.png)\n\n![Here](here.png)\n\n![Far](https://images.example/far.png)\n\n![Out](../../../x.png)\n"
+    site = write_site({"content/notes/pier.md": article("Pier", body, cover="../media/cover.jpg")})
+    (site / "content/notes/here.png").write_bytes(b"not really a png")
+    assert looked_for(site, "content/notes/pier.md") == {
+        "content/media/pier.png": False,
+        "content/notes/here.png": True,
+        "content/media/cover.jpg": False,
+        "content/notes/pier.comments.toml": False,
+    }
+    (site / "content/bundle").mkdir()
+    (site / "content/bundle/index.md").write_text(article("Bundle", "![Pier](../media/pier.png)"))
+    (site / "content/bundle/comments.toml").write_text('[[comments]]\nbody = "Hi"\n')
+    assert looked_for(site, "content/bundle/index.md") == {
+        "content/media/pier.png": False,
+        "content/bundle/comments.toml": True,
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS_PATH, build_into
+from conftest import TESTS_PATH, build_into, looked_for
 from generator.config import SiteConfig
 from generator.inspect import inspect_file
 
@@ -138,3 +138,12 @@ def test_comments_under_any_comment_header_the_reader_knows_are_never_learned_as
         paths.append(path)
     learned = learn_folder(paths, TABLES["en"])
     assert "site menu" in learned and "great!" not in learned
+
+
+def test_the_sidecar_looked_for_is_a_dependency_found_or_not(tmp_path):
+    (tmp_path / "content/valley").mkdir(parents=True)
+    shutil.copy(SAMPLES / "valley-courier/rail-link-study.txt", tmp_path / "content/valley/rail.txt")
+    shutil.copy(SAMPLES / "valley-courier/rail-link-study.txt", tmp_path / "content/valley/other.txt")
+    (tmp_path / "content/valley/other.toml").write_text('title = "Other"\n')
+    assert looked_for(tmp_path, "content/valley/rail.txt") == {"content/valley/rail.toml": False}
+    assert looked_for(tmp_path, "content/valley/other.txt") == {"content/valley/other.toml": True}

@@ -48,10 +48,11 @@ class ReadResult:
     body from; ``backissue import`` writes it into the page bundle.
     ``skipped`` says why a readable page is not an article (a tag listing, a
     feed); ``more`` holds the further captures of a file that holds many (a
-    web archive), each with its own ``source``. ``depends_on`` maps files the
-    reader looked at outside the capture's folder (a mirror's images, present
-    or not) to their :func:`file_stamp` then, so a cached result is only
-    reused while they are unchanged. ``state_folder`` names a folder of the
+    web archive), each with its own ``source``. ``depends_on`` maps every
+    file the reader looked for besides the capture itself (its sidecar or
+    comments, every image, found or not; see :func:`look_for`) to its
+    :func:`file_stamp` then, so a cached result is only reused while none of
+    them appeared, changed or disappeared. ``state_folder`` names a folder of the
     build state the result refers to (a web archive's extracted images),
     which is kept while the capture is.
     """
@@ -68,6 +69,11 @@ class ReadResult:
 
 Reader = Callable[[Path, ReadContext], ReadResult]
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
+KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: never a warning (docs/formats.md)
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".ico"}  # images
+    | {".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot"}  # a mirror's page requisites
+    | {".toml"}  # sidecars and comments files
+)
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 
@@ -102,6 +108,18 @@ def reader_for(path: Path) -> Reader | None:
 def is_readable(path: Path) -> bool:
     """Whether a reader handles files like *path*."""
     return reader_for(path) is not None
+
+
+def kept_on_purpose(path: Path) -> bool:
+    """Whether *path*, read by no reader, is a file sites keep beside captures (an image, a sidecar, robots.txt)."""
+    name = path.name.lower()
+    suffixes = {Path(name).suffix, Path(name.partition("?")[0]).suffix}  # wget keeps "style.css?ver=6.4"
+    return name in NOT_CAPTURES or not suffixes.isdisjoint(KEPT_BESIDE_CAPTURES)
+
+
+def not_read(source: str) -> Diagnostic:
+    """The warning for a file under ``content/`` that no reader handles, naming the formats that are read."""
+    return Diagnostic(source, f"not read: backissue reads {', '.join(sorted(_registry()))} files")
 
 
 @dataclass
@@ -178,15 +196,6 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
     return reader(path, context)
 
 
-def related_paths(path: Path) -> list[Path]:
-    """Files beside a capture that its reader reads too (comments, sidecar)."""
-    if path.suffix.lower() == ".md":
-        return [
-            path.parent / "comments.toml" if path.name == "index.md" else path.with_name(f"{path.stem}.comments.toml")
-        ]
-    return [path.with_suffix(".toml")]
-
-
 def source_key(
     path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
 ) -> tuple[tuple[str, str, str, str] | None, tuple | None]:
@@ -196,10 +205,9 @@ def source_key(
         stamp = _stamp(path)
         row = state.source(source)
         digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
-        related = [(p.name, _stamp(p)) for p in related_paths(path) if p.exists()]
     except OSError:
         return None, None  # the reader reports what is wrong with the file
-    key = hashlib.sha256(repr((digest, related, contexts.folder_key(path.parent))).encode()).hexdigest()
+    key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
     return (source, stamp, digest, key), row
 
 
@@ -226,6 +234,20 @@ def file_stamp(path: Path) -> str:
         return _stamp(path) if path.is_file() else "missing"
     except (OSError, ValueError):
         return "missing"
+
+
+def look_for(path: Path, looked_at: dict[str, str]) -> Path:
+    """Record in *looked_at* (a result's ``depends_on``) that a reader looked for *path*, there or not.
+
+    Returns *path* resolved, as recorded: ``..`` past a folder that does not
+    exist (yet) would otherwise never find the file.
+    """
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a name too long for the file system, a loop of links
+        pass
+    looked_at[str(path)] = file_stamp(path)
+    return path
 
 
 class ContextFactory:
@@ -287,9 +309,13 @@ class ContextFactory:
 
 
 def capture_files(sources: Sequence[Path]) -> list[Path]:
-    """The files named, and every readable file under the folders named, in sorted order."""
+    """The files named, and every readable file under the folders named, in sorted order.
+
+    Each is given as :func:`located` makes it, the way the site folder is
+    resolved, so folder defaults are found however the paths were written.
+    """
     files: list[Path] = []
-    for source in sources:
+    for source in map(located, sources):
         if source.is_dir():
             files += sorted(p for p in source.rglob("*") if p.is_file() and is_readable(p))
         else:
@@ -297,12 +323,18 @@ def capture_files(sources: Sequence[Path]) -> list[Path]:
     return files
 
 
+def located(path: Path) -> Path:
+    """*path* absolute with its folders resolved; a file that is a link keeps its place (and name)."""
+    return path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
+
+
 def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
     """Files a reader handles, sorted, never leaving *content_path*.
 
     Hidden files and folders are skipped, symlinks pointing out of the content
     folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles.
+    holds resources, not more articles. Any other file no reader handles is a
+    warning, unless it is :func:`kept_on_purpose`.
     """
     root = content_path.resolve()
     for folder, dirnames, filenames in os.walk(content_path):
@@ -314,6 +346,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
         for name in names:
             path = here / name
             if reader_for(path) is None:
+                if not kept_on_purpose(path):
+                    diagnostics.append(not_read(path.relative_to(content_path.parent).as_posix()))
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 rel = path.relative_to(content_path.parent).as_posix()

@@ -23,7 +23,7 @@ from ..comments import cap_comments
 from ..markup import summarize
 from ..model import Article, Diagnostic
 from ..urls import slugify
-from . import ReadContext, ReadResult
+from . import ReadContext, ReadResult, look_for
 from .html_body import clean_page, find_container, find_lead_image
 from .html_comments import CommentPage, read_page_comments, unread_comment_count
 from .html_decode import decode_page
@@ -57,12 +57,15 @@ def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
     data, diagnostics = read_capture_bytes(path, source, context.limits.max_capture_bytes)
     if data is None:
         return ReadResult(None, diagnostics)
+    looked_at: dict[str, str] = {}
     sidecar_path = path.with_suffix(".toml")
+    look_for(sidecar_path, looked_at)
     sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
     captured = parse_datetime(sidecar.get("captured") or context.defaults.get("captured"), context.tz)
     url = mirror_url(path, context.content_path)
     result = read_page(Page(data, source, path.parent, url, captured, overrides=sidecar), context)
     result.diagnostics[:0] = diagnostics
+    result.depends_on = {**looked_at, **result.depends_on}
     return result
 
 
@@ -96,7 +99,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)
     markdown = writer.convert(container, lead)
-    blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics))
+    blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics, images.looked_at))
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
     values = _fields(meta, captured, url, context, page, diagnostics)
     values["summary"] = values.get("summary") or summarize(blocks)

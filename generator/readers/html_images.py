@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from . import file_stamp
+from . import look_for
 
 _SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
 _SETS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -31,8 +31,9 @@ _PIXEL = re.compile(
 class PageImages:
     """Where a page lives (*base_dir*, inside *content_path*) and its original URL.
 
-    ``looked_at`` collects every file tried, found or not, with its stamp:
-    the page must be read again when one of them appears or changes.
+    ``looked_at`` collects every file tried, found or not, with its stamp
+    (:func:`~generator.readers.look_for`): the page must be read again when
+    one of them appears, changes or disappears.
     """
 
     base_dir: Path
@@ -73,14 +74,9 @@ class PageImages:
             path = self.content_path / relative.lstrip("/") if relative.startswith("/") else self.base_dir / relative
         if path is None or not _inside(path, self.content_path):
             return None
-        if parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
+        if parts.query and not look_for(path, self.looked_at).is_file():  # wget keeps "?ver=2" in the file's name
             path = path.with_name(f"{path.name}?{unquote(parts.query)}")
-        if path.parent != self.base_dir:
-            self.looked_at[str(path)] = file_stamp(path)
-        try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError, ValueError):
-            return None
+        resolved = look_for(path, self.looked_at)
         return resolved if resolved.is_relative_to(self.content_path.resolve()) and resolved.is_file() else None
 
     def _mirrored_path(self, host: str, path: str) -> Path | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..model import Diagnostic, ImageRef
+from . import look_for
 
 _CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s.,;:–—-]*(?P<credit>\(?\b(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.*)$", re.I
@@ -32,9 +33,19 @@ def split_credit(caption: str) -> tuple[str, str]:
 
 
 def resolve_image(
-    src: str, alt: str, caption: str, base_dir: Path, content_path: Path, source: str, line: int | None
+    src: str,
+    alt: str,
+    caption: str,
+    base_dir: Path,
+    content_path: Path,
+    source: str,
+    line: int | None,
+    looked_at: dict[str, str],
 ) -> tuple[ImageRef, Diagnostic | None]:
-    """The :class:`ImageRef` for *src* as written in the capture at *source*."""
+    """The :class:`ImageRef` for *src* as written in the capture at *source*.
+
+    The file looked for, found or not, is recorded in *looked_at*.
+    """
     caption, credit = split_credit(caption)
     ref = ImageRef(src=src, alt=alt, caption=caption, credit=credit, line=line)
     if not src.strip():
@@ -54,7 +65,7 @@ def resolve_image(
         resolved = candidate.resolve()
         if not resolved.is_relative_to(root):
             return ref, Diagnostic(source, f"image {shown!r}: refused, it points outside the content folder", line)
-        if not resolved.is_file():
+        if not look_for(resolved, looked_at).is_file():
             return ref, Diagnostic(source, f"image {shown!r}: file not found", line)
     except (OSError, RuntimeError, ValueError) as error:  # a name too long for the file system, a loop...
         return ref, Diagnostic(

@@ -25,7 +25,7 @@ from ..markup import (
 )
 from ..model import Article, Block, Diagnostic, ImageRef
 from ..urls import slugify
-from . import ReadContext, ReadResult
+from . import ReadContext, ReadResult, look_for
 from .images import resolve_image
 from .metadata import read_fields, title_from_name, toml_error_line
 from .text_file import read_text_file
@@ -61,12 +61,14 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
         diagnostics.append(Diagnostic(source, f"no title; using {values['title']!r}", 1))
     values["slug"] = slugify(values.get("slug") or name) or slugify(values["title"])
 
-    blocks = read_body(body, path.parent, context, source, body_line, diagnostics)
+    looked_at: dict[str, str] = {}
+    blocks = read_body(body, path.parent, context, source, body_line, diagnostics, looked_at)
     cover = None
     if cover_src := values.pop("cover", None):
-        cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None)
+        cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None, looked_at)
         diagnostics.extend([problem] if problem else [])
     comments_path = path.parent / "comments.toml" if is_bundle else path.with_name(f"{path.stem}.comments.toml")
+    look_for(comments_path, looked_at)
     comments_source = context.relative(comments_path)
     comments, comment_diagnostics = read_comments_file(comments_path, comments_source, context.tz)
     comments, over_limit = cap_comments(comments, context.limits.max_comments, comments_source)
@@ -81,13 +83,19 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
         extra=fields.extra,
         **values,
     )
-    return ReadResult(article, diagnostics)
+    return ReadResult(article, diagnostics, depends_on=looked_at)
 
 
 def read_body(
-    body: str, base_dir: Path, context: ReadContext, source: str, line_offset: int, diagnostics: list[Diagnostic]
+    body: str,
+    base_dir: Path,
+    context: ReadContext,
+    source: str,
+    line_offset: int,
+    diagnostics: list[Diagnostic],
+    looked_at: dict[str, str],
 ) -> list[Block]:
-    """Markdown *body* as blocks; images resolve relative to *base_dir*."""
+    """Markdown *body* as blocks; images resolve relative to *base_dir*, each file tried noted in *looked_at*."""
     parser = body_parser()
     env: dict = {}
     tokens = parser.parse(body, env)
@@ -96,8 +104,9 @@ def read_body(
     for chunk in split_blocks(tokens):
         line = chunk.line + line_offset if chunk.line else None
         locate = partial(
-            _image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics
-        )
+            _image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics,
+            looked_at=looked_at,
+        )  # fmt: skip
         if (image := chunk.lone_image) is not None:
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue
@@ -111,11 +120,17 @@ def read_body(
 
 
 def _image_ref(
-    token: Token, line: int | None, base_dir: Path, context: ReadContext, source: str, diagnostics: list[Diagnostic]
+    token: Token,
+    line: int | None,
+    base_dir: Path,
+    context: ReadContext,
+    source: str,
+    diagnostics: list[Diagnostic],
+    looked_at: dict[str, str],
 ) -> ImageRef:
     """The reference an image token makes, resolved; problems become warnings."""
     src, title = str(token.attrs.get("src", "")), str(token.attrs.get("title") or "")
-    ref, problem = resolve_image(src, token.content, title, base_dir, context.content_path, source, line)
+    ref, problem = resolve_image(src, token.content, title, base_dir, context.content_path, source, line, looked_at)
     diagnostics.extend([problem] if problem else [])
     return ref
 

@@ -17,7 +17,7 @@ from ..comments import cap_comments
 from ..markup import escape_markdown, markdown_figure, summarize
 from ..model import Article, Comment, Diagnostic, Dropped
 from ..urls import slugify
-from . import ReadContext, ReadResult
+from . import ReadContext, ReadResult, look_for
 from .boilerplate import Boilerplate
 from .dates import find_date
 from .markdown import read_body
@@ -77,7 +77,10 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
         for offset, line in enumerate(paragraph.lines):
             capture.drop(paragraph.first_line + offset, line, boilerplate.line_reason(line) or "after the comments")
     title = _take_title(capture, path)
-    sidecar = read_sidecar(path.with_suffix(".toml"), context.relative(path.with_suffix(".toml")), capture.diagnostics)
+    looked_at: dict[str, str] = {}
+    sidecar_path = path.with_suffix(".toml")
+    look_for(sidecar_path, looked_at)
+    sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), capture.diagnostics)
     fields = read_fields({**context.defaults, **capture.meta, **sidecar}, source, context.tz)
     capture.diagnostics.extend(fields.diagnostics)
     values = fields.values
@@ -85,7 +88,7 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     values["slug"] = slugify(values.get("slug") or path.stem) or slugify(values["title"])
     values.pop("cover", None)
     markdown = body_markdown(capture.items)
-    blocks = tuple(read_body(markdown, path.parent, context, source, 0, capture.diagnostics))
+    blocks = tuple(read_body(markdown, path.parent, context, source, 0, capture.diagnostics, looked_at))
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
         source_path=source,
@@ -96,7 +99,8 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
         extra=fields.extra,
         **values,
     )
-    return ReadResult(article, capture.diagnostics, sorted(capture.dropped, key=lambda d: d.line), markdown)
+    dropped = sorted(capture.dropped, key=lambda d: d.line)
+    return ReadResult(article, capture.diagnostics, dropped, markdown, depends_on=looked_at)
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
