@@ -70,6 +70,7 @@ Reader = Callable[[Path, ReadContext], ReadResult]
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
+DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
 
 
 @lru_cache(maxsize=1)
@@ -87,15 +88,18 @@ def _registry() -> dict[str, Reader]:
         ".htm": read_html_capture,
         ".warc": read_warc,
         ".warc.gz": read_warc,
+        ".warc.lz4": read_warc,
+        ".arc": read_warc,
+        ".arc.gz": read_warc,
     }
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The reader for files named like *path* (by suffix; ``.warc.gz`` counts as one)."""
+    """The reader for files named like *path* (by suffix; ``.warc.gz`` and the like count as one)."""
     name = path.name.lower()
     if name in NOT_CAPTURES:
         return None
-    suffix = ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+    suffix = next((double for double in DOUBLE_SUFFIXES if name.endswith(double)), path.suffix.lower())
     return _registry().get(suffix)
 
 
