@@ -79,6 +79,7 @@ def _registry() -> dict[str, Reader]:
     from .html import read_html_capture
     from .markdown import read_markdown
     from .text import read_text_capture
+    from .wacz import read_wacz
     from .warc import read_warc
 
     return {
@@ -91,6 +92,7 @@ def _registry() -> dict[str, Reader]:
         ".warc.lz4": read_warc,
         ".arc": read_warc,
         ".arc.gz": read_warc,
+        ".wacz": read_wacz,
     }
 
 
