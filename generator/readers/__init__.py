@@ -76,8 +76,8 @@ DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, Reader]:
     """Suffix → reader (imported here: the readers import this module)."""
-    from .html import read_html_capture
     from .markdown import read_markdown
+    from .singlefile import read_saved_html
     from .text import read_text_capture
     from .wacz import read_wacz
     from .warc import read_warc
@@ -85,8 +85,8 @@ def _registry() -> dict[str, Reader]:
     return {
         ".md": read_markdown,
         ".txt": read_text_capture,
-        ".html": read_html_capture,
-        ".htm": read_html_capture,
+        ".html": read_saved_html,  # SingleFile pages, else the HTML reader
+        ".htm": read_saved_html,
         ".warc": read_warc,
         ".warc.gz": read_warc,
         ".warc.lz4": read_warc,
