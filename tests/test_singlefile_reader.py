@@ -19,11 +19,14 @@ SAMPLE = TESTS_PATH / "fixtures/singlefile/lifeboat-named.html"  # tools/make_sa
 HEADER = "<!--\n Page saved with SingleFile \n url: https://paper.example/2024/05/{slug}/ \n saved date: {date}\n-->"
 
 
-def singlefile_page(slug: str, images: str, date: str = "Wed May 01 2024 12:30:00 GMT+0000 (Coordinated Universal Time)"):
+def singlefile_page(
+    slug: str, images: str, date: str = "Wed May 01 2024 12:30:00 GMT+0000 (Coordinated Universal Time)"
+):
     paragraphs = "".join(f"<p>Paragraph {n} of a story long enough to be the page's main text.</p>" for n in range(4))
     return (
         f'<!DOCTYPE html> <html lang="en">{HEADER.format(slug=slug, date=date)}<head><meta charset="utf-8">'
-        f'<title>{slug.title()}</title><meta property="og:type" content="article"><meta property="article:published_time" content="2024-05-01T09:00:00Z"></head>'
+        f'<title>{slug.title()}</title><meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2024-05-01T09:00:00Z"></head>'
         f'<body class="single"><div class="entry-content">{paragraphs}{images}</div></body></html>'
     )
 
@@ -84,8 +87,8 @@ def test_inlined_svg_with_a_script_is_refused_by_the_svg_rule(write_site, tmp_pa
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
     safe = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
     images = (
-        f"<figure><img src=\"data:image/svg+xml,{quote(svg)}\" alt=\"Bad\"></figure>"
-        f"<figure><img src='data:image/svg+xml;base64,{base64.b64encode(safe.encode()).decode()}' alt=\"Fine\"></figure>"
+        f'<figure><img src="data:image/svg+xml,{quote(svg)}" alt="Bad"></figure>'
+        f"<figure><img src='data:image/svg+xml;base64,{base64.b64encode(safe.encode()).decode()}' alt=Fine></figure>"
     )
     (site / "content/p.html").write_text(singlefile_page("drawings", images))
     report = build_into(site, tmp_path / "out")
@@ -110,3 +113,11 @@ def test_page_without_the_header_is_an_ordinary_saved_page(write_site) -> None:
     (site / "content/p.html").write_text(singlefile_page("plain", "").replace("Page saved with SingleFile", "Saved"))
     [report] = inspect_captures(site / "content/p.html", load(site))
     assert report["reader"] == "html" and report["captured"] is None
+
+
+def test_singlefile_page_and_the_same_page_in_a_web_archive_merge(write_site, tmp_path: Path) -> None:
+    site = write_site({"site.toml": 'title = "T"\n'})
+    shutil.copy(SAMPLE, site / "content/saved.html")
+    shutil.copy(TESTS_PATH.parent / "content/warc/harbour-light-2024-04.warc.gz", site / "content/crawl.warc.gz")
+    report = build_into(site, tmp_path / "out")
+    assert report.articles == 2 and report.merged_captures == 1 and not report.diagnostics

@@ -29,7 +29,12 @@ def write_wacz(path: Path, warc: bytes, pages: list[dict] | None = None, tamper:
         header = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}
         members["pages/pages.jsonl"] = "".join(json.dumps(line) + "\n" for line in [header, *pages]).encode()
     resources = [
-        {"name": Path(name).name, "path": name, "hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        {
+            "name": Path(name).name,
+            "path": name,
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
         for name, data in members.items()
     ]
     if tamper:
@@ -78,7 +83,9 @@ def test_page_list_decides_pages_and_gives_titles_and_capture_times(write_site, 
     quay = next(r for r in reports if r["title"])
     assert quay["source"] == f"content/pkg.wacz#{HOST}/2024/03/quay/" and quay["captured"] == "2024-04-02T08:30:00Z"
     assert [r["title"] for r in reports if r["title"]] == ["Quay reopens"]  # the page's own title wins
-    assert f"a resource of the package, not one of its pages ({HOST}/2024/03/bridge/)" in [r["skipped"] for r in reports]
+    assert f"a resource of the package, not one of its pages ({HOST}/2024/03/bridge/)" in [
+        r["skipped"] for r in reports
+    ]
 
 
 def test_digest_mismatch_is_a_warning_and_pages_are_still_read(write_site, tmp_path: Path) -> None:
@@ -87,7 +94,9 @@ def test_digest_mismatch_is_a_warning_and_pages_are_still_read(write_site, tmp_p
     report = build_into(site, tmp_path / "out")
     assert report.articles == 2
     [warning] = report.diagnostics
-    assert warning.path == "content/pkg.wacz" and "archive/data.warc.gz does not match datapackage.json" in warning.message
+    assert (
+        warning.path == "content/pkg.wacz" and "archive/data.warc.gz does not match datapackage.json" in warning.message
+    )
 
 
 def test_truncated_package_gives_the_pages_before_the_damage(write_site, tmp_path: Path) -> None:
@@ -139,3 +148,25 @@ def test_reading_a_300_mb_package_keeps_memory_flat(write_site) -> None:
     articles, peak_mib = map(int, out.stdout.split())
     assert articles == 300 and peak_mib < 200, f"peak {peak_mib} MiB"
 
+
+def test_only_a_changed_package_is_read_again(write_site, tmp_path: Path, monkeypatch) -> None:
+    import generator.readers.wacz as wacz
+
+    site = write_site({"site.toml": 'title = "T"\n'})
+    data = warc_bytes(tmp_path)
+    write_wacz(site / "content/one.wacz", data)
+    write_wacz(site / "content/two.wacz", data, [{"url": f"{HOST}/2024/03/quay/"}])
+    build_into(site, tmp_path / "out")
+    reads: list[str] = []
+    real = wacz._read_package
+
+    def counted(package, archive):
+        reads.append(archive.source)
+        return real(package, archive)
+
+    monkeypatch.setattr(wacz, "_read_package", counted)
+    build_into(site, tmp_path / "out")
+    assert reads == []
+    write_wacz(site / "content/two.wacz", data, [{"url": f"{HOST}/2024/03/bridge/"}])
+    build_into(site, tmp_path / "out")
+    assert reads == ["content/two.wacz"]

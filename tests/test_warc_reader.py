@@ -187,7 +187,8 @@ def test_lz4_compressed_warc_is_read_frame_after_frame(write_site, tmp_path: Pat
 def test_cut_lz4_warc_is_a_warning(write_site) -> None:
     site = write_site({"site.toml": 'title = "T"\n'})
     buffer = io.BytesIO()
-    response(WARCWriter(buffer, gzip=False), f"{HOST}/2024/03/quay/", article_page("Quay reopens").encode(), "text/html")
+    page = article_page("Quay reopens").encode()
+    response(WARCWriter(buffer, gzip=False), f"{HOST}/2024/03/quay/", page, "text/html")
     whole = lz4.frame.compress(buffer.getvalue())
     (site / "content/cut.warc.lz4").write_bytes(whole[: len(whole) // 2])
     report = build_into(site)

@@ -75,7 +75,8 @@ DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
 
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, Reader]:
-    """Suffix → reader (imported here: the readers import this module)."""
+    """Suffix (for ArchiveBox's snapshot index, file name) → reader (imported here: the readers import this module)."""
+    from .archivebox import read_snapshot
     from .markdown import read_markdown
     from .singlefile import read_saved_html
     from .text import read_text_capture
@@ -93,6 +94,7 @@ def _registry() -> dict[str, Reader]:
         ".arc": read_warc,
         ".arc.gz": read_warc,
         ".wacz": read_wacz,
+        "index.json": read_snapshot,  # only inside an ArchiveBox data folder's archive/<timestamp>/
     }
 
 
@@ -101,6 +103,10 @@ def reader_for(path: Path) -> Reader | None:
     name = path.name.lower()
     if name in NOT_CAPTURES:
         return None
+    if name == "index.json":
+        from .archivebox import is_snapshot
+
+        return _registry()[name] if is_snapshot(path.parent) else None
     suffix = next((double for double in DOUBLE_SUFFIXES if name.endswith(double)), path.suffix.lower())
     return _registry().get(suffix)
 
@@ -264,7 +270,7 @@ class ContextFactory:
             resources = sorted(
                 (entry.name, _stamp(Path(entry.path)))
                 for entry in os.scandir(folder)
-                if entry.is_file() and not entry.name.endswith((".md", ".txt", ".toml"))
+                if entry.is_file() and not entry.name.endswith(".toml") and reader_for(Path(entry.path)) is None
             )  # images a capture may point at; captures themselves count only for themselves
             parts = (
                 repr(sorted(self.defaults.for_folder(folder).items())),
@@ -293,11 +299,11 @@ class ContextFactory:
 
 
 def capture_files(sources: Sequence[Path]) -> list[Path]:
-    """The files named, and every readable file under the folders named, in sorted order."""
+    """The files named, and the captures under the folders named (as a build finds them), in sorted order."""
     files: list[Path] = []
     for source in sources:
         if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if p.is_file() and is_readable(p))
+            files += sorted(capture_paths(source, []))
         else:
             files.append(source)
     return files
@@ -308,8 +314,12 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
 
     Hidden files and folders are skipped, symlinks pointing out of the content
     folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles.
+    holds resources, not more articles; so does an ArchiveBox snapshot folder
+    (its ``index.json`` is the capture), and of an ArchiveBox data folder
+    only the snapshots under ``archive/`` are read.
     """
+    from .archivebox import INDEX, is_data_folder, is_snapshot
+
     root = content_path.resolve()
     for folder, dirnames, filenames in os.walk(content_path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
@@ -317,6 +327,10 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
         names = sorted(n for n in filenames if not n.startswith((".", "_")))
         if "index.md" in names:
             names, dirnames[:] = ["index.md"], []
+        elif is_data_folder(here):
+            names, dirnames[:] = [], ["archive"]
+        elif INDEX in names and is_snapshot(here):
+            names, dirnames[:] = [INDEX], []
         for name in names:
             path = here / name
             if reader_for(path) is None:

@@ -87,7 +87,9 @@ def _header(head: bytes) -> tuple[str, datetime | None] | None:
     url = _URL.search(match.group("body"))
     saved = _SAVED.search(match.group("body"))
     address = url.group("url").decode("ascii", "replace") if url else ""
-    return address if address.startswith(("http://", "https://")) else "", _js_date(saved.group("date")) if saved else None
+    return address if address.startswith(("http://", "https://")) else "", _js_date(
+        saved.group("date")
+    ) if saved else None
 
 
 def _js_date(text: bytes) -> datetime | None:

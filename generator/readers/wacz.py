@@ -105,7 +105,9 @@ def _manifest(package: zipfile.ZipFile, archive: Archive) -> dict[str, tuple[str
         pairs = ((r["path"], str(r["hash"]).partition(":")) for r in resources if r.get("path") and r.get("hash"))
         return {path: (algorithm.lower(), digest.lower()) for path, (algorithm, _, digest) in pairs}
     except (ValueError, AttributeError, TypeError, KeyError, zipfile.BadZipFile, OSError) as error:
-        archive.diagnostics.append(Diagnostic(archive.source, f"datapackage.json unreadable, digests not checked: {error}"))
+        archive.diagnostics.append(
+            Diagnostic(archive.source, f"datapackage.json unreadable, digests not checked: {error}")
+        )
         return {}
 
 

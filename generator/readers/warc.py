@@ -108,7 +108,9 @@ class Archive:
         for page in self.pages:
             seed = seeds.get(page.url.split("#")[0]) if seeds is not None else Seed()
             if seed is None:
-                results.append(ReadResult(None, skipped=f"a resource of the package, not one of its pages ({page.url})"))
+                results.append(
+                    ReadResult(None, skipped=f"a resource of the package, not one of its pages ({page.url})")
+                )
                 continue
             kept_at = _local_path(self.root, page.url)
             context = replace(local, defaults={"title": seed.title, **local.defaults}) if seed.title else local
@@ -120,7 +122,9 @@ class Archive:
                 result.skipped += f" ({page.url})"
             results.append(result)
         if not results:
-            return ReadResult(None, self.diagnostics, skipped="no HTML pages in the archive", state_folder=self.root.name)
+            return ReadResult(
+                None, self.diagnostics, skipped="no HTML pages in the archive", state_folder=self.root.name
+            )
         first = results[0]
         first.diagnostics[:0] = self.diagnostics
         first.more = results[1:]
@@ -147,7 +151,9 @@ class Archive:
         limit = self.context.limits.max_capture_bytes
         payload = record.content_stream().read(limit + 1)
         if len(payload) > limit:
-            self.diagnostics.append(Diagnostic(self.source, f"limit max_capture_bytes: record {url} is too large; skipped"))
+            self.diagnostics.append(
+                Diagnostic(self.source, f"limit max_capture_bytes: record {url} is too large; skipped")
+            )
             return
         mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
         response = self._file(_Response(url, date, mime, payload))
