@@ -3,9 +3,9 @@
 Image responses in the same archive are written out once, by content, under
 the build state folder (``.backissue/warc/``) in a host/path layout like a
 mirror's, so a page's ``<img>`` references resolve to them exactly as they do
-in a wget tree. Images are written as the records stream past and only HTML
-payloads are held until the pages are read, so a large archive of media
-costs disk, not memory. Revisit records (a crawler's "unchanged since") stand
+in a wget tree. Images are written as the records stream past and HTML
+payloads wait in a temporary file until the archive's images are all out, so
+a large archive costs disk, not memory. Revisit records (a crawler's "unchanged since") stand
 for the response they point at; redirects, errors and non-HTML records are
 passed over; a truncated or corrupt archive yields the pages read before the
 damage, with a warning. ARC files (the Internet Archive's format before WARC)
@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 import shutil
+import tempfile
 import zlib
 from collections.abc import Callable
 from contextlib import redirect_stderr
@@ -42,12 +43,12 @@ _HOST = re.compile(r"^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d+)?$", re.I)
 _UNSAFE = re.compile(r"[^\w.,+~-]")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Response:
     url: str
     date: datetime | None
     mime: str
-    payload: bytes  # HTML only; an image is on disk as soon as it is read
+    kept: tuple[int, int] = (0, 0)  # a page's offset and size in the archive's spool; an image is on disk
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Archive:
     pages: list[_Response] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     by_digest: dict[str, _Response] = field(default_factory=dict)
+    spool: IO[bytes] = field(default_factory=tempfile.TemporaryFile)  # HTML payloads until the pages are read
 
     @classmethod
     def for_file(cls, path: Path, context: ReadContext) -> Archive:
@@ -115,12 +117,14 @@ class Archive:
             kept_at = _local_path(self.root, page.url)
             context = replace(local, defaults={"title": seed.title, **local.defaults}) if seed.title else local
             captured = seed.captured or page.date
-            capture = Page(page.payload, f"{self.source}#{page.url}", kept_at.parent if kept_at else self.root,
-                           page.url, captured, "warc")  # fmt: skip
+            self.spool.seek(page.kept[0])
+            base = kept_at.parent if kept_at else self.root
+            capture = Page(self.spool.read(page.kept[1]), f"{self.source}#{page.url}", base, page.url, captured, "warc")
             result = read_page(capture, context)
             if result.skipped:
                 result.skipped += f" ({page.url})"
             results.append(result)
+        self.spool.close()
         if not results:
             return ReadResult(
                 None, self.diagnostics, skipped="no HTML pages in the archive", state_folder=self.root.name
@@ -143,8 +147,8 @@ class Archive:
         if kind == "revisit":
             earlier = self.by_digest.get(digest)
             if earlier is not None and earlier.url != url:
-                payload = earlier.payload or _kept_bytes(self.root, earlier.url)
-                self._file(_Response(url, date, earlier.mime, payload))
+                again = replace(earlier, url=url, date=date)
+                self._file(again, b"" if earlier.kept[1] else _kept_bytes(self.root, earlier.url))
             return
         if status != "200":
             return
@@ -156,22 +160,25 @@ class Archive:
             )
             return
         mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-        response = self._file(_Response(url, date, mime, payload))
+        response = self._file(_Response(url, date, mime), payload)
         if digest and response is not None:
             self.by_digest[digest] = response
 
-    def _file(self, response: _Response) -> _Response | None:
-        """Keep a page for reading, write an image out; what to remember for revisits (an image without bytes)."""
+    def _file(self, response: _Response, payload: bytes) -> _Response | None:
+        """Spool a page for reading (a revisit's page is spooled already), write an image out; what was kept."""
         if response.mime in ("text/html", "application/xhtml+xml"):
+            if payload or not response.kept[1]:
+                offset = self.spool.seek(0, io.SEEK_END)
+                response = replace(response, kept=(offset, self.spool.write(payload)))
             self.pages.append(response)
             return response
         if response.mime.startswith("image/"):
             try:
-                _write_image(self.root, response)
+                _write_image(self.root, response.url, payload)
             except OSError as error:
                 problem = error.strerror or error
                 self.diagnostics.append(Diagnostic(self.source, f"cannot keep image {response.url}: {problem}"))
-            return replace(response, payload=b"")
+            return response
         return None
 
 
@@ -233,11 +240,11 @@ def _kept_bytes(root: Path, url: str) -> bytes:
         return b""
 
 
-def _write_image(root: Path, image: _Response) -> None:
+def _write_image(root: Path, url: str, payload: bytes) -> None:
     """Keep an image record as a file, written once and atomically."""
-    target = _local_path(root, image.url)
+    target = _local_path(root, url)
     if target is not None and not target.is_file():
-        write_atomically(target, image.payload)
+        write_atomically(target, payload)
 
 
 def file_digest(path: Path) -> str:
