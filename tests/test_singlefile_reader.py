@@ -38,7 +38,8 @@ def test_sample_page_is_read_with_its_url_date_comments_and_inlined_photo(write_
     assert report["reader"] == "singlefile" and report["captured"] == "2024-04-15T09:00:00Z"
     assert report["source_url"] == "https://www.harbour-light.example/2024/04/lifeboat-named/"
     assert report["title"] == "New lifeboat named after Northwind\u2019s longest-serving coxswain"
-    assert [c["author"] for c in report["comments"]][:1] and not report["warnings"]
+    assert [c["author"] for c in report["comments"]] == ["Gwen Hosken", "Piran"] and not report["warnings"]
+    assert report["comments"][0]["replies"][0]["author"] == "Northwind Lifeboat Station"
     figure = next(block for block in report["blocks"] if block["type"] == "figure")
     assert figure["caption"].startswith("The Nessa Trewin") and figure["src"].endswith(".jpg")
 

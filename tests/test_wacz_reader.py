@@ -60,7 +60,7 @@ def test_sample_package_made_by_py_wacz_reads_its_pages(write_site) -> None:
         for slug in ("lifeboat-named", "net-store-cafe")
     ]
     assert all(r["reader"] == "warc" and r["captured"] == "2024-04-15T09:00:00Z" and not r["warnings"] for r in reports)
-    assert reports[1]["title"] == "Old net store on Rope Walk reopens as a cafe"
+    assert reports[1]["title"] == "Old net store on Rope Walk reopens as a cafe" and len(reports[0]["comments"]) == 2
     figure = next(block for block in reports[0]["blocks"] if block["type"] == "figure")
     assert figure["caption"].startswith("The Nessa Trewin on her mooring")
 
