@@ -170,3 +170,20 @@ def test_only_a_changed_package_is_read_again(write_site, tmp_path: Path, monkey
     write_wacz(site / "content/two.wacz", data, [{"url": f"{HOST}/2024/03/bridge/"}])
     build_into(site, tmp_path / "out")
     assert reads == ["content/two.wacz"]
+
+
+def test_cut_or_flipped_packages_never_stop_a_read(write_site, tmp_path: Path) -> None:
+    from generator.readers import ContextFactory, read_one
+
+    site = write_site({"site.toml": 'title = "T"\n'})
+    whole = tmp_path / "whole.wacz"
+    write_wacz(whole, warc_bytes(tmp_path), [{"url": f"{HOST}/2024/03/quay/"}])
+    data = whole.read_bytes()
+    target = site / "content/bad.wacz"
+    context = ContextFactory(load(site)).for_file(target)
+    for n in range(1, 40):
+        at = len(data) * n // 40
+        for variant in (data[:at], data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]):
+            target.write_bytes(variant)
+            result = read_one(target, context)  # must not raise
+            assert result.diagnostics or result.article is not None

@@ -36,7 +36,7 @@ _URL = re.compile(rb"^\s*url:\s*(?P<url>\S+)\s*$", re.M)
 _SAVED = re.compile(rb"^\s*saved date:\s*(?P<date>.+?)\s*$", re.M)
 _JS_DATE = re.compile(r"(?P<stamp>[A-Z][a-z]{2} \d{1,2} \d{4} \d{2}:\d{2}:\d{2}) GMT(?P<offset>[+-]\d{4})")
 _DATA_ATTRIBUTE = re.compile(
-    rb"""(?P<name>\s(?:src|href|xlink:href|poster)\s*=\s*)(?P<quote>["'])data:(?P<mime>image/[\w.+-]+)"""
+    rb"""(?P<name>\s(?:src|poster)\s*=\s*)(?P<quote>["'])data:(?P<mime>image/[\w.+-]+)"""
     rb"""(?P<params>(?:;[^,"']*)?),(?P<data>[^"']*)(?P=quote)""",
     re.I,
 )
@@ -108,17 +108,20 @@ def _keep_images(data: bytes, root: Path, source: str, diagnostics: list[Diagnos
     written: dict[bytes, str] = {}
 
     def swap(match: re.Match[bytes]) -> bytes:
-        value = match.group(0)[len(match.group("name")) :]
-        if value not in written:
-            line = data.count(b"\n", 0, match.start()) + 1
-            written[value] = _write(match, root, Diagnostic(source, "", line), diagnostics)
-        return match.group("name") + b'"' + written[value].encode() + b'"'
+        key = hashlib.sha256(match.group(0)[len(match.group("name")) :]).digest()
+        if key not in written:
+            name, problem = _write(match, root)
+            if problem:
+                line = data.count(b"\n", 0, match.start()) + 1
+                diagnostics.append(Diagnostic(source, problem, line))
+            written[key] = name
+        return match.group("name") + b'"' + written[key].encode() + b'"'
 
     return _DATA_ATTRIBUTE.sub(swap, data)
 
 
-def _write(match: re.Match[bytes], root: Path, where: Diagnostic, diagnostics: list[Diagnostic]) -> str:
-    """Decode one inlined image and keep it as ``<digest>.<suffix>``; its file name, or "" when it cannot be."""
+def _write(match: re.Match[bytes], root: Path) -> tuple[str, str]:
+    """Decode one inlined image and keep it as ``<digest>.<suffix>``: its file name, or "" and why not."""
     raw = match.group("data")
     try:
         if b"base64" in match.group("params").lower():
@@ -126,8 +129,7 @@ def _write(match: re.Match[bytes], root: Path, where: Diagnostic, diagnostics: l
         else:
             payload = unquote_to_bytes(raw)
     except (binascii.Error, ValueError):
-        diagnostics.append(replace(where, message="an inlined image is not valid base64; left out"))
-        return ""
+        return "", "an inlined image is not valid base64; left out"
     subtype = match.group("mime").decode("ascii").lower().split("/", 1)[1]
     suffix = _SUFFIXES.get(subtype, re.sub(r"[^a-z0-9]", "", subtype) or "img")
     name = f"{hashlib.sha256(payload).hexdigest()[:20]}.{suffix}"
@@ -136,6 +138,5 @@ def _write(match: re.Match[bytes], root: Path, where: Diagnostic, diagnostics: l
         if not target.is_file():
             write_atomically(target, payload)
     except OSError as error:
-        diagnostics.append(replace(where, message=f"cannot keep an inlined image: {error.strerror or error}"))
-        return ""
-    return name
+        return "", f"cannot keep an inlined image: {error.strerror or error}"
+    return name, ""

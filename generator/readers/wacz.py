@@ -58,8 +58,8 @@ def read_wacz(path: Path, context: ReadContext) -> ReadResult:
     try:
         with zipfile.ZipFile(path) as package:
             seeds = _read_package(package, archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        seeds = _read_damaged(path, archive, str(error))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError) as error:
+        seeds = _read_damaged(path, archive, str(error) or type(error).__name__)
     except OSError as error:
         archive.diagnostics.append(Diagnostic(archive.source, f"cannot read the package: {error.strerror or error}"))
         seeds = None
@@ -152,21 +152,25 @@ def _read_damaged(path: Path, archive: Archive, why: str) -> dict[str, Seed] | N
     met after them (as py-wacz writes packages) or not at all, every HTML
     response counts as one.
     """
-    seeds = None
     archive.diagnostics.append(Diagnostic(archive.source, f"package damaged ({why}); reading its members in order"))
-    with path.open("rb") as stream:
-        for name, method, body in _local_members(stream, archive):
-            if _is_archive(name) and method == zipfile.ZIP_STORED:
-                problem = archive.read_records(body, name.lower().endswith((".arc", ".arc.gz")))
+    lists: list[dict[str, Seed]] = []
+    try:
+        with path.open("rb") as stream:
+            for name, method, body in _local_members(stream, archive):
+                if _is_archive(name) and method == zipfile.ZIP_STORED:
+                    problem = archive.read_records(body, name.lower().endswith((".arc", ".arc.gz")))
+                    body.drain()
+                    if problem or body.remaining:
+                        archive.damaged(problem or "the member is cut short", f"member {name}")
+                elif name in PAGE_LISTS and not archive.pages:
+                    data = body.read(_SMALL_MEMBER)
+                    if method == zipfile.ZIP_DEFLATED:
+                        data = zlib.decompressobj(-15).decompress(data, _SMALL_MEMBER)
+                    lists.append(_seeds(data, archive, name))
                 body.drain()
-                if problem or body.remaining:
-                    archive.damaged(problem or "the member is cut short", f"member {name}")
-            elif name in PAGE_LISTS and not archive.pages:
-                data = body.read(_SMALL_MEMBER)
-                inflated = zlib.decompressobj(-15).decompress(data) if method == zipfile.ZIP_DEFLATED else data
-                seeds = {**(seeds or {}), **_seeds(inflated, archive, name)}
-            body.drain()
-    return seeds
+    except (OSError, zlib.error) as error:
+        archive.damaged(str(error) or type(error).__name__, "package")
+    return {url: seed for found in lists for url, seed in found.items()} if lists else None
 
 
 class _Bounded:
