@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .model import Article, Comment
 
-SITE_ID_READERS = frozenset({"html", "warc"})  # readers whose comment ids are the site's own
-READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "text": 1}
+SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose comment ids are the site's own
+READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
 _VOLATILE_QUERY = ("replytocom", "amp", "print", "output", "share", "fbclid", "gclid")
 _VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")
 _FILLABLE = ("published", "updated", "captured", "authors", "tags", "category", "source", "summary", "cover")

@@ -8,8 +8,8 @@ from generator.readers import _registry, reader_for
 
 from conftest import article
 
-READ = ", ".join(sorted(_registry()))
-UNREAD = ["content/a.wacz", "content/b.arc", "content/c.warc.lz4", "content/d.pdf", "content/more/e.docx"]
+READ = ".arc, .arc.gz, .htm, .html, .md, .txt, .wacz, .warc, .warc.gz, .warc.lz4"
+UNREAD = ["content/a.epub", "content/b.mht", "content/c.warc.zst", "content/d.pdf", "content/more/e.docx"]
 KEPT = {
     "content/photo.JPG": "image",
     "content/mirror/news.example/wp-content/themes/x/style.css?ver=6.4": "page requisite",
@@ -30,8 +30,8 @@ def test_files_no_reader_handles_get_one_warning_each_and_files_kept_on_purpose_
     site = write_site({**files, **{name: "x" for name in UNREAD}, **{name: "" for name in KEPT}})
     report = build(site)
     warned = [(d.path, d.message) for d in report.diagnostics]
-    assert warned == [(name, f"not read: backissue reads {READ} files") for name in UNREAD]
-    assert READ == ".htm, .html, .md, .txt, .warc, .warc.gz"
+    message = f"not read: backissue reads {READ} files (and ArchiveBox data folders)"
+    assert warned == [(name, message) for name in UNREAD]
     assert main(["build", "--site", str(site)]) == 0
     err = capsys.readouterr().err
     assert "5 warnings" in err and "warning: content/d.pdf: not read: backissue reads" in err
@@ -39,11 +39,12 @@ def test_files_no_reader_handles_get_one_warning_each_and_files_kept_on_purpose_
 
 
 def test_the_formats_named_and_the_files_warned_about_follow_the_readers(write_site, monkeypatch):
-    site = write_site({"content/a.wacz": "x", "content/b.pdf": "x"})
-    with_wacz = {**_registry(), ".wacz": _registry()[".md"]}
-    monkeypatch.setattr("generator.readers._registry", lambda: with_wacz)
-    assert reader_for(site / "content/a.wacz") is not None
+    site = write_site({"content/a.epub": "x", "content/b.pdf": "x"})
+    with_epub = {**_registry(), ".epub": _registry()[".md"]}
+    monkeypatch.setattr("generator.readers._registry", lambda: with_epub)
+    assert reader_for(site / "content/a.epub") is not None
     report = build(site)
     not_read = [d for d in report.diagnostics if d.message.startswith("not read")]
-    message = "not read: backissue reads .htm, .html, .md, .txt, .wacz, .warc, .warc.gz files"
+    formats = READ.replace(".arc, .arc.gz, ", ".arc, .arc.gz, .epub, ")
+    message = f"not read: backissue reads {formats} files (and ArchiveBox data folders)"
     assert [(d.path, d.message) for d in not_read] == [("content/b.pdf", message)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 from pathlib import Path
 
+import lz4.frame
+import pytest
 from PIL import Image
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -127,3 +130,66 @@ def test_images_kept_for_an_archive_go_when_the_archive_does(write_site) -> None
     (site / "content/crawl/paper.warc.gz").unlink()
     build_into(site)
     assert not any((site / ".backissue/warc").iterdir())
+
+
+def arc_record(url: str, body: bytes, mime: str, date: str = "20240401120000") -> bytes:
+    """One ARC version 1 record: a URL line, then the HTTP response as the crawler stored it."""
+    http = f"HTTP/1.0 200 OK\r\nContent-Type: {mime}\r\nContent-Length: {len(body)}\r\n\r\n".encode() + body
+    return f"{url} 192.0.2.1 {date} {mime} {len(http)}\n".encode() + http + b"\n"
+
+
+def write_arc(path: Path) -> None:
+    """An ARC file as the Internet Archive's crawlers wrote them before WARC: a file header, then records."""
+    fields = b"1 0 InternetArchive\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = f"filedesc://{path.name} 0.0.0.0 20240401120000 text/plain {len(fields)}\n".encode() + fields + b"\n"
+    records = [
+        header,
+        arc_record(f"{HOST}/2024/03/quay/", article_page("Quay reopens", "/wp-content/uploads/quay.jpg").encode(),
+                   "text/html"),  # fmt: skip
+        arc_record(f"{HOST}/wp-content/uploads/quay.jpg", jpeg(), "image/jpeg"),
+        arc_record(f"{HOST}/2024/03/bridge/", article_page("Bridge survey").encode(), "text/html"),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.name.endswith(".gz"):
+        path.write_bytes(b"".join(gzip.compress(record, mtime=0) for record in records))
+    else:
+        path.write_bytes(b"".join(records))
+
+
+@pytest.mark.parametrize("name", ["old.arc", "old.arc.gz"])
+def test_arc_files_are_read_like_web_archives(write_site, tmp_path: Path, name: str) -> None:
+    site = write_site({"site.toml": 'title = "T"\n'})
+    write_arc(site / "content/crawl" / name)
+    reports = inspect_captures(site / "content/crawl" / name, load(site))
+    quay = next(r for r in reports if r["title"] == "Quay reopens")
+    assert quay["source"] == f"content/crawl/{name}#{HOST}/2024/03/quay/" and quay["captured"] == "2024-04-01T12:00:00Z"
+    assert {r["title"] for r in reports} == {"Quay reopens", "Bridge survey"} and not quay["warnings"]
+    report = build_into(site, tmp_path / "out")
+    assert report.articles == 2 and not report.diagnostics
+    assert "<img" in next((tmp_path / "out").glob("**/quay*/index.html")).read_text()
+
+
+def test_lz4_compressed_warc_is_read_frame_after_frame(write_site, tmp_path: Path) -> None:
+    site = write_site({"site.toml": 'title = "T"\n'})
+    plain = tmp_path / "paper.warc"
+    with plain.open("wb") as stream:  # an uncompressed WARC, then one LZ4 frame per record as crawlers write them
+        writer = WARCWriter(stream, gzip=False)
+        response(writer, f"{HOST}/2024/03/quay/", article_page("Quay reopens", "/q.jpg").encode(), "text/html")
+        response(writer, f"{HOST}/q.jpg", jpeg(), "image/jpeg")
+    data = plain.read_bytes()
+    cut = data.index(b"WARC/1.0", 10)
+    (site / "content/paper.warc.lz4").write_bytes(lz4.frame.compress(data[:cut]) + lz4.frame.compress(data[cut:]))
+    report = build_into(site, tmp_path / "out")
+    assert report.articles == 1 and not report.diagnostics
+    assert "<img" in next((tmp_path / "out").glob("**/quay*/index.html")).read_text()
+
+
+def test_cut_lz4_warc_is_a_warning(write_site) -> None:
+    site = write_site({"site.toml": 'title = "T"\n'})
+    buffer = io.BytesIO()
+    page = article_page("Quay reopens").encode()
+    response(WARCWriter(buffer, gzip=False), f"{HOST}/2024/03/quay/", page, "text/html")
+    whole = lz4.frame.compress(buffer.getvalue())
+    (site / "content/cut.warc.lz4").write_bytes(whole[: len(whole) // 2])
+    report = build_into(site)
+    assert any("damaged or truncated" in d.message and d.path == "content/cut.warc.lz4" for d in report.diagnostics)

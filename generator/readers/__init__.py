@@ -76,32 +76,44 @@ KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: 
 )
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
+DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
 
 
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, Reader]:
-    """Suffix → reader (imported here: the readers import this module)."""
-    from .html import read_html_capture
+    """Suffix (for ArchiveBox's snapshot index, file name) → reader (imported here: the readers import this module)."""
+    from .archivebox import read_snapshot
     from .markdown import read_markdown
+    from .singlefile import read_saved_html
     from .text import read_text_capture
+    from .wacz import read_wacz
     from .warc import read_warc
 
     return {
         ".md": read_markdown,
         ".txt": read_text_capture,
-        ".html": read_html_capture,
-        ".htm": read_html_capture,
+        ".html": read_saved_html,  # SingleFile pages, else the HTML reader
+        ".htm": read_saved_html,
         ".warc": read_warc,
         ".warc.gz": read_warc,
+        ".warc.lz4": read_warc,
+        ".arc": read_warc,
+        ".arc.gz": read_warc,
+        ".wacz": read_wacz,
+        "index.json": read_snapshot,  # only inside an ArchiveBox data folder's archive/<timestamp>/
     }
 
 
 def reader_for(path: Path) -> Reader | None:
-    """The reader for files named like *path* (by suffix; ``.warc.gz`` counts as one)."""
+    """The reader for files named like *path* (by suffix; ``.warc.gz`` and the like count as one)."""
     name = path.name.lower()
     if name in NOT_CAPTURES:
         return None
-    suffix = ".warc.gz" if name.endswith(".warc.gz") else path.suffix.lower()
+    if name == "index.json":
+        from .archivebox import is_snapshot
+
+        return _registry()[name] if is_snapshot(path.parent) else None
+    suffix = next((double for double in DOUBLE_SUFFIXES if name.endswith(double)), path.suffix.lower())
     return _registry().get(suffix)
 
 
@@ -119,7 +131,8 @@ def kept_on_purpose(path: Path) -> bool:
 
 def not_read(source: str) -> Diagnostic:
     """The warning for a file under ``content/`` that no reader handles, naming the formats that are read."""
-    return Diagnostic(source, f"not read: backissue reads {', '.join(sorted(_registry()))} files")
+    suffixes = sorted(key for key in _registry() if key.startswith("."))  # not ArchiveBox's index.json
+    return Diagnostic(source, f"not read: backissue reads {', '.join(suffixes)} files (and ArchiveBox data folders)")
 
 
 @dataclass
@@ -280,7 +293,7 @@ class ContextFactory:
             resources = sorted(
                 (entry.name, _stamp(Path(entry.path)))
                 for entry in os.scandir(folder)
-                if entry.is_file() and not entry.name.endswith((".md", ".txt", ".toml"))
+                if entry.is_file() and not entry.name.endswith(".toml") and reader_for(Path(entry.path)) is None
             )  # images a capture may point at; captures themselves count only for themselves
             parts = (
                 repr(sorted(self.defaults.for_folder(folder).items())),
@@ -309,7 +322,7 @@ class ContextFactory:
 
 
 def capture_files(sources: Sequence[Path]) -> list[Path]:
-    """The files named, and every readable file under the folders named, in sorted order.
+    """The files named, and the captures under the folders named (as a build finds them), in sorted order.
 
     Each is given as :func:`located` makes it, the way the site folder is
     resolved, so folder defaults are found however the paths were written.
@@ -317,7 +330,7 @@ def capture_files(sources: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for source in map(located, sources):
         if source.is_dir():
-            files += sorted(p for p in source.rglob("*") if p.is_file() and is_readable(p))
+            files += sorted(capture_paths(source, []))
         else:
             files.append(source)
     return files
@@ -333,9 +346,13 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
 
     Hidden files and folders are skipped, symlinks pointing out of the content
     folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles. Any other file no reader handles is a
-    warning, unless it is :func:`kept_on_purpose`.
+    holds resources, not more articles; so does an ArchiveBox snapshot folder
+    (its ``index.json`` is the capture), and of an ArchiveBox data folder
+    only the snapshots under ``archive/`` are read. Any other file no reader
+    handles is a warning, unless it is :func:`kept_on_purpose`.
     """
+    from .archivebox import INDEX, is_data_folder, is_snapshot
+
     root = content_path.resolve()
     for folder, dirnames, filenames in os.walk(content_path):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
@@ -343,6 +360,10 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator
         names = sorted(n for n in filenames if not n.startswith((".", "_")))
         if "index.md" in names:
             names, dirnames[:] = ["index.md"], []
+        elif is_data_folder(here):
+            names, dirnames[:] = [], ["archive"]
+        elif INDEX in names and is_snapshot(here):
+            names, dirnames[:] = [INDEX], []
         for name in names:
             path = here / name
             if reader_for(path) is None:
