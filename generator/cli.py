@@ -19,9 +19,11 @@ from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
 from .config import ConfigError, SiteConfig
 from .config import load as load_config
+from . import __version__
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
+from .newsite import InitRefused, init_site
 from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import capture_files, is_readable
@@ -76,7 +78,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backissue", description="Static sites from mirrored news archives.")
+    parser.add_argument("--version", action="version", version=f"backissue {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    init_parser = commands.add_parser("init", help="start a new site: settings, an example article and capture")
+    init_parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here")
+    init_parser.add_argument("--force", action="store_true", help="add to a non-empty folder (no file is replaced)")
+    init_parser.set_defaults(command=run_init)
+
     build_parser = commands.add_parser("build", help="build the site into a static folder")
     build_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     build_parser.add_argument("--out", type=Path, help="output folder (default: SITE/public)")
@@ -126,6 +134,20 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--open", action="store_true", help="open the preview in a browser")
     serve_parser.set_defaults(command=run_serve)
     return parser
+
+
+def run_init(args: argparse.Namespace) -> int:
+    try:
+        report = init_site(args.folder, args.force)
+    except InitRefused as error:
+        _error(str(error))
+        return EXIT_FAILED
+    for path in report.kept:
+        _notice(f"{path} exists, left as it was")
+    site = escape(str(args.folder))
+    console.print(f"Created a site in {site} ({_count(len(report.written), 'file')} written).", soft_wrap=True)
+    console.print(f"Next: backissue build --site {site}, then open {site}/public/index.html.", soft_wrap=True)
+    return EXIT_OK
 
 
 def run_build(args: argparse.Namespace) -> int:
