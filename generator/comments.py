@@ -9,7 +9,6 @@ is reported as a warning.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -19,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
-from .readers.metadata import parse_datetime, toml_error_line
+from .readers.documents import load_document
+from .readers.metadata import parse_datetime
 
 LONG_COMMENT_CHARS = 20_000
-_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
+_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments\b", re.MULTILINE)  # a damaged header starts an entry too
 
 
 def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
@@ -53,17 +53,15 @@ def cap_comments(comments: list[Comment], limit: int, source: str) -> tuple[list
 def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[Diagnostic]]:
     """``(entry, line)`` pairs; on a TOML error, each ``[[comments]]`` entry is parsed alone."""
     header_lines = _line_numbers(text, [m.start() for m in _ENTRY_HEADER.finditer(text)])
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = f"comments file is not valid TOML ({error}); reading entry by entry"
-        diagnostics = [Diagnostic(source, message, toml_error_line(error, text))]
+    data, diagnostics = load_document(text, source, 1, yaml_syntax=False, skipped="reading entry by entry")
+    if data is None:  # entry by entry, each value set aside again where it lies
+        diagnostics = diagnostics[-1:]
         return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
     entries = data.get("comments", [])
     if not isinstance(entries, list):
-        return [], [Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
+        return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
     lines = header_lines + [None] * (len(entries) - len(header_lines))
-    return list(zip(entries, lines)), []
+    return list(zip(entries, lines)), diagnostics
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
@@ -82,10 +80,10 @@ def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnosti
     entries = []
     for start, end in zip(bounds, bounds[1:]):
         chunk = "\n".join(lines[start - 1 : end - 1])
-        try:
-            entries.append((tomllib.loads(chunk)["comments"][0], start))
-        except (tomllib.TOMLDecodeError, KeyError, IndexError) as error:
-            diagnostics.append(Diagnostic(source, f"comment entry unreadable, skipped: {error}", start))
+        data, problems = load_document(chunk, source, start, yaml_syntax=False, skipped="comment entry skipped")
+        diagnostics.extend(problems)
+        if data is not None:
+            entries.append((data["comments"][0], start))
     return entries
 
 

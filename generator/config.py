@@ -65,6 +65,13 @@ class CaptureConfig:
 
 
 @dataclass(frozen=True)
+class ContentConfig:
+    """``[content]``: files under ``content/`` that are not captures (names, or paths below content/, as globs)."""
+
+    ignore: list[str] = field(default_factory=lambda: ["README.md", "README.txt", "LICENSE*", "CHANGELOG.md"])
+
+
+@dataclass(frozen=True)
 class LimitsConfig:
     """Safety valves against hostile or broken input; each one exceeded is a named warning."""
 
@@ -110,6 +117,7 @@ class SiteConfig:
     comments: CommentsConfig = field(default_factory=CommentsConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     site_path: Path = Path(".")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from fnmatch import fnmatchcase
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -126,7 +127,7 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, result.diagnostics)]
+    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, result.diagnostics, config.content.ignore)]
     found: dict[Path, ReadResult] = {}
     misses = []
     for path, context in entries:
@@ -297,18 +298,23 @@ def capture_files(sources: Sequence[Path]) -> list[Path]:
     return files
 
 
-def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
+def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Sequence[str] = ()) -> Iterator[Path]:
     """Files a reader handles, sorted, never leaving *content_path*.
 
-    Hidden files and folders are skipped, symlinks pointing out of the content
-    folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles.
+    Hidden files and folders are skipped, and those *ignore* names (``[content] ignore``);
+    symlinks pointing out of the content folder are refused, and a page bundle's
+    folder (one with ``index.md``) holds resources, not more articles.
     """
     root = content_path.resolve()
+
+    def wanted(here: Path, name: str) -> bool:
+        relative = (here / name).relative_to(content_path).as_posix()
+        return not name.startswith((".", "_")) and not any(fnmatchcase(relative, g) or fnmatchcase(name, g) for g in ignore)
+
     for folder, dirnames, filenames in os.walk(content_path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         here = Path(folder)
-        names = sorted(n for n in filenames if not n.startswith((".", "_")))
+        dirnames[:] = sorted(d for d in dirnames if wanted(here, d))
+        names = sorted(n for n in filenames if wanted(here, n))
         if "index.md" in names:
             names, dirnames[:] = ["index.md"], []
         for name in names:
