@@ -36,7 +36,8 @@ console = Console(stderr=True, highlight=False)  # messages go to stderr; stdout
 
 
 def _error(message: str) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    for line in message.splitlines():  # one problem per line, each marked
+        console.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
 
 
 def _warning(message: str) -> None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
-from .readers.documents import load_document
+from .documents import load_document
 from .readers.metadata import parse_datetime
 
 LONG_COMMENT_CHARS = 20_000

@@ -26,7 +26,7 @@ from ..model import Article, Block, Diagnostic, ImageRef
 from ..urls import slugify
 from . import ReadContext, ReadResult
 from .images import resolve_image
-from .documents import load_document
+from ..documents import load_document
 from .metadata import own_names, read_fields, title_from_name
 from .text_file import read_text_file
 

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Diagnostic
-from .documents import load_document
+from ..documents import load_document
 
 DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Diagnostic
+from .model import Diagnostic
 
 MAX_SET_ASIDE = 20  # lines; past that the document is broken, not one value
 QUOTES = "\"'"
@@ -39,7 +39,7 @@ def load_document(
 
     *skipped* says what is lost then ("article skipped", "sidecar ignored").
     """
-    parse = _parse_yaml if yaml_syntax else _parse_toml
+    parse = _parse_yaml if yaml_syntax else parse_toml
     language = "YAML" if yaml_syntax else "TOML"
     lines = text.split("\n")
     diagnostics: list[Diagnostic] = []
@@ -64,7 +64,8 @@ def load_document(
         return data, diagnostics
 
 
-def _parse_toml(text: str) -> Any:
+def parse_toml(text: str) -> Any:
+    """*text* as TOML; :class:`ParseProblem` with the line (of *text*) and a message without tomllib's position."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
