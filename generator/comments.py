@@ -9,9 +9,10 @@ is reported as a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,7 +37,7 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
     entries, diagnostics = _parse_entries(text, source)
     comments = []
     for position, (entry, line) in enumerate(entries, start=1):
-        comment, problems = _comment_from_entry(entry, position, line, source, tz)
+        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, text, line))
         comments.append(comment)
         diagnostics.extend(problems)
     return comments, diagnostics
@@ -64,6 +65,19 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     return list(zip(entries, lines)), diagnostics
 
 
+def _key_line(text: str, header_line: int | None, name: str) -> int | None:
+    """The line of key *name* in the entry that starts on *header_line*, else that line."""
+    if header_line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(header_line + 1, len(lines) + 1):
+        if _ENTRY_HEADER.match(lines[number - 1]):
+            break
+        if re.match(rf"[ \t]*{name}[ \t]*=", lines[number - 1]):
+            return number
+    return header_line
+
+
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
     """1-based line numbers of ascending *offsets*, in one pass over *text*."""
     numbers, line, position = [], 1, 0
@@ -88,14 +102,15 @@ def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnosti
 
 
 def _comment_from_entry(
-    entry: Any, position: int, line: int | None, source: str, tz: ZoneInfo
+    entry: Any, position: int, line: int | None, source: str, tz: ZoneInfo, key_line: Callable[[str], int | None]
 ) -> tuple[Comment, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def field(key: str, kinds: tuple[type, ...] = (str,)) -> Any:
         value = entry.get(key) if isinstance(entry, dict) else None
         if value is not None and not isinstance(value, kinds):
-            problems.append(Diagnostic(source, f"comment {position}: '{key}' has the wrong type; ignored", line))
+            message = f"comment {position}: '{key}' has the wrong type; ignored"
+            problems.append(Diagnostic(source, message, key_line(key)))
             return None
         return value
 
@@ -109,10 +124,12 @@ def _comment_from_entry(
     raw_date = field("date", (str, datetime))
     date = parse_datetime(raw_date, tz) if raw_date is not None else None
     if raw_date is not None and date is None:
-        problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} not understood; shown undated", line))
+        message = f"comment {position}: date {raw_date!r} not understood; shown undated"
+        problems.append(Diagnostic(source, message, key_line("date")))
     url = field("url")
     if url is not None and not re.match(r"https?://\S+$", url):
-        problems.append(Diagnostic(source, f"comment {position}: author url {url!r} is not http(s); dropped", line))
+        message = f"comment {position}: author url {url!r} is not http(s); dropped"
+        problems.append(Diagnostic(source, message, key_line("url")))
         url = None
     comment_id = field("id", (str, int))
     parent = field("parent", (str, int))

@@ -102,7 +102,7 @@ def test_bad_comment_files_warn_with_line_and_keep_the_rest(tmp_path):
     assert any(t.startswith("content/a/comments.toml:23: 'date' is not valid TOML") for t in text)
     assert any(t.startswith("content/a/comments.toml:26: not valid TOML, comment entry skipped") for t in text)
     assert any(t.startswith("content/a/comments.toml:9:") and "no body" in t for t in text)
-    assert any(t.startswith("content/a/comments.toml:12:") and "'last tuesday' not understood" in t for t in text)
+    assert any(t.startswith("content/a/comments.toml:14:") and "'last tuesday' not understood" in t for t in text)
     assert any("very long (50,000 characters); kept" in t for t in text)
     assert len(next(c for c in comments if c.id == "long").text) == 50_000
 

@@ -142,3 +142,27 @@ def test_readme_is_skipped_by_default(tmp_path):
     site = write(tmp_path, {"content/README.md": "# Notes\n", "content/real.md": "+++\ntitle = \"Real\"\n+++\n"})
     articles, _warnings = messages(site)
     assert [a.title for a in articles] == ["Real"]
+
+
+def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
+    """Each warning is ``FILE:LINE: message`` and LINE is the line marked FAULT in FILE."""
+    site = write(
+        tmp_path,
+        {
+            "content/a/index.md": '+++\ntitle = "A"\ndate = 2024-02-30  # FAULT\ntags = 3  # FAULT\n+++\n\n'
+            "Text.\n\n![FAULT](missing.png)\n",
+            "content/a/comments.toml": '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\n'
+            "date = 2024-13-01  # FAULT\nurl = 7  # FAULT\n",
+            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\n---\nText.\n",
+            "content/c.md": '+++\ntitle = "C"\nslug = "c"\naliases = ["x",  # FAULT\n+++\nText.\n',
+            "content/paper/_defaults.toml": "\n\ncategory = 5  # FAULT\n",
+            "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",
+            "content/paper/story.toml": '\ncaptured = "soon"  # FAULT\ntitle = "Market Hall Reopens"\n',
+        },
+    )
+    report = build_into(site)
+    assert len(report.diagnostics) == 10, [str(d) for d in report.diagnostics]
+    for diagnostic in report.diagnostics:
+        assert str(diagnostic).startswith(f"{diagnostic.path}:{diagnostic.line}: ")
+        faulty = (site / diagnostic.path).read_text(encoding="utf-8").split("\n")[diagnostic.line - 1]
+        assert "FAULT" in faulty, str(diagnostic)

@@ -121,7 +121,7 @@ def key_line(text: str, key: str, line_offset: int) -> int | None:
     names = [key, *(alias for alias, own in ALIASES.items() if own == key)]
     names += ["categories"] if key == "category" else []
     pattern = "|".join(re.escape(name) for name in names)
-    match = re.search(rf"^\s*(?:{pattern})\s*[=:]", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*(?:{pattern})[ \t]*[=:]", text, re.MULTILINE)
     return line_offset + text.count("\n", 0, match.start()) + 1 if match else None
 
 
