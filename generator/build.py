@@ -59,6 +59,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     not_articles: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)  # pages not made (their previous version kept): exit 1
     seconds: float = 0.0
 
 
@@ -130,14 +131,13 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
-                report.rendered, render_diagnostics = _write_outputs(planned, previous, output, progress, runner, renderer)
-                job_diagnostics += render_diagnostics
+                report.rendered, report.errors = _write_outputs(planned, previous, output, progress, runner, renderer)
                 output.commit()
             except BaseException:
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed}
+        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
         state.save(target, made, set(scanned.sources))
         prune_cache(images, cache_path)
         diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
@@ -172,7 +172,8 @@ class PlannedOutput:
 
     Exactly one of ``page`` (render it), ``make`` (call it) and ``source``
     (copy it; its name carries its digest, so the name is its fingerprint).
-    ``failed``: a page whose rendering failed, left out of this build.
+    ``failed``: a page whose rendering failed; ``kept`` when its previous
+    version (and fingerprint) stays in the output instead.
     """
 
     relative: str
@@ -182,6 +183,7 @@ class PlannedOutput:
     source: Path | None = None
     size: int = 0
     failed: bool = False
+    kept: bool = False
 
 
 def _tree_digest(*roots: Path) -> str:
@@ -242,7 +244,8 @@ def _write_outputs(
 ) -> tuple[int, list[Diagnostic]]:
     """Stage every output; pages whose fingerprint is unchanged are reused, not rendered.
 
-    Returns how many were made, and a warning for each page that failed.
+    Returns how many were made, and an error for each page that failed; the
+    previous version of a failed page is kept, so publishing never deletes it.
     """
     to_make = []
     for item in planned:
@@ -259,6 +262,10 @@ def _write_outputs(
     pages = [item for item in to_make if item.page is not None]
     with progress.stage("Rendering pages", len(pages)) as advance:
         diagnostics = _render_pages(pages, output, runner, renderer, advance)
+    for item in pages:
+        before = previous.get(item.relative)
+        if item.failed and before and output.reuse(item.relative, before[1]):
+            item.fingerprint, item.size, item.kept = before[0], before[1], True
     return sum(1 for item in to_make if item.source is None), diagnostics
 
 
@@ -288,7 +295,7 @@ def _render_pages(
 def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
     article = item.page.context.get("article")
     source = article.source_path if article is not None else item.relative
-    return Diagnostic(source, f"page {item.relative} not built: {error}")
+    return Diagnostic(source, f"page {item.relative} not made (its previous version, if any, is kept): {error}")
 
 
 def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:

@@ -171,6 +171,8 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for diagnostic in report.diagnostics:
         _warning(str(diagnostic))
+    for failure in report.errors:
+        _error(str(failure))
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         skipped += f", {_count(len(report.not_articles), 'page')} not articles" if report.not_articles else ""
@@ -183,6 +185,9 @@ def run_build(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
         console.print(f"Output: {escape(str(report.out_path.resolve()))}/index.html", soft_wrap=True)
+    if report.errors:
+        console.print("[bold red]Build failed:[/] fix the errors above; publish refuses this output until then.")
+        return EXIT_FAILED
     if args.strict and report.diagnostics:
         console.print("[bold red]--strict:[/] failing because of the warnings above.")
         return EXIT_FAILED
