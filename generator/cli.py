@@ -121,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("target", nargs="?", metavar="NAME|URL", help="a [publish.NAME] of site.toml, or a URL")
     publish_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     publish_parser.add_argument("--out", type=Path, help="built folder to publish (default: SITE/public)")
-    publish_parser.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    publish_parser.add_argument("--dry-run", action="store_true", help="show the plan's counts, change nothing")
+    publish_parser.add_argument("--list", action="store_true", help="with --dry-run: list every file the plan touches")
     publish_parser.add_argument(
         "--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N", help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})"
     )
@@ -179,8 +180,8 @@ def run_build(args: argparse.Namespace) -> int:
         drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
         merged = f", {_count(report.merged_captures, 'duplicate capture')} merged" if report.merged_captures else ""
         console.print(
-            f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')} "
-            f"({report.rendered:,} made, {_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
+            f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')}, "
+            f"{_count(report.files, 'file')} written ({report.changed:,} changed) in {report.seconds:.2f} s; "
             f"{_count(len(report.diagnostics), 'warning')}.",
             soft_wrap=True,
         )
@@ -200,6 +201,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     status = EXIT_OK
     for path in capture_files(args.paths):
+        if not path.exists():
+            _error(f"{path}: no such file")
+            status = EXIT_FAILED
+            continue
         if not path.is_file() or not is_readable(path):
             _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED
@@ -247,15 +252,15 @@ def run_check(args: argparse.Namespace) -> int:
 class PublishReporter:
     """The plan and a progress bar by bytes on a terminal; plain lines otherwise."""
 
-    def __init__(self, dry_run: bool) -> None:
-        self.dry_run = dry_run
+    def __init__(self, listing: bool) -> None:
+        self.listing = listing
 
     def notice(self, message: str) -> None:
         _notice(message)
 
     def plan(self, target: Target, plan: Plan) -> None:
         console.print(f"Publishing to {escape(target.description)}: {_plan_counts(plan)}.", soft_wrap=True)
-        if self.dry_run:
+        if self.listing:
             for mark, paths in (("+", plan.upload), ("~", plan.update), ("-", plan.delete)):
                 for path in paths:
                     console.print(f"  {mark} {escape(path)}", soft_wrap=True)
@@ -278,7 +283,7 @@ def run_publish(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         options = target_options(config, args.target)
-        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, PublishReporter(args.dry_run),
+        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, PublishReporter(args.dry_run and args.list),
                        args.dry_run, args.max_deletes, args.force)  # fmt: skip
     except (PublishError, BuildLocked) as error:
         _error(str(error))
@@ -289,7 +294,8 @@ def run_publish(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     if args.dry_run:
         cap = f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}" if len(plan.delete) > args.max_deletes else ""
-        console.print(f"dry run: nothing was changed{cap}.")
+        listed = "" if args.list else " (--list shows every file)"
+        console.print(f"dry run: nothing was changed{cap}{listed}.")
     elif plan.empty:
         console.print("nothing to publish: remote is up to date.")
     else:

@@ -107,8 +107,8 @@ class Rebuilder:
             return
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
         self.state.announce("css" if css_only else "reload")
-        warnings = f", {len(report.diagnostics)} warnings" if report.diagnostics else ""
-        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed} files changed{warnings})")
+        warnings = f", {len(report.diagnostics):,} warnings" if report.diagnostics else ""
+        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed:,} files changed{warnings})")
 
     def stop(self) -> None:
         with self._wake:
