@@ -68,6 +68,7 @@ class Rebuilder:
     log: Callable[[str], None]
     pending: set[str] = field(default_factory=set)
     builds: int = 0
+    shown: tuple[str, ...] = ()  # the warnings already printed
     _wake: threading.Condition = field(default_factory=threading.Condition)
     _stopping: bool = False
     _last_change: float = 0.0
@@ -105,10 +106,14 @@ class Rebuilder:
             for error in report.errors:
                 self.log(f"rebuild failed: {error}")
             return
+        warnings = tuple(str(diagnostic) for diagnostic in report.diagnostics)
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
-        self.state.announce("css" if css_only else "reload")
-        warnings = f", {len(report.diagnostics):,} warnings" if report.diagnostics else ""
-        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed:,} files changed{warnings})")
+        self.state.announce("css" if css_only else "reload", warnings)
+        for warning in warnings if warnings != self.shown else ():  # an unchanged rebuild does not repeat them
+            self.log(f"warning: {warning}")
+        self.shown = warnings
+        counted = f", {len(warnings):,} warnings" if warnings else ""
+        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed:,} files changed{counted})")
 
     def stop(self) -> None:
         with self._wake:
