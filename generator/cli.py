@@ -223,6 +223,8 @@ def run_import(args: argparse.Namespace) -> int:
         _warning(str(diagnostic))
     for source, bundle in report.written:
         console.print(f"{escape(source)} → {escape(str(bundle))}", soft_wrap=True)
+    for source, bundle in report.merged:
+        console.print(f"{escape(source)} → merged into {escape(str(bundle))} (a duplicate capture)", soft_wrap=True)
     for skipped in report.skipped:
         console.print(f"skipped {escape(skipped)}", soft_wrap=True)
     console.print(f"Imported {_count(len(report.written), 'capture')} into {escape(str(args.to))}.")
@@ -283,7 +285,8 @@ def run_publish(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         options = target_options(config, args.target)
-        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, PublishReporter(args.dry_run and args.list),
+        reporter = PublishReporter(args.dry_run and args.list)
+        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, reporter,
                        args.dry_run, args.max_deletes, args.force)  # fmt: skip
     except (PublishError, BuildLocked) as error:
         _error(str(error))

@@ -113,7 +113,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target is None:
             status, target = HTTPStatus.NOT_FOUND, state.root / "404.html"
             if not target.is_file():  # no good build yet
-                page = inject(b"<!doctype html><title>backissue preview</title><body></body>", state.error, state.warnings)
+                blank = b"<!doctype html><title>backissue preview</title><body></body>"
+                page = inject(blank, state.error, state.warnings)
                 self._send(HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body)
                 return
         self._send_file(target, status, send_body)

@@ -96,7 +96,9 @@ def target_options(config: SiteConfig, spec: str | None) -> PublishTarget:
         return PublishTarget(url=spec)
     if "/" in spec or spec.startswith((".", "~")):  # a folder path: the same as its file:// URL
         return PublishTarget(url=Path(spec).expanduser().resolve().as_uri())
-    raise PublishError(f"no target {spec!r}: not a [publish.NAME] in site.toml ({', '.join(sorted(targets)) or 'none'}) nor a URL (a folder here: ./{spec})")
+    known = ", ".join(sorted(targets)) or "none"
+    hint = f"a folder here: ./{spec}"
+    raise PublishError(f"no target {spec!r}: not a [publish.NAME] in site.toml ({known}) nor a URL ({hint})")
 
 
 def open_target(options: PublishTarget, site_path: Path, out_path: Path) -> Target:

@@ -127,7 +127,8 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, result.diagnostics, config.content.ignore)]
+    paths = capture_paths(config.content_path, result.diagnostics, config.content.ignore)
+    entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     misses = []
     for path, context in entries:
@@ -309,7 +310,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
 
     def wanted(here: Path, name: str) -> bool:
         relative = (here / name).relative_to(content_path).as_posix()
-        return not name.startswith((".", "_")) and not any(fnmatchcase(relative, g) or fnmatchcase(name, g) for g in ignore)
+        ignored = any(fnmatchcase(relative, glob) or fnmatchcase(name, glob) for glob in ignore)
+        return not name.startswith((".", "_")) and not ignored
 
     for folder, dirnames, filenames in os.walk(content_path):
         here = Path(folder)
