@@ -23,9 +23,10 @@ from .lock import build_lock
 from .model import Diagnostic
 from .output import StagedOutput
 from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
-from .readers import ScanResult, scan
+from .readers import ScanResult, file_stamp, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
+from .site_static import STATIC_FOLDER, site_static_files
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
@@ -100,7 +101,8 @@ def _build(
     try:
         config = config_module.load(site_path)
         theme = load_theme(site_path, config.theme)
-        build_key = digest((_tree_digest(config.content_path), config.settings_key, _tree_digest(*theme.paths)))
+        inputs = _tree_digest(config.content_path, site_path / STATIC_FOLDER)
+        build_key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)
         previous = state.outputs(target)
         if last and last[0] == build_key and _outputs_intact(previous, report.out_path):
@@ -110,10 +112,10 @@ def _build(
         scanned = scan(config, state, runner.jobs)
         prune_archive_folders(site_path, scanned.state_folders)
         registry = UrlRegistry()
-        site, thread_diagnostics = assemble(scanned.articles, config, registry)
+        site, thread_diagnostics = assemble(scanned.articles, config, registry, scanned.pages)
         pages = plan_pages(site, registry)
         cache_path = site_path / CACHE_FOLDER / "images"
-        images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
+        images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path)
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
@@ -123,6 +125,7 @@ def _build(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
+        planned += _site_static_outputs(site_path, registry, redirect_diagnostics)
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
@@ -298,6 +301,15 @@ def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
     return Diagnostic(source, f"page {item.relative} not made (its previous version, if any, is kept): {error}")
 
 
+def _site_static_outputs(site_path: Path, registry: UrlRegistry, diagnostics: list[Diagnostic]) -> list[PlannedOutput]:
+    """``SITE/static/`` copied to the output root; a file that would replace a page is a URL collision."""
+    planned = []
+    for relative, path in site_static_files(site_path, diagnostics).items():
+        registry.claim(relative, f"{STATIC_FOLDER}/{relative}")
+        planned.append(PlannedOutput(relative, digest((STATIC_FOLDER, relative, file_stamp(path))), make=path.read_bytes))
+    return planned
+
+
 def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
     """Feeds, sitemap and robots.txt: path, what they show, and how to make them."""
     config = site.config
@@ -318,7 +330,7 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
 
 def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
     entries: list[tuple[str, str | None]] = [("", None), (ARCHIVE_URL, None)]
-    for article in site.articles:
+    for article in site.articles + site.pages:
         stamp = article.updated or article.published
         entries.append((article.url, stamp.date().isoformat() if stamp else None))
     for folder in site.config.taxonomies.values():

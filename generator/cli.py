@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backissue", description="Static sites from mirrored news archives.")
     parser.add_argument("--version", action="version", version=f"backissue {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    init_parser = commands.add_parser("init", help="start a new site: settings, an example article and capture")
+    init_parser = commands.add_parser("init", help="start a new site: settings, an example article, capture and page")
     init_parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here")
     init_parser.add_argument("--force", action="store_true", help="add to a non-empty folder (no file is replaced)")
     init_parser.set_defaults(command=run_init)
@@ -325,7 +325,7 @@ def run_serve(args: argparse.Namespace) -> int:
         _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)
     try:  # entered before the address is printed: a Ctrl-C right after it is still a clean stop
-        console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
+        console.print(f"Serving {preview.url} — watching content/, themes/, static/ and site.toml. Ctrl-C stops.")
         if args.open:
             open_browser(preview.url)
         while True:

@@ -73,6 +73,13 @@ class ContentConfig:
 
 
 @dataclass(frozen=True)
+class PagesConfig:
+    """``[pages]``: standalone pages (``content/pages/``, or front matter ``kind = "page"``)."""
+
+    link_in: str = "footer"  # or "nav", or "none"
+
+
+@dataclass(frozen=True)
 class LimitsConfig:
     """Safety valves against hostile or broken input; each one exceeded is a named warning."""
 
@@ -119,6 +126,7 @@ class SiteConfig:
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
+    pages: PagesConfig = field(default_factory=PagesConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     site_path: Path = Path(".")
@@ -357,6 +365,8 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'comments.collapse_over' must be at least 1")
     if min(config.limits.max_capture_bytes, config.limits.max_comments, config.limits.max_nesting) < 1:
         problems.append("'limits.max_capture_bytes', 'limits.max_comments' and 'limits.max_nesting' must be positive")
+    if config.pages.link_in not in ("footer", "nav", "none"):
+        problems.append(f"'pages.link_in' must be \"footer\", \"nav\" or \"none\", not {config.pages.link_in!r}")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     return problems

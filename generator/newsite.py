@@ -1,7 +1,8 @@
 """``backissue init``: a new site from the skeleton that ships with backissue.
 
 The skeleton (``generator/skeleton/``) builds with no warnings: a commented
-``site.toml``, one Markdown article, one text capture with its sidecar.
+``site.toml``, one Markdown article, one text capture with its sidecar, an
+About page.
 Nothing that exists is ever overwritten.
 """
 

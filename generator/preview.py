@@ -41,7 +41,7 @@ from .server import PreviewServer, PreviewState
 DEBOUNCE_SECONDS = 0.15
 PORT_ATTEMPTS = 10
 _EDITOR_LITTER = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|^\.goutputstream-|^\.DS_Store$|\.part$)")
-WATCHED_FOLDERS = ("content", "themes")
+WATCHED_FOLDERS = ("content", "themes", "static")
 # watchdog's recursive inotify watch re-adds folders created in quick succession
 # (mkdir -p) and warns about it; the watch stays correct, so the warning is noise.
 warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning, module="watchdog")

@@ -177,6 +177,7 @@ class Renderer:
             site=site,
             config=site.config,
             navigation=self._navigation(),
+            footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
             taxonomy_titles=TAXONOMY_TITLES,
             static_urls=setup.static_urls,
             month_names=MONTH_NAMES,
@@ -247,6 +248,8 @@ class Renderer:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
         for taxonomy, folder in self.site.config.taxonomies.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        if self.site.config.pages.link_in == "nav":
+            entries += [(page.title, page.url) for page in self.site.pages]
         return entries
 
 

@@ -25,6 +25,7 @@ def test_a_new_site_builds_with_no_warnings_and_checks_clean(tmp_path):
     report = build(site, jobs=1)
     assert report.diagnostics == []
     assert report.articles == 2  # the example article and the example capture
+    assert (site / "public/about/index.html").is_file()  # the About page, not an article
     assert main(["check", "--site", str(site)]) == EXIT_OK
 
 

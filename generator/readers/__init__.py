@@ -69,6 +69,7 @@ class ReadResult:
 
 Reader = Callable[[Path, ReadContext], ReadResult]
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
+PAGES_FOLDER = "pages"
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 
@@ -114,6 +115,7 @@ class ScanResult:
     skipped: list[str]
     drafts: int
     not_articles: list[tuple[str, str]] = field(default_factory=list)
+    pages: list[Article] = field(default_factory=list)  # standalone pages: not in listings, feeds or archives
     sources: list[str] = field(default_factory=list)
     state_folders: set[str] = field(default_factory=set)
 
@@ -163,8 +165,15 @@ def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
         result.skipped.append(source)
     elif article.draft:
         result.drafts += 1
+    elif is_standalone(article):
+        result.pages.append(article)
     else:
         result.articles.append(article)
+
+
+def is_standalone(article: Article) -> bool:
+    """A page of the site's own (About, Contact), not an article: under ``content/pages/`` or ``kind = "page"``."""
+    return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
 
 
 def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
