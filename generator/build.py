@@ -306,7 +306,8 @@ def _site_static_outputs(site_path: Path, registry: UrlRegistry, diagnostics: li
     planned = []
     for relative, path in site_static_files(site_path, diagnostics).items():
         registry.claim(relative, f"{STATIC_FOLDER}/{relative}")
-        planned.append(PlannedOutput(relative, digest((STATIC_FOLDER, relative, file_stamp(path))), make=path.read_bytes))
+        shown = digest((STATIC_FOLDER, relative, file_stamp(path)))
+        planned.append(PlannedOutput(relative, shown, make=path.read_bytes))
     return planned
 
 
