@@ -153,7 +153,7 @@ def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
             "Text.\n\n![FAULT](missing.png)\n",
             "content/a/comments.toml": '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\n'
             "date = 2024-13-01  # FAULT\nurl = 7  # FAULT\n",
-            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\n---\nText.\n",
+            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\nkind: post  # FAULT\n---\n",
             "content/c.md": '+++\ntitle = "C"\nslug = "c"\naliases = ["x",  # FAULT\n+++\nText.\n',
             "content/paper/_defaults.toml": "\n\ncategory = 5  # FAULT\n",
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",
@@ -161,7 +161,7 @@ def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
         },
     )
     report = build_into(site)
-    assert len(report.diagnostics) == 10, [str(d) for d in report.diagnostics]
+    assert len(report.diagnostics) == 11, [str(d) for d in report.diagnostics]
     for diagnostic in report.diagnostics:
         assert str(diagnostic).startswith(f"{diagnostic.path}:{diagnostic.line}: ")
         faulty = (site / diagnostic.path).read_text(encoding="utf-8").split("\n")[diagnostic.line - 1]

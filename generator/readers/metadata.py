@@ -22,6 +22,7 @@ DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")
 _LIST_KEYS = ("authors", "tags", "aliases")
 _DATE_KEYS = ("published", "updated", "captured")
+KINDS = ("article", "page")  # ``kind``: a page is a standalone page, in no listing
 # Names other generators give these keys (Hugo, Jekyll, Pelican) → backissue's own.
 ALIASES = {"author": "authors", "description": "summary", "lastmod": "updated", "modified": "updated"}
 
@@ -85,6 +86,11 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
                 report.values[key] = value.strip()
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
+        elif key == "kind":
+            if value in KINDS:
+                report.extra[key] = value
+            else:
+                warn(key, f"must be one of {', '.join(repr(kind) for kind in KINDS)}, not {value!r}")
         elif key in ("draft", "comments_closed", "comments_not_captured"):
             if isinstance(value, bool):
                 report.values[key] = value
