@@ -98,7 +98,9 @@ def _parse_yaml(text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
-        mark = error.context_mark or error.problem_mark
+        # Where the unfinished value began (a quoted string, a [list]); a whole block's start would blame line 1.
+        block = "block" in (error.context or "")
+        mark = error.context_mark if error.context_mark and not block else error.problem_mark
         raise ParseProblem(str(error.problem or error), mark.line + 1 if mark else None) from error
     except (yaml.YAMLError, ValueError) as error:
         raise ParseProblem(str(error), None) from error
@@ -113,8 +115,4 @@ def _plain_keys(data: Any) -> Any:
         return [_plain_keys(item) for item in data]
     return data
 
-
-def toml_position_free(message: str) -> str:
-    """A tomllib message without its own "(at line N, column M)", which counts lines of the parsed text only."""
-    return _TOML_POSITION.sub("", message)
 

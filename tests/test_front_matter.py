@@ -96,6 +96,7 @@ def test_a_document_that_still_does_not_parse_skips_only_its_file(tmp_path):
             "content/list.md": "---\n- a list\n- not keys\n---\nText.\n",
             "content/table.md": '+++\ntitle = "T"\n[broken\n+++\nText.\n',
             "content/ok.md": "---\ntitle: Ok\n---\n",
+            "content/yaml.md": "---\ntitle: Y\n- item\n---\nText.\n",  # broken structure: no key is blamed
         },
     )
     articles, warnings = messages(site)
@@ -103,6 +104,7 @@ def test_a_document_that_still_does_not_parse_skips_only_its_file(tmp_path):
     assert warnings == [
         "content/list.md:2: not a table of keys, article skipped",
         "content/table.md:3: not valid TOML, article skipped: Expected ']' at the end of a table declaration at column 8",
+        "content/yaml.md:3: not valid YAML, article skipped: expected <block end>, but found '-'",
     ]
 
 
