@@ -22,10 +22,15 @@ class Site:
     taxonomies: dict[str, tuple[Term, ...]]
     years: tuple[ArchiveYear, ...]
     merged_captures: int = 0
+    pages: tuple[Article, ...] = ()  # standalone pages, by source path
 
 
-def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry) -> tuple[Site, list[Diagnostic]]:
+def assemble(
+    articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry, pages: Sequence[Article] = ()
+) -> tuple[Site, list[Diagnostic]]:
     """Merge duplicate captures, give each article its URL and thread, build terms and archives.
+
+    Standalone *pages* get the URL ``SLUG/`` and nothing else: they are in no listing.
 
     Raises :class:`~generator.urls.UrlCollision` when two articles share a URL.
     """
@@ -40,6 +45,10 @@ def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegis
         diagnostics.extend(problems)
         placed.append(replace(article, url=url, thread=roots))
     placed.sort(key=lambda a: a.sort_key)
+    standalone = tuple(
+        replace(page, url=registry.claim(f"{page.slug}/", page.source_path))
+        for page in sorted(pages, key=lambda p: p.source_path)
+    )
     taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
-    return Site(config, tuple(placed), taxonomies, date_archives(placed), merged), diagnostics
+    return Site(config, tuple(placed), taxonomies, date_archives(placed), merged, standalone), diagnostics
 

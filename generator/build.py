@@ -23,9 +23,10 @@ from .lock import build_lock
 from .model import Diagnostic
 from .output import StagedOutput
 from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
-from .readers import ScanResult, scan
+from .readers import ScanResult, file_stamp, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
+from .site_static import STATIC_FOLDER, site_static_files
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
@@ -59,6 +60,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     not_articles: list[tuple[str, str]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)  # pages not made (their previous version kept): exit 1
     seconds: float = 0.0
 
 
@@ -103,7 +105,8 @@ def _build(
         config = config_module.load(site_path)
         runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
-        build_key = digest((_tree_digest(config.content_path), config.settings_key, _tree_digest(*theme.paths)))
+        inputs = _tree_digest(config.content_path, site_path / STATIC_FOLDER)
+        build_key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)
         previous = state.outputs(target)
         if last and last[0] == build_key and _outputs_intact(previous, report.out_path):
@@ -113,10 +116,10 @@ def _build(
         scanned = scan(config, state, runner.jobs)
         prune_archive_folders(site_path, scanned.state_folders)
         registry = UrlRegistry()
-        site, thread_diagnostics = assemble(scanned.articles, config, registry)
+        site, thread_diagnostics = assemble(scanned.articles, config, registry, scanned.pages)
         pages = plan_pages(site, registry)
         cache_path = site_path / CACHE_FOLDER / "images"
-        images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
+        images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path)
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
@@ -126,6 +129,7 @@ def _build(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
+        planned += _site_static_outputs(site_path, registry, redirect_diagnostics)
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
@@ -134,14 +138,13 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
-                report.rendered, render_diagnostics = _write_outputs(planned, previous, output, progress, runner, renderer)
-                job_diagnostics += render_diagnostics
+                report.rendered, report.errors = _write_outputs(planned, previous, output, progress, runner, renderer)
                 output.commit()
             except BaseException:
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed}
+        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
         state.save(target, made, set(scanned.sources))
         prune_cache(images, cache_path)
         diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
@@ -176,7 +179,8 @@ class PlannedOutput:
 
     Exactly one of ``page`` (render it), ``make`` (call it) and ``source``
     (copy it; its name carries its digest, so the name is its fingerprint).
-    ``failed``: a page whose rendering failed, left out of this build.
+    ``failed``: a page whose rendering failed; ``kept`` when its previous
+    version (and fingerprint) stays in the output instead.
     """
 
     relative: str
@@ -186,6 +190,7 @@ class PlannedOutput:
     source: Path | None = None
     size: int = 0
     failed: bool = False
+    kept: bool = False
 
 
 def _tree_digest(*roots: Path) -> str:
@@ -246,7 +251,8 @@ def _write_outputs(
 ) -> tuple[int, list[Diagnostic]]:
     """Stage every output; pages whose fingerprint is unchanged are reused, not rendered.
 
-    Returns how many were made, and a warning for each page that failed.
+    Returns how many were made, and an error for each page that failed; the
+    previous version of a failed page is kept, so publishing never deletes it.
     """
     to_make = []
     for item in planned:
@@ -263,6 +269,10 @@ def _write_outputs(
     pages = [item for item in to_make if item.page is not None]
     with progress.stage("Rendering pages", len(pages)) as advance:
         diagnostics = _render_pages(pages, output, runner, renderer, advance)
+    for item in pages:
+        before = previous.get(item.relative)
+        if item.failed and before and output.reuse(item.relative, before[1]):
+            item.fingerprint, item.size, item.kept = before[0], before[1], True
     return sum(1 for item in to_make if item.source is None), diagnostics
 
 
@@ -292,7 +302,17 @@ def _render_pages(
 def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
     article = item.page.context.get("article")
     source = article.source_path if article is not None else item.relative
-    return Diagnostic(source, f"page {item.relative} not built: {error}")
+    return Diagnostic(source, f"page {item.relative} not made (its previous version, if any, is kept): {error}")
+
+
+def _site_static_outputs(site_path: Path, registry: UrlRegistry, diagnostics: list[Diagnostic]) -> list[PlannedOutput]:
+    """``SITE/static/`` copied to the output root; a file that would replace a page is a URL collision."""
+    planned = []
+    for relative, path in site_static_files(site_path, diagnostics).items():
+        registry.claim(relative, f"{STATIC_FOLDER}/{relative}")
+        shown = digest((STATIC_FOLDER, relative, file_stamp(path)))
+        planned.append(PlannedOutput(relative, shown, make=path.read_bytes))
+    return planned
 
 
 def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
@@ -315,7 +335,7 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
 
 def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
     entries: list[tuple[str, str | None]] = [("", None), (ARCHIVE_URL, None)]
-    for article in site.articles:
+    for article in site.articles + site.pages:
         stamp = article.updated or article.published
         entries.append((article.url, stamp.date().isoformat() if stamp else None))
     for folder in site.config.taxonomies.values():

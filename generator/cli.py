@@ -20,9 +20,11 @@ from .check import ExternalChecker, check_site
 from .config import DEFAULT_CLUSTER_TIMEOUT, ConfigError, SiteConfig
 from .executor import ClusterUnavailable
 from .config import load as load_config
+from . import __version__
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
+from .newsite import InitRefused, init_site
 from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import capture_files, is_readable
@@ -35,7 +37,8 @@ console = Console(stderr=True, highlight=False)  # messages go to stderr; stdout
 
 
 def _error(message: str) -> None:
-    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    for line in message.splitlines():  # one problem per line, each marked
+        console.print(f"[bold red]error:[/] {escape(line)}", soft_wrap=True)
 
 
 def _warning(message: str) -> None:
@@ -77,7 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backissue", description="Static sites from mirrored news archives.")
+    parser.add_argument("--version", action="version", version=f"backissue {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    init_parser = commands.add_parser("init", help="start a new site: settings, an example article, capture and page")
+    init_parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: here")
+    init_parser.add_argument("--force", action="store_true", help="add to a non-empty folder (no file is replaced)")
+    init_parser.set_defaults(command=run_init)
+
     build_parser = commands.add_parser("build", help="build the site into a static folder")
     build_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     build_parser.add_argument("--out", type=Path, help="output folder (default: SITE/public)")
@@ -117,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("target", nargs="?", metavar="NAME|URL", help="a [publish.NAME] of site.toml, or a URL")
     publish_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     publish_parser.add_argument("--out", type=Path, help="built folder to publish (default: SITE/public)")
-    publish_parser.add_argument("--dry-run", action="store_true", help="show the plan, change nothing")
+    publish_parser.add_argument("--dry-run", action="store_true", help="show the plan's counts, change nothing")
+    publish_parser.add_argument("--list", action="store_true", help="with --dry-run: list every file the plan touches")
     publish_parser.add_argument(
         "--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N", help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})"
     )
@@ -131,6 +141,20 @@ def _parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--open", action="store_true", help="open the preview in a browser")
     serve_parser.set_defaults(command=run_serve)
     return parser
+
+
+def run_init(args: argparse.Namespace) -> int:
+    try:
+        report = init_site(args.folder, args.force)
+    except InitRefused as error:
+        _error(str(error))
+        return EXIT_FAILED
+    for path in report.kept:
+        _notice(f"{path} exists, left as it was")
+    site = escape(str(args.folder))
+    console.print(f"Created a site in {site} ({_count(len(report.written), 'file')} written).", soft_wrap=True)
+    console.print(f"Next: backissue build --site {site}, then open {site}/public/index.html.", soft_wrap=True)
+    return EXIT_OK
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -157,18 +181,23 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     for diagnostic in report.diagnostics:
         _warning(str(diagnostic))
+    for failure in report.errors:
+        _error(str(failure))
     if not args.quiet:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         skipped += f", {_count(len(report.not_articles), 'page')} not articles" if report.not_articles else ""
         drafts = f", {_count(report.drafts, 'draft')} left out" if report.drafts else ""
         merged = f", {_count(report.merged_captures, 'duplicate capture')} merged" if report.merged_captures else ""
         console.print(
-            f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')} "
-            f"({report.rendered:,} made, {_count(report.files, 'file')}, {report.changed} changed) in {report.seconds:.2f} s; "
+            f"Built {_count(report.articles, 'article')}{skipped}{drafts}{merged} into {_count(report.pages, 'page')}, "
+            f"{_count(report.files, 'file')} written ({report.changed:,} changed) in {report.seconds:.2f} s; "
             f"{_count(len(report.diagnostics), 'warning')}.",
             soft_wrap=True,
         )
         console.print(f"Output: {escape(str(report.out_path.resolve()))}/index.html", soft_wrap=True)
+    if report.errors:
+        console.print("[bold red]Build failed:[/] fix the errors above; publish refuses this output until then.")
+        return EXIT_FAILED
     if args.strict and report.diagnostics:
         console.print("[bold red]--strict:[/] failing because of the warnings above.")
         return EXIT_FAILED
@@ -181,6 +210,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     status = EXIT_OK
     for path in capture_files(args.paths):
+        if not path.exists():
+            _error(f"{path}: no such file")
+            status = EXIT_FAILED
+            continue
         if not path.is_file() or not is_readable(path):
             _error(f"{path}: not a file backissue reads")
             status = EXIT_FAILED
@@ -199,6 +232,8 @@ def run_import(args: argparse.Namespace) -> int:
         _warning(str(diagnostic))
     for source, bundle in report.written:
         console.print(f"{escape(source)} → {escape(str(bundle))}", soft_wrap=True)
+    for source, bundle in report.merged:
+        console.print(f"{escape(source)} → merged into {escape(str(bundle))} (a duplicate capture)", soft_wrap=True)
     for skipped in report.skipped:
         console.print(f"skipped {escape(skipped)}", soft_wrap=True)
     console.print(f"Imported {_count(len(report.written), 'capture')} into {escape(str(args.to))}.")
@@ -228,15 +263,15 @@ def run_check(args: argparse.Namespace) -> int:
 class PublishReporter:
     """The plan and a progress bar by bytes on a terminal; plain lines otherwise."""
 
-    def __init__(self, dry_run: bool) -> None:
-        self.dry_run = dry_run
+    def __init__(self, listing: bool) -> None:
+        self.listing = listing
 
     def notice(self, message: str) -> None:
         _notice(message)
 
     def plan(self, target: Target, plan: Plan) -> None:
         console.print(f"Publishing to {escape(target.description)}: {_plan_counts(plan)}.", soft_wrap=True)
-        if self.dry_run:
+        if self.listing:
             for mark, paths in (("+", plan.upload), ("~", plan.update), ("-", plan.delete)):
                 for path in paths:
                     console.print(f"  {mark} {escape(path)}", soft_wrap=True)
@@ -259,7 +294,8 @@ def run_publish(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         options = target_options(config, args.target)
-        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, PublishReporter(args.dry_run),
+        reporter = PublishReporter(args.dry_run and args.list)
+        plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, reporter,
                        args.dry_run, args.max_deletes, args.force)  # fmt: skip
     except (PublishError, BuildLocked) as error:
         _error(str(error))
@@ -270,7 +306,8 @@ def run_publish(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     if args.dry_run:
         cap = f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}" if len(plan.delete) > args.max_deletes else ""
-        console.print(f"dry run: nothing was changed{cap}.")
+        listed = "" if args.list else " (--list shows every file)"
+        console.print(f"dry run: nothing was changed{cap}{listed}.")
     elif plan.empty:
         console.print("nothing to publish: remote is up to date.")
     else:
@@ -297,7 +334,7 @@ def run_serve(args: argparse.Namespace) -> int:
         _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)
     try:  # entered before the address is printed: a Ctrl-C right after it is still a clean stop
-        console.print(f"Serving {preview.url} — watching content/, themes/ and site.toml. Ctrl-C stops.")
+        console.print(f"Serving {preview.url} — watching content/, themes/, static/ and site.toml. Ctrl-C stops.")
         if args.open:
             open_browser(preview.url)
         while True:

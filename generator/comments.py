@@ -9,20 +9,21 @@ is reported as a warning.
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
-from .readers.metadata import parse_datetime, toml_error_line
+from .documents import load_document
+from .readers.metadata import parse_datetime
 
 LONG_COMMENT_CHARS = 20_000
-_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
+_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments\b", re.MULTILINE)  # a damaged header starts an entry too
 
 
 def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
@@ -36,7 +37,7 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
     entries, diagnostics = _parse_entries(text, source)
     comments = []
     for position, (entry, line) in enumerate(entries, start=1):
-        comment, problems = _comment_from_entry(entry, position, line, source, tz)
+        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, text, line))
         comments.append(comment)
         diagnostics.extend(problems)
     return comments, diagnostics
@@ -53,17 +54,28 @@ def cap_comments(comments: list[Comment], limit: int, source: str) -> tuple[list
 def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[Diagnostic]]:
     """``(entry, line)`` pairs; on a TOML error, each ``[[comments]]`` entry is parsed alone."""
     header_lines = _line_numbers(text, [m.start() for m in _ENTRY_HEADER.finditer(text)])
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = f"comments file is not valid TOML ({error}); reading entry by entry"
-        diagnostics = [Diagnostic(source, message, toml_error_line(error, text))]
+    data, diagnostics = load_document(text, source, 1, yaml_syntax=False, skipped="reading entry by entry")
+    if data is None:  # entry by entry, each value set aside again where it lies
+        diagnostics = diagnostics[-1:]
         return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
     entries = data.get("comments", [])
     if not isinstance(entries, list):
-        return [], [Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
+        return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
     lines = header_lines + [None] * (len(entries) - len(header_lines))
-    return list(zip(entries, lines)), []
+    return list(zip(entries, lines)), diagnostics
+
+
+def _key_line(text: str, header_line: int | None, name: str) -> int | None:
+    """The line of key *name* in the entry that starts on *header_line*, else that line."""
+    if header_line is None:
+        return None
+    lines = text.split("\n")
+    for number in range(header_line + 1, len(lines) + 1):
+        if _ENTRY_HEADER.match(lines[number - 1]):
+            break
+        if re.match(rf"[ \t]*{name}[ \t]*=", lines[number - 1]):
+            return number
+    return header_line
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:
@@ -82,22 +94,23 @@ def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnosti
     entries = []
     for start, end in zip(bounds, bounds[1:]):
         chunk = "\n".join(lines[start - 1 : end - 1])
-        try:
-            entries.append((tomllib.loads(chunk)["comments"][0], start))
-        except (tomllib.TOMLDecodeError, KeyError, IndexError) as error:
-            diagnostics.append(Diagnostic(source, f"comment entry unreadable, skipped: {error}", start))
+        data, problems = load_document(chunk, source, start, yaml_syntax=False, skipped="comment entry skipped")
+        diagnostics.extend(problems)
+        if data is not None:
+            entries.append((data["comments"][0], start))
     return entries
 
 
 def _comment_from_entry(
-    entry: Any, position: int, line: int | None, source: str, tz: ZoneInfo
+    entry: Any, position: int, line: int | None, source: str, tz: ZoneInfo, key_line: Callable[[str], int | None]
 ) -> tuple[Comment, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
     def field(key: str, kinds: tuple[type, ...] = (str,)) -> Any:
         value = entry.get(key) if isinstance(entry, dict) else None
         if value is not None and not isinstance(value, kinds):
-            problems.append(Diagnostic(source, f"comment {position}: '{key}' has the wrong type; ignored", line))
+            message = f"comment {position}: '{key}' has the wrong type; ignored"
+            problems.append(Diagnostic(source, message, key_line(key)))
             return None
         return value
 
@@ -111,10 +124,12 @@ def _comment_from_entry(
     raw_date = field("date", (str, datetime))
     date = parse_datetime(raw_date, tz) if raw_date is not None else None
     if raw_date is not None and date is None:
-        problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} not understood; shown undated", line))
+        message = f"comment {position}: date {raw_date!r} not understood; shown undated"
+        problems.append(Diagnostic(source, message, key_line("date")))
     url = field("url")
     if url is not None and not re.match(r"https?://\S+$", url):
-        problems.append(Diagnostic(source, f"comment {position}: author url {url!r} is not http(s); dropped", line))
+        message = f"comment {position}: author url {url!r} is not http(s); dropped"
+        problems.append(Diagnostic(source, message, key_line("url")))
         url = None
     comment_id = field("id", (str, int))
     parent = field("parent", (str, int))

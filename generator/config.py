@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import tomllib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from .documents import ParseProblem, parse_toml
 
 CONFIG_NAME = "site.toml"
 PERMALINK_FIELDS = {"year", "month", "day", "slug", "source"}
@@ -24,7 +25,7 @@ TAXONOMY_FIELDS = {"tags", "authors", "sources", "category"}
 
 
 class ConfigError(Exception):
-    """A configuration problem that stops the build (exit status 2)."""
+    """A configuration problem that stops the build (exit status 2); one problem per line of its message."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,20 @@ class CaptureConfig:
         ]
     )
     learn_boilerplate: bool = True
+
+
+@dataclass(frozen=True)
+class ContentConfig:
+    """``[content]``: files under ``content/`` that are not captures (names, or paths below content/, as globs)."""
+
+    ignore: list[str] = field(default_factory=lambda: ["README.md", "README.txt", "LICENSE*", "CHANGELOG.md"])
+
+
+@dataclass(frozen=True)
+class PagesConfig:
+    """``[pages]``: standalone pages (``content/pages/``, or front matter ``kind = "page"``)."""
+
+    link_in: str = "footer"  # or "nav", or "none"
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,8 @@ class SiteConfig:
     comments: CommentsConfig = field(default_factory=CommentsConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)
+    pages: PagesConfig = field(default_factory=PagesConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
@@ -150,15 +167,47 @@ def load(site_path: Path) -> SiteConfig:
     if not config_path.is_file():
         return SiteConfig(site_path=site_path.resolve())
     try:
-        data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        text = config_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{config_path}: cannot read: {error}") from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{config_path}: invalid TOML: {error}") from error
-    config = _build(SiteConfig, data, config_path, prefix="")
-    config = dataclasses.replace(config, site_path=site_path.resolve())
-    _check_values(config, config_path)
+    try:
+        data = parse_toml(text)
+    except ParseProblem as problem:
+        where = f"{config_path}:{problem.line}" if problem.line else str(config_path)
+        raise ConfigError(f"{where}: invalid TOML: {problem}") from problem
+    try:
+        config = _build(SiteConfig, data, config_path, prefix="")
+        config = dataclasses.replace(config, site_path=site_path.resolve())
+        _check_values(config, config_path)
+    except ConfigError as error:
+        lines = _key_lines(text)
+        raise ConfigError("\n".join(_located(m, config_path, lines) for m in str(error).splitlines())) from None
     return config
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Dotted key or table name → the line of ``site.toml`` it is written on."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if header := re.match(r"\s*\[\[?([^\]]+)\]", line):
+            table = ".".join(part.strip().strip("\"'") for part in header[1].split("."))
+            lines.setdefault(table, number)
+        elif key := re.match(r"""\s*([\w.-]+|"[^"]*"|'[^']*')\s*=""", line):
+            name = key[1].strip("\"'")
+            lines.setdefault(f"{table}.{name}" if table else name, number)
+    return lines
+
+
+def _located(message: str, config_path: Path, lines: dict[str, int]) -> str:
+    """*message* (``PATH: 'key' …``) as ``PATH:LINE: 'key' …``: the line of the key, else of its table."""
+    prefix = f"{config_path}: "
+    key = re.search(r"'([\w.-]+)'", message)
+    if not message.startswith(prefix) or key is None:
+        return message
+    parts = key[1].split(".")
+    found = next((lines[".".join(parts[:n])] for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in lines), None)
+    return f"{config_path}:{found}: {message[len(prefix):]}" if found else message
 
 
 def _build(cls: type, table: dict[str, Any], config_path: Path, prefix: str) -> Any:
@@ -221,13 +270,24 @@ def _type_name(hint: Any) -> str:
 
 
 def _unknown_key_message(config_path: Path, dotted: str, key: str, known: set[str]) -> str:
-    message = f"{config_path}: unknown key '{dotted}'"
+    table = dotted[: -len(key) - 1]
+    message = f"{config_path}: unknown key '{dotted}'" + (f" in table [{table}]" if table else "")
     guesses = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    top = _top_level_keys()
+    top_guesses = difflib.get_close_matches(key, sorted(top), n=1, cutoff=0.6) if table else []
     if guesses:
         message += f"; did you mean '{dotted[: -len(key)]}{guesses[0]}'?"
+    elif top_guesses:
+        message += f"; did you mean '{top_guesses[0]}'? It belongs at the top of the file, before any [table]"
     else:
         message += f"; valid keys here: {', '.join(sorted(known))}"
     return message
+
+
+def _top_level_keys() -> set[str]:
+    """Keys written above any table: the plain settings of :class:`SiteConfig`."""
+    hints = typing.get_type_hints(SiteConfig)
+    return {name for name, hint in hints.items() if name != "site_path" and hint in (str, int)}
 
 
 def _check_values(config: SiteConfig, config_path: Path) -> None:
@@ -240,7 +300,10 @@ def _check_values(config: SiteConfig, config_path: Path) -> None:
     try:
         config.tzinfo
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"'timezone' {config.timezone!r} is not a known time zone (e.g. 'Europe/London')")
+        guesses = difflib.get_close_matches(config.timezone, sorted(available_timezones()), n=1, cutoff=0.6)
+        hint = f"did you mean {guesses[0]!r}?" if guesses else "e.g. 'Europe/London' or 'America/New_York'"
+        problems.append(f"'timezone' {config.timezone!r} is not a known time zone; {hint}")
+    problems.extend(_theme_problems(config))
     for key in ("permalink", "undated_permalink"):
         problems.extend(_permalink_problems(key, getattr(config, key)))
     for name in config.taxonomies:
@@ -253,6 +316,18 @@ def _check_values(config: SiteConfig, config_path: Path) -> None:
     problems.extend(check_rules(config.capture.boilerplate))
     if problems:
         raise ConfigError("\n".join(p if p.startswith(str(config_path)) else f"{config_path}: {p}" for p in problems))
+
+
+def _theme_problems(config: SiteConfig) -> list[str]:
+    """A theme that is neither built in nor a folder of the site's ``themes/``, with the names found there."""
+    themes = config.site_path / "themes"
+    if config.theme == "default" or (themes / config.theme).is_dir():
+        return []
+    found = sorted(p.name for p in themes.iterdir() if p.is_dir()) if themes.is_dir() else []
+    guesses = difflib.get_close_matches(config.theme, ["default", *found], n=1, cutoff=0.6)
+    hint = f" did you mean {guesses[0]!r}?" if guesses else ""
+    listed = f"there: {', '.join(found)}" if found else "none there"
+    return [f"'theme' {config.theme!r} not found in {themes} ({listed}; built in: default);{hint}".rstrip(";")]
 
 
 def is_regex_rule(rule: str) -> bool:
@@ -305,6 +380,8 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'comments.collapse_over' must be at least 1")
     if min(config.limits.max_capture_bytes, config.limits.max_comments, config.limits.max_nesting) < 1:
         problems.append("'limits.max_capture_bytes', 'limits.max_comments' and 'limits.max_nesting' must be positive")
+    if config.pages.link_in not in ("footer", "nav", "none"):
+        problems.append(f"'pages.link_in' must be \"footer\", \"nav\" or \"none\", not {config.pages.link_in!r}")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     if config.cluster.timeout < 1:

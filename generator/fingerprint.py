@@ -34,7 +34,8 @@ def digest(value: Any) -> str:
 def site_digest(site: Site, static_urls: dict[str, str]) -> str:
     """What every page shows from the site as a whole: settings, theme files, the years covered."""
     years = (site.years[-1].year, site.years[0].year) if site.years else None
-    return digest((site.config.settings_key, sorted(static_urls.items()), years))
+    linked = [(page.title, page.url) for page in site.pages]  # in every page's nav or footer
+    return digest((site.config.settings_key, sorted(static_urls.items()), years, linked))
 
 
 class Fingerprinter:
@@ -66,7 +67,7 @@ class Fingerprinter:
 
     def _shown(self, page: Page) -> Any:
         context = page.context
-        if page.kind == "article":
+        if page.kind in ("article", "page"):
             return self.article(context["article"])
         if "pager" in context:
             pager = context["pager"]

@@ -1,7 +1,8 @@
 """``backissue import``: captures written out as native page bundles, for curating by hand.
 
 Each bundle (``index.md`` with TOML front matter, ``comments.toml``) builds
-to the same article page as the capture it came from.
+to the same article page as the capture it came from. Duplicate captures of
+one article are merged first, exactly as a build merges them, into one bundle.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tomli_w
 
 from .config import SiteConfig
 from .markup import summarize
+from .merge import collapse_duplicates, page_key
 from .model import Article, Comment, Diagnostic
 from .readers import ContextFactory, capture_files, read_one
 
@@ -28,6 +30,7 @@ _IMAGE_TARGET = re.compile(r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\()(?P<target>[^\s)]+
 @dataclass
 class ImportReport:
     written: list[tuple[str, Path]] = field(default_factory=list)
+    merged: list[tuple[str, Path]] = field(default_factory=list)  # a duplicate capture, and the bundle it went into
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -36,6 +39,7 @@ def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> I
     report = ImportReport()
     contexts = ContextFactory(config)
     used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()
+    captures: list[tuple[Article, str]] = []
     for path in capture_files(sources):
         read = read_one(path, contexts.for_file(path))
         for result in (read, *read.more):
@@ -45,9 +49,20 @@ def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> I
                 reason = result.skipped or ("unreadable" if result.article is None else "already a native article")
                 report.skipped.append(f"{source}: {reason}")
                 continue
-            bundle = to_path / _free_name(result.article.slug, used)
-            _write_bundle(bundle, result.article, result.body_markdown)
-            report.written.append((source, bundle))
+            captures.append((result.article, result.body_markdown))
+    order = {article.source_path: number for number, (article, _body) in enumerate(captures)}
+    bodies = {article.source_path: body for article, body in captures}
+    articles, _merged = collapse_duplicates([article for article, _body in captures])
+    bundles: dict[str | None, Path] = {}
+    for article in sorted(articles, key=lambda a: order[a.source_path]):  # a merged article keeps its primary's path
+        bundle = to_path / _free_name(article.slug, used)
+        _write_bundle(bundle, article, bodies[article.source_path])
+        report.written.append((article.source_path, bundle))
+        bundles[page_key(article.source_url)] = bundle
+    kept = {article.source_path for article in articles}
+    for duplicate, _body in captures:
+        if duplicate.source_path not in kept:
+            report.merged.append((duplicate.source_path, bundles[page_key(duplicate.source_url)]))
     return report
 
 

@@ -35,6 +35,8 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
     """Every page of *site*; listing URLs are claimed in *registry* (articles already are)."""
     config = site.config
     pages = [Page(a.url, "article.html", a.title, "article", {"article": a}) for a in site.articles]
+    pages += [Page(p.url, "page.html", p.title, "page", {"article": p}) for p in site.pages]  # their URLs are claimed
+    claimed = len(pages)
     pages += _listing("", config.title, "home", site.articles, config.per_page, {"feed_url": "atom.xml"})
     for taxonomy, terms in site.taxonomies.items():
         folder = config.taxonomies[taxonomy]
@@ -53,7 +55,7 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
         steps = _neighbours(months, index)
         pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month, **steps})
     pages.append(Page(NOT_FOUND_URL, "404.html", "Page not found", "not-found", absolute_links=True))
-    for page in pages[len(site.articles) :]:
+    for page in pages[claimed:]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages
 

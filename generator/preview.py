@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-import traceback
 import warnings
 import webbrowser
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import TemplateError, TemplateSyntaxError
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -35,14 +33,15 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from .build import CACHE_FOLDER, BuildReport, build
-from .config import CONFIG_NAME, ConfigError
+from .config import CONFIG_NAME
 from .config import load as load_config
+from .render import describe_failure
 from .server import PreviewServer, PreviewState
 
 DEBOUNCE_SECONDS = 0.15
 PORT_ATTEMPTS = 10
 _EDITOR_LITTER = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|^\.goutputstream-|^\.DS_Store$|\.part$)")
-WATCHED_FOLDERS = ("content", "themes")
+WATCHED_FOLDERS = ("content", "themes", "static")
 # watchdog's recursive inotify watch re-adds folders created in quick succession
 # (mkdir -p) and warns about it; the watch stays correct, so the warning is noise.
 warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning, module="watchdog")
@@ -60,19 +59,6 @@ def is_relevant(path: str, site_path: Path) -> bool:
     return relative.as_posix() == CONFIG_NAME or (relative.parts and relative.parts[0] in WATCHED_FOLDERS)
 
 
-def describe_failure(error: BaseException) -> str:
-    """The message, file and line of a failed build, for the terminal and the browser."""
-    if isinstance(error, TemplateSyntaxError):
-        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
-    if isinstance(error, TemplateError):
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
-        return f"{where}template error: {error}"
-    if isinstance(error, ConfigError):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
-
-
 @dataclass
 class Rebuilder:
     """Runs builds one at a time; changes during a build queue exactly one more."""
@@ -82,6 +68,7 @@ class Rebuilder:
     log: Callable[[str], None]
     pending: set[str] = field(default_factory=set)
     builds: int = 0
+    shown: tuple[str, ...] = ()  # the warnings already printed
     _wake: threading.Condition = field(default_factory=threading.Condition)
     _stopping: bool = False
     _last_change: float = 0.0
@@ -114,10 +101,19 @@ class Rebuilder:
             return
         finally:
             self.builds += 1
+        if report.errors:  # pages a template could not make: their last good version is still served
+            self.state.fail("\n".join(str(error) for error in report.errors))
+            for error in report.errors:
+                self.log(f"rebuild failed: {error}")
+            return
+        warnings = tuple(str(diagnostic) for diagnostic in report.diagnostics)
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
-        self.state.announce("css" if css_only else "reload")
-        warnings = f", {len(report.diagnostics)} warnings" if report.diagnostics else ""
-        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed} files changed{warnings})")
+        self.state.announce("css" if css_only else "reload", warnings)
+        for warning in warnings if warnings != self.shown else ():  # an unchanged rebuild does not repeat them
+            self.log(f"warning: {warning}")
+        self.shown = warnings
+        counted = f", {len(warnings):,} warnings" if warnings else ""
+        self.log(f"rebuilt in {time.perf_counter() - started:.2f} s ({report.changed:,} files changed{counted})")
 
     def stop(self) -> None:
         with self._wake:

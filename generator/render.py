@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, meta, pass_context, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    meta,
+    pass_context,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from .assemble import Site
@@ -112,9 +123,22 @@ def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
     for index in indices:
         try:
             results.append(renderer.render(setup.pages[index]))
-        except Exception as error:  # a bad page must not stop the build; the caller warns
-            results.append(f"{type(error).__name__}: {error}")
+        except Exception as error:  # a bad page must not stop the other pages; the caller reports it
+            results.append(describe_failure(error))
     return results
+
+
+def describe_failure(error: BaseException) -> str:
+    """The message of a failed build or page, with the template file and line where a template failed."""
+    if isinstance(error, TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+    if isinstance(error, TemplateError):
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+        return f"{where}template error: {error}"
+    if isinstance(error, ConfigError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +177,7 @@ class Renderer:
             site=site,
             config=site.config,
             navigation=self._navigation(),
+            footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
             taxonomy_titles=TAXONOMY_TITLES,
             static_urls=setup.static_urls,
             month_names=MONTH_NAMES,
@@ -223,6 +248,8 @@ class Renderer:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
         for taxonomy, folder in self.site.config.taxonomies.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        if self.site.config.pages.link_in == "nav":
+            entries += [(page.title, page.url) for page in self.site.pages]
         return entries
 
 

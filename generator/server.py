@@ -3,7 +3,9 @@
 HTML responses get a small script that listens for Server-Sent Events on
 ``/__backissue/events`` and reloads the page (or just its stylesheets) after
 a successful rebuild. The files on disk never contain it. When a rebuild
-fails, every page shows a banner with the error until a build succeeds.
+fails, every page shows a banner with the error, at the top of the window,
+until a build succeeds; the warnings of the last build are a notice at the
+top of every page that the reader can dismiss.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import email.utils
 import html
 import mimetypes
 import posixpath
+import re
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -41,6 +44,14 @@ ERROR_BANNER = (
     'font:15px/1.4 system-ui,sans-serif;white-space:pre-wrap"><strong>The last rebuild failed</strong> — '
     "you are seeing the last good build.\n%s</div>"
 )
+WARNINGS_NOTICE = (
+    '<div role="status" id="backissue-warnings" style="margin:0;padding:.75rem 1rem;background:#fff4ce;color:#222;'
+    'border-bottom:2px solid #b58900;font:14px/1.4 system-ui,sans-serif"><button type="button" aria-label="Dismiss" '
+    "onclick=\"this.parentNode.remove()\" style=\"float:right;font:inherit\">Dismiss</button>"
+    "<strong>%s from the last build</strong> (shown while serving only)"
+    '<ul style="margin:.5rem 0 0;padding-left:1.25rem;white-space:pre-wrap">%s</ul></div>'
+)
+_BODY_START = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass
@@ -52,10 +63,12 @@ class PreviewState:
     version: int = 0
     event: str = "reload"
     error: str | None = None
+    warnings: tuple[str, ...] = ()
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def announce(self, event: str) -> None:
-        """A build succeeded: tell every open page."""
+    def announce(self, event: str, warnings: tuple[str, ...] = ()) -> None:
+        """A build succeeded: tell every open page, and show its *warnings*."""
+        self.warnings = warnings
         self._publish(event, None)
 
     def fail(self, message: str) -> None:
@@ -100,7 +113,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target is None:
             status, target = HTTPStatus.NOT_FOUND, state.root / "404.html"
             if not target.is_file():  # no good build yet
-                page = inject(b"<!doctype html><title>backissue preview</title><body></body>", state.error)
+                blank = b"<!doctype html><title>backissue preview</title><body></body>"
+                page = inject(blank, state.error, state.warnings)
                 self._send(HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body)
                 return
         self._send_file(target, status, send_body)
@@ -118,7 +132,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         body = target.read_bytes()
         content_type = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if target.suffix.lower() == ".html":
-            body = inject(body, self.server.state.error)
+            body = inject(body, self.server.state.error, self.server.state.warnings)
         self._send(status, body, content_type, send_body, {"ETag": etag, "Last-Modified": modified})
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, headers: dict | None = None) -> None:
@@ -185,14 +199,19 @@ def resolve_request(root: Path, relative: str) -> Path | None:
     return resolved if resolved.is_file() else None
 
 
-def inject(body: bytes, error: str | None) -> bytes:
-    """Add the reload script (and the error banner) to an HTML page, for this response only."""
-    extra = RELOAD_SCRIPT % EVENTS_PATH
-    if error:
-        extra = ERROR_BANNER % html.escape(error) + extra
+def inject(body: bytes, error: str | None, warnings: tuple[str, ...] = ()) -> bytes:
+    """Add the reload script to an HTML page, and the error banner and warnings at its top, for this response only."""
+    top = ERROR_BANNER % html.escape(error) if error else ""
+    if warnings:
+        count = f"{len(warnings):,} warning{'' if len(warnings) == 1 else 's'}"
+        top += WARNINGS_NOTICE % (count, "".join(f"<li>{html.escape(w)}</li>" for w in warnings))
     text = body.decode("utf-8", errors="replace")
+    start = _BODY_START.search(text)
+    at = start.end() if start else 0
+    text = text[:at] + top + text[at:]
     index = text.lower().rfind("</body>")
-    text = text[:index] + extra + text[index:] if index >= 0 else text + extra
+    script = RELOAD_SCRIPT % EVENTS_PATH
+    text = text[:index] + script + text[index:] if index >= 0 else text + script
     return text.encode("utf-8")
 
 

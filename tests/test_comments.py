@@ -89,16 +89,20 @@ def test_bad_comment_files_warn_with_line_and_keep_the_rest(tmp_path):
         '[[comments]]\nid = "broken\nbody = "unterminated"\n\n'
         '[[comments]]\nid = "nobody"\n\n'
         '[[comments]]\nid = "baddate"\ndate = "last tuesday"\nbody = "When?"\n\n'
-        f'[[comments]]\nid = "long"\nbody = "{"x" * 50_000}"\n',
+        f'[[comments]]\nid = "long"\nbody = "{"x" * 50_000}"\n\n'
+        '[[comments]]\nid = "impossible"\ndate = 2024-13-01\nbody = "Kept, undated"\n\n'
+        '[[comments\nbody = "a broken header costs its entry"\n',
         encoding="utf-8",
     )
     comments, warnings = read_comments_file(path, "content/a/comments.toml", timezone.utc)
-    assert [c.id for c in comments] == ["ok", "nobody", "baddate", "long"]
+    assert [c.id for c in comments] == ["ok", "2", "nobody", "baddate", "long", "impossible"]
+    assert comments[1].text == "unterminated" and comments[5].date is None
     text = [str(w) for w in warnings]
-    assert any(t.startswith("content/a/comments.toml:") and "not valid TOML" in t for t in text)
-    assert any(t.startswith("content/a/comments.toml:5: comment entry unreadable") for t in text)
+    assert any(t.startswith("content/a/comments.toml:6: 'id' is not valid TOML") for t in text)
+    assert any(t.startswith("content/a/comments.toml:23: 'date' is not valid TOML") for t in text)
+    assert any(t.startswith("content/a/comments.toml:26: not valid TOML, comment entry skipped") for t in text)
     assert any(t.startswith("content/a/comments.toml:9:") and "no body" in t for t in text)
-    assert any(t.startswith("content/a/comments.toml:12:") and "'last tuesday' not understood" in t for t in text)
+    assert any(t.startswith("content/a/comments.toml:14:") and "'last tuesday' not understood" in t for t in text)
     assert any("very long (50,000 characters); kept" in t for t in text)
     assert len(next(c for c in comments if c.id == "long").text) == 50_000
 

@@ -75,7 +75,7 @@ region = "auto"
     ("text", "expected"),
     [
         ("per_pgae = 3", "unknown key 'per_pgae'; did you mean 'per_page'?"),
-        ("[images]\nwidht = [1]", "unknown key 'images.widht'; did you mean 'images.width"),
+        ("[images]\nwidht = [1]", "unknown key 'images.widht' in table [images]; did you mean 'images.width"),
         ("[comment]\norder = 'oldest'", "did you mean 'comments'?"),
         ("per_page = '20'", "'per_page' must be a whole number, not '20'"),
         ("per_page = true", "'per_page' must be a whole number"),
@@ -88,7 +88,7 @@ region = "auto"
         ("[images]\nformats = ['bmp']", "unknown format(s) ['bmp']"),
         ("[taxonomies]\ntgas = 'tags'", "did you mean 'taxonomies.tags'?"),
         ("title = ", "invalid TOML"),
-        ("[publish.live]\nurl = 'file:///x'\nendpoint = 'y'", "unknown key 'publish.live.endpoint'; did you mean 'publish.live.endpoint_url'?"),
+        ("[publish.live]\nurl = 'file:///x'\nendpoint = 'y'", "unknown key 'publish.live.endpoint' in table [publish.live]; did you mean 'publish.live.endpoint_url'?"),
         ("[publish.live]\nregion = 'x'", "'publish.live' needs a 'url'"),
         ("[publish]\nhost_file = true", "did you mean 'publish.host_files'?"),
         ("[capture]\nboilerplate = ['/(unclosed/']", "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression"),
@@ -102,6 +102,35 @@ def test_bad_config_is_one_clear_message(tmp_path, text, expected):
     message = str(caught.value)
     assert "site.toml" in message
     assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title = 'x'\n\n[publish.local]\nurl = 'file:///x'\nper_pgae = 3\n",
+         ":5: unknown key 'publish.local.per_pgae' in table [publish.local]; did you mean 'per_page'? "
+         "It belongs at the top of the file, before any [table]"),
+        ("title = 'x'\ntimezone = 'Europe/Berln'\n", ":2: 'timezone' 'Europe/Berln' is not a known time zone; "
+         "did you mean 'Europe/Berlin'?"),
+        ("\ntheme = 'fancy'\n", ":2: 'theme' 'fancy' not found in {themes} (there: fanciful, plain; built in: default); "
+         "did you mean 'fanciful'?"),
+        ("title = 'x'\n[images]\nwidths = [320,\n", ":3: invalid TOML: Invalid value"),
+        ("[images]\n\nquality = 'high'\n", ":3: 'images.quality' must be a whole number, not 'high'"),
+    ],
+)
+def test_config_messages_name_the_line_and_suggest(tmp_path, text, expected):
+    for name in ("fanciful", "plain"):
+        (tmp_path / "themes" / name).mkdir(parents=True)
+    with pytest.raises(ConfigError) as caught:
+        load(write_config(tmp_path, text))
+    assert str(caught.value) == str(tmp_path / "site.toml") + expected.format(themes=tmp_path / "themes")
+
+
+def test_every_config_problem_is_marked_as_an_error(tmp_path, capsys):
+    write_config(tmp_path, "per_page = 0\ntimezone = 'Nowhere/Town'\n")
+    assert main(["build", "--site", str(tmp_path)]) == EXIT_CONFIG
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("error: ") for line in lines)
 
 
 def test_cli_exits_2_on_config_error_and_names_the_key(tmp_path, capsys):

@@ -93,19 +93,39 @@ BROKEN_THEME = {
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_page_that_fails_to_render_is_a_warning_and_the_rest_is_built(write_site, jobs):
+def test_a_page_that_fails_to_render_is_an_error_and_the_rest_is_built(write_site, jobs):
     files = {f"content/a{n:03}.md": article(f"Article {n}", date="2024-01-02") for n in range(250)}
     files["content/boom.md"] = article("Boom", date="2024-01-03")
     files.update(BROKEN_THEME)
     site = write_site(files)
     report = build(site, jobs=jobs)
-    [warning] = report.diagnostics
-    assert warning.path.endswith("boom.md")
-    assert warning.message == "page 2024/01/boom/index.html not built: UndefinedError: 'no_such_value' is undefined"
+    [error] = report.errors
+    assert report.diagnostics == [] and error.path.endswith("boom.md")
+    template = site / "themes/mine/templates/article.html"
+    assert error.message == (
+        "page 2024/01/boom/index.html not made (its previous version, if any, is kept): "
+        f"{template}:2: template error: 'no_such_value' is undefined"
+    )
     assert not (site / "public/2024/01/boom/index.html").exists()
     assert (site / "public/2024/01/a249/index.html").is_file()
     again = build(site, jobs=jobs)  # the failed page is tried again, not remembered as built
-    assert len(again.diagnostics) == 1 and again.rendered >= 1
+    assert len(again.errors) == 1 and again.rendered >= 1
+
+
+def test_a_template_error_exits_1_and_keeps_the_previous_page(write_site, capsys):
+    site = write_site({"content/boom.md": article("Boom", date="2024-01-03"), "site.toml": 'title = "T"\n'})
+    assert main(["build", "--site", str(site), "--quiet", "--jobs", "1"]) == 0
+    page = site / "public/2024/01/boom/index.html"
+    before = page.read_bytes()
+    for relative, text in BROKEN_THEME.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    for _attempt in range(2):  # kept however many times the build fails
+        assert main(["build", "--site", str(site), "--quiet", "--jobs", "1"]) == 1
+        assert page.read_bytes() == before
+        err = capsys.readouterr().err
+        assert "error: content/boom.md: page 2024/01/boom/index.html not made" in err
+        assert "themes/mine/templates/article.html:2: template error" in err.replace("\n", "")
 
 
 def test_strict_makes_a_failed_page_a_failed_build(write_site):
@@ -203,7 +223,7 @@ def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is
 
 def test_a_build_with_a_failed_page_is_not_published(write_site, tmp_path, capsys):
     site = write_site({"content/boom.md": article("Boom"), "content/fine.md": article("Fine"), **BROKEN_THEME})
-    assert build(site, jobs=1).diagnostics
+    assert build(site, jobs=1).errors
     assert main(["publish", (tmp_path / "www").as_uri(), "--site", str(site)]) == 1
     assert "1 page(s) could not be rendered" in capsys.readouterr().err
     assert not (tmp_path / "www").exists()

@@ -44,6 +44,11 @@ def test_unknown_files_are_an_error(tmp_path, capsys):
     assert "not a file backissue reads" in capsys.readouterr().err
 
 
+def test_a_missing_file_is_said_to_be_missing(tmp_path, capsys):
+    assert main(["inspect", str(tmp_path / "nonexistent.txt"), "--site", str(tmp_path)]) == EXIT_FAILED
+    assert f"error: {tmp_path / 'nonexistent.txt'}: no such file" in capsys.readouterr().err.replace("\n", "")
+
+
 def test_a_capture_outside_the_site_with_folder_defaults_beside_it_is_inspected(tmp_path, capsys):
     (tmp_path / "site/content").mkdir(parents=True)
     elsewhere = tmp_path / "elsewhere"

@@ -60,7 +60,7 @@ def test_folder_defaults_cascade_nearer_wins_article_wins(write_site):
 def test_front_matter_syntax_error_names_file_and_line_and_skips_only_that_article(write_site, tmp_path):
     site = write_site(
         {
-            "content/bad.md": '+++\ntitle = "Bad"\ndate = 2024-01-01\ntags = ["a",\n+++\nBody\n',
+            "content/bad.md": '+++\ntitle = "Bad"\ndate = 2024-01-01\n[tags\n+++\nBody\n',
             "content/good.md": article("Good", date="2024-01-02"),
         }
     )

@@ -127,9 +127,24 @@ def test_dry_run_lists_the_plan_and_changes_nothing(make_site, tmp_path, capsys)
     (www / "stale/old.html").write_text("old")
     assert main(["publish", www.as_uri(), "--site", str(site), "--dry-run", "--max-deletes", "0"]) == EXIT_OK
     err = capsys.readouterr().err
-    assert "42 to upload" in err and "1 to delete" in err and "  + index.html" in err and "  - stale/old.html" in err
-    assert "exceed --max-deletes 0" in err
+    assert "42 to upload" in err and "1 to delete" in err and "exceed --max-deletes 0" in err
+    assert "  + index.html" not in err and "--list shows every file" in err.replace("\n", "")  # counts, not 42 lines
+    assert main(["publish", www.as_uri(), "--site", str(site), "--dry-run", "--list"]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "  + index.html" in err and "  - stale/old.html" in err
     assert output_files(www) == {"stale/old.html": b"old"}
+
+
+def test_a_folder_path_is_published_as_its_file_url(make_site, tmp_path, capsys, monkeypatch):
+    site = make_site("minimal")
+    build_into(site)
+    assert main(["publish", (tmp_path / "by-url").as_uri(), "--site", str(site)]) == EXIT_OK
+    assert main(["publish", str(tmp_path / "by-path"), "--site", str(site)]) == EXIT_OK
+    monkeypatch.chdir(tmp_path)
+    assert main(["publish", "./relative", "--site", str(site)]) == EXIT_OK
+    published = output_files(tmp_path / "by-url")
+    assert output_files(tmp_path / "by-path") == published == output_files(tmp_path / "relative")
+    assert f"Publishing to {tmp_path / 'by-path'}:" in capsys.readouterr().err.replace("\n", "")
 
 
 def test_named_targets_come_from_site_toml(make_site, tmp_path, capsys):

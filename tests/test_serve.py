@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import socket
 import subprocess
@@ -122,6 +123,41 @@ def test_a_template_error_names_the_template_and_line(preview):
     events.wait_for(1)
     body = get(running.url)[2]
     assert "404.html:3: template error" in body
+
+
+def test_warnings_are_printed_once_and_shown_at_the_top_of_served_pages_only(preview):
+    site, running, events, messages = preview
+    (site / NOTE).write_text(article("A Note Without a Date", "![gone](missing.png)"))
+    events.wait_for(1)
+    warning = "content/notes/undated-note.md:4: image 'missing.png': file not found"
+    assert messages.count(f"warning: {warning}") == 1
+    body = get(running.url + NOTE_URL)[2]
+    notice = body.index('id="backissue-warnings"')
+    assert body.index("<body") < notice < body.index("<header") and html.escape(warning) in body[notice:]
+    assert not any("backissue-warnings" in p.read_text() for p in (site / ".backissue/serve").rglob("*.html"))
+    (site / "content/notes/other.md").write_text(article("Other", "Fine."))
+    events.wait_for(2)
+    assert messages.count(f"warning: {warning}") == 1  # the same warning again is not printed again
+
+
+@pytest.mark.slow
+def test_a_browser_sees_the_warnings_at_the_top_and_can_dismiss_them(preview):
+    site, running, events, _messages = preview
+    (site / NOTE).write_text(article("A Note Without a Date", "![gone](missing.png)"))
+    events.wait_for(1)
+    result = browser_notice(running.url + NOTE_URL, "#backissue-warnings")
+    assert "missing.png" in result["text"] and result["top"] == 0 and result["dismissed"]
+    (site / "site.toml").write_text((site / "site.toml").read_text() + "per_pgae = 3\n")
+    events.wait_for(2)
+    banner = browser_notice(running.url + NOTE_URL, "[role=alert]")
+    assert "per_pgae" in banner["text"] and banner["top"] == 0 and banner["scrolledTop"] == 0
+
+
+def browser_notice(url: str, selector: str) -> dict:
+    command = ["node", str(REPO_PATH / "tests/browser/browser.js"), "notice", url, selector]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
 
 
 def test_css_only_changes_announce_a_stylesheet_reload(make_site):

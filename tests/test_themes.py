@@ -32,7 +32,7 @@ def test_a_site_theme_overrides_one_template_and_one_block_and_inherits_the_rest
 
 def test_unknown_theme_and_extension_loops_are_config_errors(write_site, tmp_path):
     missing = write_site({"site.toml": 'theme = "nope"\n'}, "missing")
-    with pytest.raises(ConfigError, match="theme 'nope' not found"):
+    with pytest.raises(ConfigError, match="'theme' 'nope' not found"):
         build_into(missing, tmp_path / "out1")
     looped = write_site(
         {

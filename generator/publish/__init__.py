@@ -94,7 +94,11 @@ def target_options(config: SiteConfig, spec: str | None) -> PublishTarget:
         return targets[spec]
     if re.match(r"[a-z0-9+]+://|git\+|[^/:]+:", spec):
         return PublishTarget(url=spec)
-    raise PublishError(f"no target {spec!r}: not a [publish.NAME] in site.toml ({', '.join(sorted(targets)) or 'none'}) nor a URL")
+    if "/" in spec or spec.startswith((".", "~")):  # a folder path: the same as its file:// URL
+        return PublishTarget(url=Path(spec).expanduser().resolve().as_uri())
+    known = ", ".join(sorted(targets)) or "none"
+    hint = f"a folder here: ./{spec}"
+    raise PublishError(f"no target {spec!r}: not a [publish.NAME] in site.toml ({known}) nor a URL ({hint})")
 
 
 def open_target(options: PublishTarget, site_path: Path, out_path: Path) -> Target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from fnmatch import fnmatchcase
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: 
     | {".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot"}  # a mirror's page requisites
     | {".toml"}  # sidecars and comments files
 )
+PAGES_FOLDER = "pages"
 READ_BATCH = 50
 PARALLEL_READ_MIN = 100
 DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
@@ -144,6 +146,7 @@ class ScanResult:
     skipped: list[str]
     drafts: int
     not_articles: list[tuple[str, str]] = field(default_factory=list)
+    pages: list[Article] = field(default_factory=list)  # standalone pages: not in listings, feeds or archives
     sources: list[str] = field(default_factory=list)
     state_folders: set[str] = field(default_factory=set)
 
@@ -157,7 +160,8 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    entries = [(path, contexts.for_file(path)) for path in capture_paths(config.content_path, result.diagnostics)]
+    paths = capture_paths(config.content_path, result.diagnostics, config.content.ignore)
+    entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     misses = []
     for path, context in entries:
@@ -192,8 +196,15 @@ def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
         result.skipped.append(source)
     elif article.draft:
         result.drafts += 1
+    elif is_standalone(article):
+        result.pages.append(article)
     else:
         result.articles.append(article)
+
+
+def is_standalone(article: Article) -> bool:
+    """A page of the site's own (About, Contact), not an article: under ``content/pages/`` or ``kind = "page"``."""
+    return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
 
 
 def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
@@ -341,23 +352,29 @@ def located(path: Path) -> Path:
     return path.parent.resolve() / path.name if path.name not in ("", ".", "..") else path.resolve()
 
 
-def capture_paths(content_path: Path, diagnostics: list[Diagnostic]) -> Iterator[Path]:
+def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Sequence[str] = ()) -> Iterator[Path]:
     """Files a reader handles, sorted, never leaving *content_path*.
 
-    Hidden files and folders are skipped, symlinks pointing out of the content
-    folder are refused, and a page bundle's folder (one with ``index.md``)
-    holds resources, not more articles; so does an ArchiveBox snapshot folder
-    (its ``index.json`` is the capture), and of an ArchiveBox data folder
-    only the snapshots under ``archive/`` are read. Any other file no reader
-    handles is a warning, unless it is :func:`kept_on_purpose`.
+    Hidden files and folders are skipped, and those *ignore* names (``[content] ignore``);
+    symlinks pointing out of the content folder are refused, and a page bundle's
+    folder (one with ``index.md``) holds resources, not more articles; so does
+    an ArchiveBox snapshot folder (its ``index.json`` is the capture), and of
+    an ArchiveBox data folder only the snapshots under ``archive/`` are read.
+    Any other file no reader handles is a warning, unless it is :func:`kept_on_purpose`.
     """
     from .archivebox import INDEX, is_data_folder, is_snapshot
 
     root = content_path.resolve()
+
+    def wanted(here: Path, name: str) -> bool:
+        relative = (here / name).relative_to(content_path).as_posix()
+        ignored = any(fnmatchcase(relative, glob) or fnmatchcase(name, glob) for glob in ignore)
+        return not name.startswith((".", "_")) and not ignored
+
     for folder, dirnames, filenames in os.walk(content_path):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         here = Path(folder)
-        names = sorted(n for n in filenames if not n.startswith((".", "_")))
+        dirnames[:] = sorted(d for d in dirnames if wanted(here, d))
+        names = sorted(n for n in filenames if wanted(here, n))
         if "index.md" in names:
             names, dirnames[:] = ["index.md"], []
         elif is_data_folder(here):

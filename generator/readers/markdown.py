@@ -1,9 +1,8 @@
-"""Native articles: Markdown with ``+++`` TOML front matter, as page bundles or single files."""
+"""Native articles: Markdown with ``+++`` TOML or ``---`` YAML front matter, as page bundles or single files."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from functools import partial
 from html import escape
@@ -27,10 +26,13 @@ from ..model import Article, Block, Diagnostic, ImageRef
 from ..urls import slugify
 from . import ReadContext, ReadResult, look_for
 from .images import resolve_image
-from .metadata import read_fields, title_from_name, toml_error_line
+from ..documents import load_document
+from .metadata import own_names, read_fields, title_from_name
 from .text_file import read_text_file
 
-_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(?P<front>.*?)^\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
+_FRONT_MATTER = re.compile(
+    r"\A(?P<fence>\+\+\+|---)[ \t]*\n(?P<front>.*?)^(?P=fence)[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE
+)
 
 
 def read_markdown(path: Path, context: ReadContext) -> ReadResult:
@@ -42,16 +44,14 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     front, body = (match.group("front"), text[match.end() :]) if match else ("", text)
     body_line = front.count("\n") + 2 if match else 0
     if not match:
-        diagnostics.append(Diagnostic(source, "no +++ front matter; title taken from the file name", 1))
-    try:
-        meta = tomllib.loads(front)
-    except tomllib.TOMLDecodeError as error:
-        line = toml_error_line(error, front)
-        where = line + 1 if line else 1
-        diagnostics.append(Diagnostic(source, f"front matter is not valid TOML, article skipped: {error}", where))
+        diagnostics.append(Diagnostic(source, "no +++ or --- front matter; title taken from the file name", 1))
+    yaml_syntax = bool(match) and match.group("fence") == "---"
+    meta, problems = load_document(front, source, 2, yaml_syntax, "article skipped")
+    diagnostics.extend(problems)
+    if meta is None:
         return ReadResult(None, diagnostics)
 
-    fields = read_fields({**context.defaults, **meta}, source, context.tz, front, line_offset=1)
+    fields = read_fields({**context.defaults, **own_names(meta)}, source, context.tz, front, line_offset=1)
     diagnostics.extend(fields.diagnostics)
     values = fields.values
     is_bundle = path.name == "index.md"

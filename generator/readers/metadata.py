@@ -9,7 +9,6 @@ Keys it does not know are kept untouched in ``extra``.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -17,11 +16,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Diagnostic
+from ..documents import load_document
 
 DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")
 _LIST_KEYS = ("authors", "tags", "aliases")
 _DATE_KEYS = ("published", "updated", "captured")
+KINDS = ("article", "page")  # ``kind``: a page is a standalone page, in no listing
+# Names other generators give these keys (Hugo, Jekyll, Pelican) → backissue's own.
+ALIASES = {"author": "authors", "description": "summary", "lastmod": "updated", "modified": "updated"}
 
 
 @dataclass
@@ -31,6 +34,25 @@ class FieldReport:
     values: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+
+def own_names(meta: dict[str, Any]) -> dict[str, Any]:
+    """*meta* with other generators' key names turned into backissue's own; an own key wins over its alias.
+
+    ``categories`` (a list) gives ``category`` its first entry and stays in ``extra`` whole; Pelican's
+    ``status = "draft"`` means ``draft = true``.
+    """
+    named = dict(meta)
+    for alias, own in ALIASES.items():
+        if alias in named and own not in meta:
+            named[own] = named.pop(alias)
+    categories = named.get("categories")
+    if "category" not in named and isinstance(categories, list) and categories and isinstance(categories[0], str):
+        named["category"] = categories[0]
+    if "draft" not in named and named.get("status") in ("draft", "hidden"):
+        named["draft"] = True
+    return named
 
 
 def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "", line_offset: int = 0) -> FieldReport:
@@ -38,9 +60,10 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
     report = FieldReport()
 
     def warn(key: str, message: str) -> None:
+        report.refused.add(key)
         report.diagnostics.append(Diagnostic(source, f"'{key}' {message}; ignored", key_line(text, key, line_offset)))
 
-    for key, value in meta.items():
+    for key, value in own_names(meta).items():
         if key in _STRING_KEYS:
             if isinstance(value, str):
                 report.values[key] = value.strip()
@@ -63,6 +86,11 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
                 report.values[key] = value.strip()
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
+        elif key == "kind":
+            if value in KINDS:
+                report.extra[key] = value
+            else:
+                warn(key, f"must be one of {', '.join(repr(kind) for kind in KINDS)}, not {value!r}")
         elif key in ("draft", "comments_closed", "comments_not_captured"):
             if isinstance(value, bool):
                 report.values[key] = value
@@ -92,26 +120,15 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
 
 
 def key_line(text: str, key: str, line_offset: int) -> int | None:
-    """The 1-based line of ``key =`` in *text*, shifted by *line_offset*."""
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
-    return line_offset + text.count("\n", 0, match.start()) + 1 if match else None
+    """The 1-based line of ``key =`` (TOML) or ``key:`` (YAML) in *text*, shifted by *line_offset*.
 
-
-def toml_error_line(error: tomllib.TOMLDecodeError, text: str) -> int | None:
-    """The line of a TOML error in *text* (tomllib only puts it in its message before 3.14).
-
-    An error "at end of document" (an unclosed list or string) is reported at
-    the last non-blank line, where the unfinished value usually starts.
+    A key renamed by :func:`own_names` is looked for under the names it may have been written with.
     """
-    lineno = getattr(error, "lineno", None)
-    if lineno:
-        return lineno
-    match = re.search(r"at line (\d+)", str(error))
-    if match:
-        return int(match.group(1))
-    if "end of document" in str(error):
-        return text.rstrip().count("\n") + 1
-    return None
+    names = [key, *(alias for alias, own in ALIASES.items() if own == key)]
+    names += ["categories"] if key == "category" else []
+    pattern = "|".join(re.escape(name) for name in names)
+    match = re.search(rf"^[ \t]*(?:{pattern})[ \t]*[=:]", text, re.MULTILINE)
+    return line_offset + text.count("\n", 0, match.start()) + 1 if match else None
 
 
 class FolderDefaults:
@@ -156,7 +173,7 @@ def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict
 def _read_toml(
     path: Path, source: str, diagnostics: list[Diagnostic], encoding: str, unreadable: str, invalid: str
 ) -> dict[str, Any]:
-    """An optional TOML file's table; {} with a warning (and the line) when it cannot be used."""
+    """An optional TOML file's keys that are usable; a bad value costs only its key (a warning with its line)."""
     if not path.is_file():
         return {}
     try:
@@ -164,8 +181,18 @@ def _read_toml(
     except (OSError, UnicodeDecodeError) as error:
         diagnostics.append(Diagnostic(source, f"{unreadable}: {error}"))
         return {}
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        diagnostics.append(Diagnostic(source, f"{invalid}: {error}", toml_error_line(error, text)))
-        return {}
+    data, problems = load_document(text, source, 1, yaml_syntax=False, skipped=invalid)
+    diagnostics.extend(problems)
+    return usable_fields(data or {}, source, text, 0, diagnostics)
+
+
+def usable_fields(
+    meta: dict[str, Any], source: str, text: str, line_offset: int, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
+    """*meta* without the keys :func:`read_fields` refuses, each refusal a warning naming this file and line.
+
+    Checked where they are written, the keys of a sidecar or a folder's defaults are then merged clean.
+    """
+    fields = read_fields(meta, source, ZoneInfo("UTC"), text, line_offset)
+    diagnostics.extend(fields.diagnostics)
+    return {key: value for key, value in own_names(meta).items() if key not in fields.refused}

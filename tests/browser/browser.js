@@ -4,6 +4,7 @@
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
+//   node browser.js notice URL SELECTOR            -> JSON: {text, top, scrolledTop, dismissed} of a preview notice
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -101,6 +102,27 @@ async function hostile(base, paths) {
   });
 }
 
+async function notice(url, selector) {
+  // Where a preview notice sits (page top, and in the viewport after scrolling), and whether its button dismisses it.
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+    await page.goto(url, { waitUntil: 'load' });
+    const box = page.locator(selector).first();
+    const text = await box.innerText();
+    const top = await box.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const scrolledTop = await box.evaluate((e) => e.getBoundingClientRect().top);
+    const button = box.locator('button');
+    let dismissed = false;
+    if (await button.count()) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await button.click();
+      dismissed = (await page.locator(selector).count()) === 0;
+    }
+    return { text, top, scrolledTop, dismissed };
+  });
+}
+
 (async () => {
   const [command, ...args] = process.argv.slice(2);
   let result;
@@ -109,6 +131,7 @@ async function hostile(base, paths) {
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
   else if (command === 'live') result = await live(args[0], args[1]);
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
+  else if (command === 'notice') result = await notice(args[0], args[1]);
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => { console.error(error); process.exit(2); });
