@@ -9,7 +9,7 @@ from .comments import thread
 from .config import SiteConfig
 from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
-from .taxonomy import ArchiveYear, collect_terms, date_archives
+from .taxonomy import ArchiveYear, collect_terms, date_archives, spellings, with_tag_spellings
 from .urls import UrlRegistry, permalink
 
 
@@ -40,6 +40,8 @@ def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegis
         diagnostics.extend(problems)
         placed.append(replace(article, url=url, thread=roots))
     placed.sort(key=lambda a: a.sort_key)
+    tag_names = spellings(placed, "tags")
+    placed = [with_tag_spellings(article, tag_names) for article in placed]
     taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
     return Site(config, tuple(placed), taxonomies, date_archives(placed), merged), diagnostics
 

@@ -22,6 +22,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, m
 from markupsafe import Markup
 
 from .assemble import Site
+from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .executor import resolve
 from .images import PublishedImage, Variant
@@ -141,6 +142,7 @@ class Renderer:
             absolute=self._absolute,
             static=_static,
             date=format_date,
+            datetime=format_datetime,
             isodate=_isodate,
             jsonld=jsonld,
             body=_body_html,
@@ -148,6 +150,9 @@ class Renderer:
             srcset=_srcset,
             anchor=html_id,
             article_jsonld=self.article_jsonld,
+            wayback=self.wayback,
+            citation=self.citation,
+            citation_meta=lambda article: citation_meta(article, article.source or "", site.config.language),
         )
         self.env.globals.update(
             site=site,
@@ -157,6 +162,8 @@ class Renderer:
             static_urls=setup.static_urls,
             month_names=MONTH_NAMES,
             term_url=self.term_url,
+            section_of=self.section_of,
+            share_image=setup.static_urls.get(site.config.share_image),
         )
 
     def render(self, page: Page) -> bytes:
@@ -190,6 +197,15 @@ class Renderer:
     def term_url(self, taxonomy: str, name: str) -> str:
         return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"
 
+    def wayback(self, article: Article) -> str:
+        """The Internet Archive's copy of the article's original, or "" (no original, or ``[links] wayback = false``)."""
+        if not (article.source_url and self.site.config.links.wayback):
+            return ""
+        return wayback_url(article.source_url, article.captured)
+
+    def citation(self, article: Article) -> Citation:
+        return cite(article, article.source or "", self._absolute(article.url))
+
     def article_jsonld(self, article: Article) -> dict[str, Any]:
         """schema.org ``NewsArticle`` data for search engines and archive tools."""
         data: dict[str, Any] = {
@@ -218,6 +234,16 @@ class Renderer:
     def _absolute(self, url: str) -> str:
         base = self.site.config.base_url
         return absolute_url(base, url) if base else ""
+
+    def section_of(self, page: Page) -> str | None:
+        """The menu entry (its URL) that *page* belongs to, to mark it in the menu; None for articles and the 404."""
+        if page.kind == "home":
+            return ""
+        if page.kind in ("archive", "year", "month"):
+            return ARCHIVE_URL
+        if page.kind in ("terms", "term"):
+            return f"{self.site.config.taxonomies[page.context['taxonomy']]}/"
+        return None
 
     def _navigation(self) -> list[tuple[str, str]]:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
@@ -274,6 +300,16 @@ def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """``2 November 2024, 14:05 GMT``; a date-only value (midnight exactly) as its date alone."""
+    if value is None:
+        return ""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return format_date(value)
+    zone = value.tzname() or ""
+    return f"{format_date(value)}, {value.hour:02d}:{value.minute:02d} {zone}".rstrip()
 
 
 def _isodate(value: datetime | None) -> str:

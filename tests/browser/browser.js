@@ -3,6 +3,7 @@
 //   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
+//   node browser.js measure URL WIDTH              -> JSON: masthead height, nav items per line, page height, h1 lines
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -61,6 +62,28 @@ async function shot(url, width, out) {
   });
 }
 
+async function measure(url, width) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    return page.evaluate(() => {
+      const rows = {};
+      for (const item of document.querySelectorAll('.site-nav li')) {
+        const top = Math.round(item.getBoundingClientRect().top);
+        rows[top] = (rows[top] || 0) + 1;
+      }
+      const h1 = document.querySelector('h1');
+      const style = h1 ? getComputedStyle(h1) : null;
+      return {
+        masthead: document.querySelector('.masthead').getBoundingClientRect().height,
+        navRows: Object.keys(rows).map(Number).sort((a, b) => a - b).map((top) => rows[top]),
+        height: document.documentElement.scrollHeight,
+        h1Lines: h1 ? Math.round(h1.getBoundingClientRect().height / parseFloat(style.lineHeight)) : 0,
+      };
+    });
+  });
+}
+
 async function live(url, expected) {
   // Opens the page, says "ready", then waits (without reloading it ourselves) for the expected text.
   return withBrowser(async (browser) => {
@@ -107,6 +130,7 @@ async function hostile(base, paths) {
   if (command === 'axe') result = await axe(args[0], args[1].split(',').map(Number), args.slice(2));
   else if (command === 'fold') result = await fold(args[0]);
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
+  else if (command === 'measure') result = await measure(args[0], Number(args[1]));
   else if (command === 'live') result = await live(args[0], args[1]);
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else throw new Error(`unknown command ${command}`);
