@@ -15,7 +15,7 @@ from . import config as config_module
 from .assemble import Site, assemble
 from .cache import BUILDING, BUILT, BuildState
 from .executor import LOCAL, JobRunner, index_batches
-from .feeds import atom_feed, feed_entry
+from .feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
 from .images import plan_images, prune_cache, run_jobs
@@ -296,10 +296,12 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
     config = site.config
     if config.feeds.atom:
         feeds = [("atom.xml", config.title, "", site.articles)]
+        if config.feeds.recent:
+            feeds.append((RECENT_FEED, "Recently archived", "", recently_archived(site.articles)))
         if config.feeds.per_term:
             feeds += [(f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms]
         for feed_url, title, page_url, articles in feeds:
-            shown = (title, page_url, [feed_entry(a) for a in articles[: config.feeds.entries]])
+            shown = (title, page_url, [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]])
             yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
     if config.base_url:
         entries = _sitemap_entries(site)

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import article, build_into
+from conftest import TESTS_PATH, article, build_into
 from generator.citation import wayback_url
 from generator.model import Article, Pager
 from generator.related import Work, related_articles
@@ -179,3 +179,28 @@ def test_the_menu_marks_the_current_section_and_chart_bars_link_to_months(write_
     archive = (out / "archive/index.html").read_text()
     assert re.search(r'<a href="../2024/01/index.html" aria-label="January 2024: 1 article"><rect class="chart-bar"', archive)
     assert "Test Archive · 2024</p>" in archive  # one year: no "2024–2024"
+
+
+def test_full_content_feeds_and_a_recently_archived_feed(write_site, tmp_path):
+    files = {
+        "content/old.md": article("Old Capture", "First <b>body</b>.", published="2024-01-01", captured="2024-05-01"),
+        "content/new.md": article("New Capture", "Second.", published="2024-02-01", captured="2024-03-01"),
+        "content/none.md": article("Never Captured", "Third.", published="2024-03-01"),
+    }
+    site = write_site({"site.toml": SITE + "[feeds]\nfull_content = true\n", **files})
+    build_into(site, tmp_path / "out")
+    atom = (tmp_path / "out/atom.xml").read_text()
+    assert '<content type="html">&lt;p&gt;First &lt;b&gt;body&lt;/b&gt;.&lt;/p&gt;\n</content>' in atom
+    recent = (tmp_path / "out/recent.xml").read_text()
+    assert re.findall(r"<title>(.*?)</title>", recent)[1:] == ["Old Capture", "New Capture"]
+    summaries_only = write_site({"site.toml": SITE, **files}, name="plain")
+    build_into(summaries_only, tmp_path / "plain-out")
+    assert "<content" not in (tmp_path / "plain-out/atom.xml").read_text()
+
+
+def test_text_captures_are_named_by_their_headline_not_their_file(write_site, tmp_path):
+    capture = (TESTS_PATH / "fixtures/text-captures/northwind-dispatch/storm-closes-coast-road.txt").read_text()
+    site = write_site({"site.toml": SITE, "content/capture-001.txt": capture})
+    build_into(site, tmp_path / "out")
+    assert (tmp_path / "out/undated/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html").is_file()
+    assert not list((tmp_path / "out").rglob("capture-001"))

@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 PAGES = {
     "front": "index.html",
     "article": "2023/05/rope-works-housing-plan/index.html",
-    "capture": "2024/10/storm-closes-coast-road/index.html",
+    "capture": "2024/10/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html",
     "tag": "tags/harbour/index.html",
     "month": "2023/05/index.html",
     "archive": "archive/index.html",
