@@ -151,6 +151,7 @@ class Renderer:
             anchor=html_id,
             article_jsonld=self.article_jsonld,
             wayback=self.wayback,
+            body_runs=self.body_runs,
             citation=self.citation,
             citation_meta=lambda article: citation_meta(article, article.source or "", site.config.language),
         )
@@ -196,6 +197,24 @@ class Renderer:
 
     def term_url(self, taxonomy: str, name: str) -> str:
         return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"
+
+    def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
+        """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
+
+        Text captures often keep one "image" marker per picture a page had, all
+        with the same alt text; a stack of identical placeholders tells a reader nothing more than one does.
+        """
+        runs: list[tuple[Block, int]] = []
+        previous = None
+        for block in blocks:
+            ref = block.image
+            shown = (ref.alt, ref.caption, ref.credit, ref.remote_url) if ref and self.published_image(ref) is None else None
+            if shown is not None and shown == previous:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((block, 1))
+            previous = shown
+        return runs
 
     def wayback(self, article: Article) -> str:
         """The Internet Archive's copy of the article's original, or "" (no original, or ``[links] wayback = false``)."""
@@ -302,14 +321,14 @@ def format_date(value: datetime | None) -> str:
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
-def format_datetime(value: datetime | None) -> str:
-    """``2 November 2024, 14:05 GMT``; a date-only value (midnight exactly) as its date alone."""
+def format_datetime(value: datetime | None, zone: bool = True) -> str:
+    """``2 November 2024, 14:05 GMT`` (without the zone if not *zone*); a date-only value (midnight) as its date."""
     if value is None:
         return ""
     if (value.hour, value.minute, value.second) == (0, 0, 0):
         return format_date(value)
-    zone = value.tzname() or ""
-    return f"{format_date(value)}, {value.hour:02d}:{value.minute:02d} {zone}".rstrip()
+    shown = f"{format_date(value)}, {value.hour:02d}:{value.minute:02d}"
+    return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
 
 def _isodate(value: datetime | None) -> str:

@@ -202,5 +202,8 @@ def test_text_captures_are_named_by_their_headline_not_their_file(write_site, tm
     capture = (TESTS_PATH / "fixtures/text-captures/northwind-dispatch/storm-closes-coast-road.txt").read_text()
     site = write_site({"site.toml": SITE, "content/capture-001.txt": capture})
     build_into(site, tmp_path / "out")
-    assert (tmp_path / "out/undated/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html").is_file()
+    page = tmp_path / "out/undated/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html"
     assert not list((tmp_path / "out").rglob("capture-001"))
+    html = page.read_text()  # its two image markers, both the headline as alt text: one placeholder, no headline again
+    assert html.count('class="image-missing"') == 1
+    assert '<span class="image-missing-label">2 images not in the archive</span></p>' in html
