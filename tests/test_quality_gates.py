@@ -31,7 +31,10 @@ AXE_PAGES = [
     "2023/05/index.html",
     "archive/index.html",
     "404.html",
+    "2024/10/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html",  # a text capture
+    "page/2/index.html",  # numbered pagination
 ]
+FRONT_PAGE_HEIGHT_BEFORE = 5341  # px at 390 px wide: the front page's ten cards with full-width images, before #22
 
 
 def require(path: Path) -> None:
@@ -111,3 +114,12 @@ def test_axe_finds_no_violations_at_phone_and_desktop_widths(served):
 def test_comment_folding_works_with_javascript_off(served):
     state = node("fold", served + AXE_PAGES[1])
     assert state["before"] != state["after"]
+
+
+def test_phone_layout_is_compact_and_desktop_headlines_are_short(served):
+    phone = node("measure", served + "index.html", "390")
+    assert phone["masthead"] <= 120
+    assert len(phone["navRows"]) == 1 or min(phone["navRows"]) > 1  # no menu item alone on a line
+    assert phone["height"] < FRONT_PAGE_HEIGHT_BEFORE / 2  # the same ten cards, with small thumbnails
+    storm = "2022/01/coast-road-closed-by-storm/index.html"  # "Storm Closes Coast Road as High Tide Throws Shingle…"
+    assert node("measure", served + storm, "1280")["h1Lines"] <= 3  # twelve words
