@@ -116,6 +116,9 @@ def _build(
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
+        if config.share_image and config.share_image not in static_files:
+            missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
+            job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, f"{missing}; articles without images get no share image"))
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(

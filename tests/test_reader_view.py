@@ -207,3 +207,21 @@ def test_text_captures_are_named_by_their_headline_not_their_file(write_site, tm
     html = page.read_text()  # its two image markers, both the headline as alt text: one placeholder, no headline again
     assert html.count('class="image-missing"') == 1
     assert '<span class="image-missing-label">2 images not in the archive</span></p>' in html
+
+
+def test_share_cards_name_the_site_and_fall_back_to_the_site_image(write_site, tmp_path):
+    files = {
+        "site.toml": SITE + 'share_image = "share.png"\n',
+        "themes/default/static/share.png": "not really a png",
+        "content/ferry.md": ferry(),
+    }
+    build_into(write_site(files), tmp_path / "out")
+    page = (tmp_path / "out/2024/03/ferry/index.html").read_text()
+    assert '<meta property="og:site_name" content="Test Archive">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert re.search(r'<meta property="og:image" content="../../../static/share\.[0-9a-f]{10}\.png">', page)
+
+
+def test_a_share_image_the_theme_does_not_have_is_a_warning(write_site, tmp_path):
+    report = build_into(write_site({"site.toml": SITE + 'share_image = "nope.png"\n', "content/ferry.md": ferry()}))
+    assert any("share_image 'nope.png' is not a file" in str(d) for d in report.diagnostics)
