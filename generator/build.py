@@ -118,7 +118,8 @@ def _build(
         static_files = theme.static_files()
         if config.share_image and config.share_image not in static_files:
             missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
-            job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, f"{missing}; articles without images get no share image"))
+            message = f"{missing}; articles without images get no share image"
+            job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(
@@ -304,7 +305,8 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
         if config.feeds.per_term:
             feeds += [(f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms]
         for feed_url, title, page_url, articles in feeds:
-            shown = (title, page_url, [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]])
+            entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
+            shown = (title, page_url, entries)
             yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
     if config.base_url:
         entries = _sitemap_entries(site)

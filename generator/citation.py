@@ -16,7 +16,9 @@ from .taxonomy import MONTH_NAMES
 
 WAYBACK = "https://web.archive.org/web/{stamp}/{url}"
 MLA_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
-_BIBTEX_SPECIAL = str.maketrans({c: "\\" + c for c in "{}%&$#_"} | {"\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}"})
+_BIBTEX_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "{}%&$#_"} | {"\\": "\\textbackslash{}", "^": "\\^{}", "~": "\\~{}"}
+)
 
 
 def wayback_url(url: str, captured: datetime | None) -> str:
@@ -111,7 +113,8 @@ def _chicago(article: Article, publication: str, url: str) -> str:
     day = article.published
     when = f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}" if day else "n.d."
     middle = ", ".join(part for part in (publication, when) if part)
-    return " ".join(part for part in (f"{who}." if who else "", f"\u201c{article.title}.\u201d", f"{middle}.", f"{url}.") if part)
+    parts = (f"{who}." if who else "", f"\u201c{article.title}.\u201d", f"{middle}.", f"{url}.")
+    return " ".join(part for part in parts if part)
 
 
 def _bibtex(article: Article, publication: str, url: str, archive_url: str) -> str:

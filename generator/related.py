@@ -27,7 +27,11 @@ class Work:
 
 
 def related_articles(
-    articles: Sequence[Article], tags: Sequence[Term], limit: int = RELATED_LIMIT, reach: int = REACH, work: Work | None = None
+    articles: Sequence[Article],
+    tags: Sequence[Term],
+    limit: int = RELATED_LIMIT,
+    reach: int = REACH,
+    work: Work | None = None,
 ) -> dict[str, tuple[Article, ...]]:
     """Article URL → up to *limit* articles sharing tags with it, best first."""
     work = work if work is not None else Work()

@@ -208,7 +208,8 @@ class Renderer:
         previous = None
         for block in blocks:
             ref = block.image
-            shown = (ref.alt, ref.caption, ref.credit, ref.remote_url) if ref and self.published_image(ref) is None else None
+            missing = ref is not None and self.published_image(ref) is None
+            shown = (ref.alt, ref.caption, ref.credit, ref.remote_url) if missing else None
             if shown is not None and shown == previous:
                 runs[-1] = (runs[-1][0], runs[-1][1] + 1)
             else:
@@ -217,7 +218,7 @@ class Renderer:
         return runs
 
     def wayback(self, article: Article) -> str:
-        """The Internet Archive's copy of the article's original, or "" (no original, or ``[links] wayback = false``)."""
+        """The Internet Archive's copy of the article's original; "" without one or with ``[links] wayback = false``."""
         if not (article.source_url and self.site.config.links.wayback):
             return ""
         return wayback_url(article.source_url, article.captured)

@@ -26,7 +26,7 @@ def term_names(article: Article, taxonomy: str) -> tuple[str, ...]:
 
 
 def spellings(articles: Sequence[Article], taxonomy: str) -> dict[str, str]:
-    """Slug → the spelling most articles use for it (ties: the lowest by code point), so "rail" and "Rail" are one term."""
+    """Slug → the spelling most articles use (ties: the lowest by code point), so "rail" and "Rail" are one term."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
         for name in term_names(article, taxonomy):

@@ -150,8 +150,8 @@ def test_thread_page_nests_comments_and_folds_without_javascript(thread_page):
     assert (False, 1) in tree.details  # a1 has 7 replies > collapse_over = 5: starts folded
     assert (True, 1) in tree.details  # x1 has one reply: it folds too, open
     assert any(is_open and level >= 2 for is_open, level in tree.details)  # deep sub-threads fold, open
-    a3 = '<a class="comment-permalink" href="#comment-a3"><time datetime="2024-05-01T09:20:00+00:00" title="1 May 2024, 09:20 UTC">'
-    assert a3 + "1 May 2024, 09:20</time>" in html  # the time shown, its zone on hover
+    a3 = '<a class="comment-permalink" href="#comment-a3"><time datetime="2024-05-01T09:20:00+00:00"'
+    assert a3 + ' title="1 May 2024, 09:20 UTC">1 May 2024, 09:20</time>' in html  # the time shown, its zone on hover
     assert "Undated" not in html
     warnings = "\n".join(map(str, report.diagnostics))
     assert "comments.toml:42: comment 'o1': replies to unknown comment 'gone'" in warnings
