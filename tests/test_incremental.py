@@ -138,3 +138,13 @@ def test_an_image_shown_from_another_folder_is_noticed(write_site, tmp_path):
     report = build_into(site, tmp_path / "out")
     assert report.images_processed == 1
     assert (tmp_path / "out/2024/01/b/index.html").read_text() != before
+
+
+def test_a_title_edit_renders_the_article_pages_that_link_to_it(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    bridge = site / BRIDGE
+    touch(bridge, bridge.read_text().replace("Bridge Reopens After Repairs", "Bridge Open Again"))
+    build_into(site, tmp_path / "out")
+    older = (tmp_path / "out/2023/09/school-opens/index.html").read_text()  # links to it as the next article
+    assert "Bridge Open Again" in older and "Bridge Reopens After Repairs" not in older
