@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -201,6 +203,57 @@ def test_full_content_feeds_and_a_recently_archived_feed(write_site, tmp_path):
     summaries_only = write_site({"site.toml": SITE, **files}, name="plain")
     build_into(summaries_only, tmp_path / "plain-out")
     assert "<content" not in (tmp_path / "plain-out/atom.xml").read_text()
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CAPTURES = {  # publication order is the reverse of capture order; the last two captures differ only by zone
+    "content/first.md": article("First Published", published="2024-01-01", captured="2024-05-01T10:00:00+02:00"),
+    "content/second.md": article("Second Published", published="2024-02-01", captured="2024-05-01T09:00:00Z"),
+    "content/third.md": article("Third Published", published="2024-03-01", captured="2024-04-01T12:00:00Z"),
+    "content/fourth.md": article("Fourth Published", published="2024-04-01", captured="2024-02-01T12:00:00Z"),
+    "content/never.md": article("Never Captured", published="2024-06-01"),
+}
+
+
+def recent_feed(out: Path) -> ET.Element:
+    """recent.xml parsed (so well-formed), checked for what Atom requires, its links resolved against the output."""
+    feed = ET.parse(out / "recent.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated", "author"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "recent.xml"
+    for entry in feed.findall(f"{ATOM}entry"):
+        assert all(entry.find(f"{ATOM}{required}") is not None for required in ("id", "title", "updated"))
+        assert (out / entry.find(f"{ATOM}link[@rel='alternate']").get("href")).is_file()
+    return feed
+
+
+def entry_titles(feed: ET.Element) -> list[str]:
+    return [entry.findtext(f"{ATOM}title") for entry in feed.findall(f"{ATOM}entry")]
+
+
+def test_the_recently_archived_feed_orders_captures_by_capture_time_not_publication(write_site, tmp_path):
+    build_into(write_site({"site.toml": SITE, **CAPTURES}), tmp_path / "out")
+    feed = recent_feed(tmp_path / "out")
+    assert feed.findtext(f"{ATOM}title") == "Recently archived · Test Archive"
+    assert entry_titles(feed) == ["Second Published", "First Published", "Third Published", "Fourth Published"]
+    atom = ET.parse(tmp_path / "out/atom.xml").getroot()
+    assert entry_titles(atom)[:4] == ["Never Captured", "Fourth Published", "Third Published", "Second Published"]
+    front = (tmp_path / "out/index.html").read_text()
+    assert 'title="Recently archived · Test Archive" href="recent.xml"' in front
+    assert '<a href="recent.xml">Recently archived</a>' in front
+
+
+def test_the_recently_archived_feed_keeps_the_latest_captures_within_the_entries_limit(write_site, tmp_path):
+    build_into(write_site({"site.toml": SITE + "[feeds]\nentries = 2\n", **CAPTURES}), tmp_path / "out")
+    assert entry_titles(recent_feed(tmp_path / "out")) == ["Second Published", "First Published"]
+
+
+def test_the_recently_archived_feed_can_be_turned_off(write_site, tmp_path):
+    build_into(write_site({"site.toml": SITE + "[feeds]\nrecent = false\n", **CAPTURES}), tmp_path / "out")
+    out = tmp_path / "out"
+    assert (out / "atom.xml").is_file() and not (out / "recent.xml").exists()
+    assert not [path for path in out.rglob("*.html") if "recent.xml" in path.read_text()]
 
 
 def test_text_captures_are_named_by_their_headline_not_their_file(write_site, tmp_path):
