@@ -27,7 +27,7 @@ from .readers import ScanResult, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .sitemap import robots_txt, sitemap_files
-from .themes import load_theme
+from .themes import SHARE_IMAGE, load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
@@ -118,7 +118,7 @@ def _build(
         static_files = theme.static_files()
         if config.share_image and config.share_image not in static_files:
             missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
-            message = f"{missing}; articles without images get no share image"
+            message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
             job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))

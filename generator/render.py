@@ -30,7 +30,7 @@ from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
 from .taxonomy import MONTH_NAMES
-from .themes import Theme
+from .themes import SHARE_IMAGE, Theme
 from .urls import absolute_url, relative_url, slugify
 
 STATIC_FOLDER = "static"
@@ -164,7 +164,7 @@ class Renderer:
             month_names=MONTH_NAMES,
             term_url=self.term_url,
             section_of=self.section_of,
-            share_image=setup.static_urls.get(site.config.share_image),
+            share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
 
     def render(self, page: Page) -> bytes:

@@ -110,12 +110,13 @@ def test_a_folder_target_goes_through_the_whole_cycle(make_site, tmp_path):
 
 
 def test_a_second_publish_says_there_is_nothing_to_do(make_site, tmp_path, capsys):
-    # 43 files: the pages, feeds (recent.xml among them), sitemap, robots.txt, theme files and images
+    # 44 files: the pages, feeds (recent.xml among them), sitemap, robots.txt, theme files (share.png among them)
+    # and images
     site = make_site("minimal")
     build_into(site)
     url = (tmp_path / "www").as_uri()
     assert main(["publish", url, "--site", str(site)]) == EXIT_OK
-    assert "published: 43 uploaded" in capsys.readouterr().err
+    assert "published: 44 uploaded" in capsys.readouterr().err
     assert main(["publish", url, "--site", str(site)]) == EXIT_OK
     assert "nothing to publish: remote is up to date" in capsys.readouterr().err
 
@@ -128,7 +129,7 @@ def test_dry_run_lists_the_plan_and_changes_nothing(make_site, tmp_path, capsys)
     (www / "stale/old.html").write_text("old")
     assert main(["publish", www.as_uri(), "--site", str(site), "--dry-run", "--max-deletes", "0"]) == EXIT_OK
     err = capsys.readouterr().err
-    assert "43 to upload" in err and "1 to delete" in err and "  + index.html" in err and "  - stale/old.html" in err
+    assert "44 to upload" in err and "1 to delete" in err and "  + index.html" in err and "  - stale/old.html" in err
     assert "exceed --max-deletes 0" in err
     assert output_files(www) == {"stale/old.html": b"old"}
 

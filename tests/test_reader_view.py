@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from conftest import TESTS_PATH, article, build_into
 from generator.citation import wayback_url
@@ -22,10 +23,10 @@ ORIGINAL = "https://harbour-light.example/2024/03/ferry-timetable/"
 SITE = 'title = "Test Archive"\ntimezone = "Europe/London"\nper_page = 2\n'
 
 
-def ferry(**extra: object) -> str:
+def ferry(body: str = "The ferry runs later.", **extra: object) -> str:
     front = {"published": "2024-03-04T09:00:00Z", "captured": "2024-03-05T14:30:00Z", "source": "Harbour Light",
              "source_url": ORIGINAL, "authors": ["Ada Lovelace", "Mary Seacole"], "tags": ["Ferries"]}  # fmt: skip
-    return article("Ferry <Timetable> Changes", "The ferry runs later.", **{**front, **extra})
+    return article("Ferry <Timetable> Changes", body, **{**front, **extra})
 
 
 def test_provenance_names_the_original_the_capture_time_with_its_zone_and_the_wayback_copy(write_site, tmp_path):
@@ -280,6 +281,42 @@ def test_share_cards_name_the_site_and_fall_back_to_the_site_image(write_site, t
     assert re.search(r'<meta property="og:image" content="../../../static/share\.[0-9a-f]{10}\.png">', page)
 
 
+def share_meta(page: str) -> tuple[str, str]:
+    """The article page's og:image address and twitter:card kind."""
+    image = re.search(r'<meta property="og:image" content="([^"]*)">', page)
+    card = re.search(r'<meta name="twitter:card" content="([^"]*)">', page)
+    return (image.group(1) if image else ""), card.group(1)
+
+
+def test_articles_without_images_share_the_themes_default_image(write_site, tmp_path):
+    build_into(write_site({"site.toml": SITE, "content/ferry.md": ferry()}), tmp_path / "out")
+    image, card = share_meta((tmp_path / "out/2024/03/ferry/index.html").read_text())
+    assert re.fullmatch(r"\.\./\.\./\.\./static/share\.[0-9a-f]{10}\.png", image) and card == "summary_large_image"
+    published = (tmp_path / "out/2024/03/ferry" / image).resolve()
+    assert published.stat().st_size < 16_000  # small, though the size share cards expect
+    with Image.open(published) as picture:
+        assert (picture.format, picture.size) == ("PNG", (1200, 630))
+    based = write_site({"site.toml": SITE + 'base_url = "https://archive.example/news"\n', "content/ferry.md": ferry()},
+                       name="based")  # fmt: skip
+    build_into(based, tmp_path / "based-out")
+    absolute = share_meta((tmp_path / "based-out/2024/03/ferry/index.html").read_text())[0]
+    assert absolute == "https://archive.example/news/static/" + published.name
+
+
+def test_a_lead_image_is_the_share_image_before_any_default(write_site, tmp_path):
+    body = "![The ferry at its berth](ferry.png)\n\nThe ferry runs later."
+    picture = tmp_path / "ferry.png"
+    Image.new("RGB", (1600, 900), "#336699").save(picture)
+    site = write_site({"site.toml": SITE + 'share_image = "share.png"\n', "content/ferry.md": ferry(body=body)})
+    (site / "content/ferry.png").write_bytes(picture.read_bytes())
+    build_into(site, tmp_path / "out")
+    image, _card = share_meta((tmp_path / "out/2024/03/ferry/index.html").read_text())
+    assert image.startswith("../../../media/ferry-") and (tmp_path / "out/2024/03/ferry" / image).is_file()
+
+
 def test_a_share_image_the_theme_does_not_have_is_a_warning(write_site, tmp_path):
-    report = build_into(write_site({"site.toml": SITE + 'share_image = "nope.png"\n', "content/ferry.md": ferry()}))
+    site = write_site({"site.toml": SITE + 'share_image = "nope.png"\n', "content/ferry.md": ferry()})
+    report = build_into(site, tmp_path / "out")
     assert any("share_image 'nope.png' is not a file" in str(d) for d in report.diagnostics)
+    image, _card = share_meta((tmp_path / "out/2024/03/ferry/index.html").read_text())
+    assert re.search(r"/static/share\.[0-9a-f]{10}\.png$", image)  # the theme's own instead
