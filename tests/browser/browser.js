@@ -3,7 +3,8 @@
 //   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
-//   node browser.js measure URL WIDTH              -> JSON: masthead height, nav items per line, page height, h1 lines
+//   node browser.js measure URL WIDTH              -> JSON: masthead height, nav items per line, page height, h1 lines,
+//                                                     the boxes of the site title and the masthead's tools, page width
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -74,11 +75,20 @@ async function measure(url, width) {
       }
       const h1 = document.querySelector('h1');
       const style = h1 ? getComputedStyle(h1) : null;
+      const box = (selector) => {
+        const found = document.querySelector(selector);
+        if (!found) return null;
+        const { top, bottom, left, right } = found.getBoundingClientRect();
+        return { top, bottom, left, right };
+      };
       return {
         masthead: document.querySelector('.masthead').getBoundingClientRect().height,
         navRows: Object.keys(rows).map(Number).sort((a, b) => a - b).map((top) => rows[top]),
         height: document.documentElement.scrollHeight,
         h1Lines: h1 ? Math.round(h1.getBoundingClientRect().height / parseFloat(style.lineHeight)) : 0,
+        title: box('.site-title'),
+        tools: box('.masthead-tools'),
+        pageWidth: document.documentElement.scrollWidth,
       };
     });
   });
