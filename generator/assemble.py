@@ -9,7 +9,7 @@ from .comments import thread
 from .config import SiteConfig
 from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
-from .taxonomy import ArchiveYear, collect_terms, date_archives
+from .taxonomy import ArchiveYear, collect_terms, date_archives, spellings, with_tag_spellings
 from .urls import UrlRegistry, permalink
 
 
@@ -45,6 +45,8 @@ def assemble(
         diagnostics.extend(problems)
         placed.append(replace(article, url=url, thread=roots))
     placed.sort(key=lambda a: a.sort_key)
+    tag_names = spellings(placed, "tags")
+    placed = [with_tag_spellings(article, tag_names) for article in placed]
     standalone = tuple(
         replace(page, url=registry.claim(f"{page.slug}/", page.source_path))
         for page in sorted(pages, key=lambda p: p.source_path)

@@ -15,7 +15,7 @@ from . import config as config_module
 from .assemble import Site, assemble
 from .cache import BUILDING, BUILT, BuildState
 from .executor import LOCAL, JobRunner, index_batches
-from .feeds import atom_feed, feed_entry
+from .feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
 from .images import plan_images, prune_cache, run_jobs
@@ -28,7 +28,7 @@ from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .site_static import STATIC_FOLDER, site_static_files
 from .sitemap import robots_txt, sitemap_files
-from .themes import load_theme
+from .themes import SHARE_IMAGE, load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
@@ -123,6 +123,10 @@ def _build(
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
+        if config.share_image and config.share_image not in static_files:
+            missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
+            message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
+            job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(
@@ -320,10 +324,13 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
     config = site.config
     if config.feeds.atom:
         feeds = [("atom.xml", config.title, "", site.articles)]
+        if config.feeds.recent:
+            feeds.append((RECENT_FEED, "Recently archived", "", recently_archived(site.articles)))
         if config.feeds.per_term:
             feeds += [(f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms]
         for feed_url, title, page_url, articles in feeds:
-            shown = (title, page_url, [feed_entry(a) for a in articles[: config.feeds.entries]])
+            entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
+            shown = (title, page_url, entries)
             yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
     if config.base_url:
         entries = _sitemap_entries(site)

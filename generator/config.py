@@ -50,6 +50,13 @@ class FeedsConfig:
     atom: bool = True
     per_term: bool = True
     entries: int = 50
+    full_content: bool = False  # whole articles in entries, not only summaries
+    recent: bool = True  # recent.xml: the most recently captured articles first
+
+
+@dataclass(frozen=True)
+class LinksConfig:
+    wayback: bool = True  # link each capture to the Internet Archive's copy nearest its capture date
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,7 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     theme: str = "default"
+    share_image: str = ""  # a file in the theme's static folder for share cards of articles without images
     per_page: int = 20
     permalink: str = "{year}/{month}/{slug}/"
     undated_permalink: str = "undated/{slug}/"
@@ -134,6 +142,7 @@ class SiteConfig:
     images: ImagesConfig = field(default_factory=ImagesConfig)
     comments: CommentsConfig = field(default_factory=CommentsConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    links: LinksConfig = field(default_factory=LinksConfig)
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     content: ContentConfig = field(default_factory=ContentConfig)
     pages: PagesConfig = field(default_factory=PagesConfig)

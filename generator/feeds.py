@@ -6,17 +6,22 @@ references) and ids are name-based UUIDs, stable across builds.
 
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
+from html import escape
 
 from .config import SiteConfig
+from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article
 from .render import format_date
 from .sitemap import add_text, xml_bytes
 from .urls import absolute_url, relative_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+RECENT_FEED = "recent.xml"
+_INLINE_IMAGE = re.compile(rf'<img[^>]*"{IMAGE_PLACEHOLDER_SCHEME}:\d+"[^>]*>')
 _EPOCH = "1970-01-01T00:00:00Z"
 
 
@@ -57,13 +62,33 @@ def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> 
         ET.SubElement(entry, "category", {"term": tag})
     summary = article.summary or (format_date(article.published) if article.published else article.title)
     add_text(entry, "summary", summary)
+    if config.feeds.full_content:
+        ET.SubElement(entry, "content", {"type": "html"}).text = feed_content(article)
     return entry
 
 
-def feed_entry(article: Article) -> tuple:
+def feed_content(article: Article) -> str:
+    """The article's sanitized body for a feed reader; images appear as their description, not as files."""
+    parts = []
+    for block in article.blocks:
+        if block.image is not None:
+            described = " ".join(part for part in (block.image.alt, block.image.caption) if part)
+            parts.append(f"<p><em>Image: {escape(described or 'not described')}</em></p>")
+        else:
+            parts.append(_INLINE_IMAGE.sub("", block.html))
+    return "\n".join(parts)
+
+
+def recently_archived(articles: Sequence[Article]) -> list[Article]:
+    """Captured articles, the most recently captured first (ties: newest published first, then URL)."""
+    captured = [article for article in articles if article.captured is not None]
+    return sorted(captured, key=lambda a: (-a.captured.timestamp(), a.sort_key))
+
+
+def feed_entry(article: Article, full_content: bool) -> tuple:
     """What a feed shows of an article (for deciding whether the feed changed)."""
     return (article.url, article.title, article.published, article.updated, article.captured, article.authors,
-            article.tags, article.summary)  # fmt: skip
+            article.tags, article.summary, article.blocks if full_content else None)  # fmt: skip
 
 
 def _feed_id(config: SiteConfig, url: str) -> str:

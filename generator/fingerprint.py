@@ -67,8 +67,13 @@ class Fingerprinter:
 
     def _shown(self, page: Page) -> Any:
         context = page.context
-        if page.kind in ("article", "page"):
+        if page.kind == "page":
             return self.article(context["article"])
+        if page.kind == "article":
+            around = [context[key] for key in ("newer", "older")] + list(context["related"]) + list(context["more"])
+            term = context["more_term"]
+            cards = [self.article(a, card_only=True) if a else None for a in around]
+            return self.article(context["article"]), cards, (term.taxonomy, term.name, term.url) if term else None
         if "pager" in context:
             pager = context["pager"]
             items = [self.article(a, card_only=self.precise) for a in pager.items]

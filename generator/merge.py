@@ -65,7 +65,9 @@ def _merge(group: list[Article]) -> Article:
         if not getattr(primary, name):
             filled[name] = next((getattr(o, name) for o in others if getattr(o, name)), getattr(primary, name))
     site_ids = [a.reader in SITE_ID_READERS for a in ranked]
-    return replace(primary, comments=union_comments([a.comments for a in ranked], site_ids), **filled)
+    captures = tuple(sorted({a.captured for a in group if a.captured}))
+    comments = union_comments([a.comments for a in ranked], site_ids)
+    return replace(primary, comments=comments, captures=captures, **filled)
 
 
 def union_comments(captures: Sequence[Sequence[Comment]], site_ids: Sequence[bool] = ()) -> tuple[Comment, ...]:

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .urls import paged_url
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -122,6 +124,7 @@ class Article:
     published: datetime | None = None
     updated: datetime | None = None
     captured: datetime | None = None
+    captures: tuple[datetime, ...] = ()  # when merged: every capture's date, oldest first
     authors: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     category: str | None = None
@@ -182,3 +185,22 @@ class Pager:
     first_url: str
     prev_url: str | None
     next_url: str | None
+
+    def window(self, radius: int = 2) -> tuple[int | None, ...]:
+        """Page numbers to link: the first, the last and *radius* either side of this one; None marks a gap.
+
+        A gap of a single page is shown as that page instead, so every gap hides at least two.
+        """
+        shown = {1, self.total, *range(max(1, self.number - radius), min(self.total, self.number + radius) + 1)}
+        numbers: list[int | None] = []
+        for number in sorted(shown):
+            if numbers and number - numbers[-1] == 2:
+                numbers.append(number - 1)
+            elif numbers and number - numbers[-1] > 2:
+                numbers.append(None)
+            numbers.append(number)
+        return tuple(numbers)
+
+    def url_of(self, number: int) -> str:
+        """The URL of page *number* of this listing."""
+        return paged_url(self.first_url, number)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .assemble import Site
 from .chart import month_chart
-from .taxonomy import paginate
-from .urls import UrlRegistry
+from .model import Article, Term
+from .related import related_articles
+from .taxonomy import paginate, term_names
+from .urls import UrlRegistry, slugify
 
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
 TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories"}
+MORE_FROM = 4  # articles in "More from <tag or source>"
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Page:
 def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
     """Every page of *site*; listing URLs are claimed in *registry* (articles already are)."""
     config = site.config
-    pages = [Page(a.url, "article.html", a.title, "article", {"article": a}) for a in site.articles]
+    pages = [Page(a.url, "article.html", a.title, "article", context) for a, context in _article_contexts(site)]
     pages += [Page(p.url, "page.html", p.title, "page", {"article": p}) for p in site.pages]  # their URLs are claimed
     claimed = len(pages)
     pages += _listing("", config.title, "home", site.articles, config.per_page, {"feed_url": "atom.xml"})
@@ -60,8 +64,37 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
     return pages
 
 
+def _article_contexts(site: Site) -> list[tuple[Article, dict[str, Any]]]:
+    """Each article with what its page shows around it: newer and older articles, related ones, more from a term."""
+    related = related_articles(site.articles, site.taxonomies.get("tags", ()))
+    by_slug = {(name, term.slug): term for name, terms in site.taxonomies.items() for term in terms}
+    dated = [article for article in site.articles if article.published is not None]
+    place = {article.url: index for index, article in enumerate(dated)}
+    result = []
+    for article in site.articles:
+        index = place.get(article.url)
+        steps = {"newer": None, "older": None}
+        if index is not None:
+            steps = _neighbours(dated, index)
+        shown = {article.url, *(other.url for other in related[article.url])}
+        more = _more_from(article, by_slug, shown)
+        result.append((article, {"article": article, **steps, "related": related[article.url], **more}))
+    return result
+
+
+def _more_from(article: Article, by_slug: dict[tuple[str, str], Term], shown: set[str]) -> dict[str, Any]:
+    """The article's first tag (else its source) and up to MORE_FROM of its other articles not shown already."""
+    for taxonomy in ("tags", "sources"):
+        for name in term_names(article, taxonomy):
+            term = by_slug.get((taxonomy, slugify(name)))
+            if term is not None and len(term.articles) > 1:
+                others = tuple(islice((a for a in term.articles if a.url not in shown), MORE_FROM))
+                return {"more_term": term, "more": others}
+    return {"more_term": None, "more": ()}
+
+
 def _neighbours(periods: list, index: int) -> dict[str, Any]:
-    """The next newer and older year or month of a date archive page, for stepping through time."""
+    """The next newer and older item (year, month, article) of a newest-first list, for stepping through time."""
     return {
         "newer": periods[index - 1] if index > 0 else None,
         "older": periods[index + 1] if index + 1 < len(periods) else None,

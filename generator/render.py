@@ -33,6 +33,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .assemble import Site
+from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .executor import resolve
 from .images import PublishedImage, Variant
@@ -40,7 +41,7 @@ from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
 from .taxonomy import MONTH_NAMES
-from .themes import Theme
+from .themes import SHARE_IMAGE, Theme
 from .urls import absolute_url, relative_url, slugify
 
 STATIC_FOLDER = "static"
@@ -165,6 +166,7 @@ class Renderer:
             absolute=self._absolute,
             static=_static,
             date=format_date,
+            datetime=format_datetime,
             isodate=_isodate,
             jsonld=jsonld,
             body=_body_html,
@@ -172,6 +174,10 @@ class Renderer:
             srcset=_srcset,
             anchor=html_id,
             article_jsonld=self.article_jsonld,
+            wayback=self.wayback,
+            body_runs=self.body_runs,
+            citation=self.citation,
+            citation_meta=lambda article: citation_meta(article, article.source or "", site.config.language),
         )
         self.env.globals.update(
             site=site,
@@ -182,6 +188,8 @@ class Renderer:
             static_urls=setup.static_urls,
             month_names=MONTH_NAMES,
             term_url=self.term_url,
+            section_of=self.section_of,
+            share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
 
     def render(self, page: Page) -> bytes:
@@ -215,6 +223,34 @@ class Renderer:
     def term_url(self, taxonomy: str, name: str) -> str:
         return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"
 
+    def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
+        """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
+
+        Text captures often keep one "image" marker per picture a page had, all
+        with the same alt text; a stack of identical placeholders tells a reader nothing more than one does.
+        """
+        runs: list[tuple[Block, int]] = []
+        previous = None
+        for block in blocks:
+            ref = block.image
+            missing = ref is not None and self.published_image(ref) is None
+            shown = (ref.alt, ref.caption, ref.credit, ref.remote_url) if missing else None
+            if shown is not None and shown == previous:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((block, 1))
+            previous = shown
+        return runs
+
+    def wayback(self, article: Article) -> str:
+        """The Internet Archive's copy of the article's original; "" without one or with ``[links] wayback = false``."""
+        if not (article.source_url and self.site.config.links.wayback):
+            return ""
+        return wayback_url(article.source_url, article.captured)
+
+    def citation(self, article: Article) -> Citation:
+        return cite(article, article.source or "", self._absolute(article.url))
+
     def article_jsonld(self, article: Article) -> dict[str, Any]:
         """schema.org ``NewsArticle`` data for search engines and archive tools."""
         data: dict[str, Any] = {
@@ -243,6 +279,16 @@ class Renderer:
     def _absolute(self, url: str) -> str:
         base = self.site.config.base_url
         return absolute_url(base, url) if base else ""
+
+    def section_of(self, page: Page) -> str | None:
+        """The menu entry (its URL) that *page* belongs to, to mark it in the menu; None for articles and the 404."""
+        if page.kind == "home":
+            return ""
+        if page.kind in ("archive", "year", "month"):
+            return ARCHIVE_URL
+        if page.kind in ("terms", "term"):
+            return f"{self.site.config.taxonomies[page.context['taxonomy']]}/"
+        return None
 
     def _navigation(self) -> list[tuple[str, str]]:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
@@ -301,6 +347,16 @@ def format_date(value: datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def format_datetime(value: datetime | None, zone: bool = True) -> str:
+    """``2 November 2024, 14:05 GMT`` (without the zone if not *zone*); a date-only value (midnight) as its date."""
+    if value is None:
+        return ""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return format_date(value)
+    shown = f"{format_date(value)}, {value.hour:02d}:{value.minute:02d}"
+    return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
 
 def _isodate(value: datetime | None) -> str:

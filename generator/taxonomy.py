@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Article, Pager, Term
@@ -25,22 +25,33 @@ def term_names(article: Article, taxonomy: str) -> tuple[str, ...]:
     return getattr(article, taxonomy)
 
 
+def spellings(articles: Sequence[Article], taxonomy: str) -> dict[str, str]:
+    """Slug → the spelling most articles use (ties: the lowest by code point), so "rail" and "Rail" are one term."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for name in term_names(article, taxonomy):
+            counts[slugify(name)][name] += 1
+    return {slug: min(names.items(), key=lambda item: (-item[1], item[0]))[0] for slug, names in counts.items() if slug}
+
+
+def with_tag_spellings(article: Article, names: dict[str, str]) -> Article:
+    """*article* with each tag in its site-wide spelling, each term once."""
+    tags = tuple(dict.fromkeys(names.get(slugify(tag), tag) for tag in article.tags))
+    return article if tags == article.tags else replace(article, tags=tags)
+
+
 def collect_terms(articles: Sequence[Article], taxonomy: str, folder: str) -> tuple[Term, ...]:
     """One term per slug, named by its most used spelling, sorted by name."""
     grouped: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:
-        slugs_here = set()
-        for name in term_names(article, taxonomy):
-            slug = slugify(name)
-            if slug and slug not in slugs_here:
-                slugs_here.add(slug)
+        for slug in dict.fromkeys(slugify(name) for name in term_names(article, taxonomy)):
+            if slug:
                 grouped[slug].append(article)
-            spellings[slug][name] += 1
-    terms = []
-    for slug, members in grouped.items():
-        name = min(spellings[slug].items(), key=lambda item: (-item[1], item[0]))[0]
-        terms.append(Term(taxonomy, name, slug, f"{folder}/{slug}/", tuple(sorted(members, key=lambda a: a.sort_key))))
+    names = spellings(articles, taxonomy)
+    terms = [
+        Term(taxonomy, names[slug], slug, f"{folder}/{slug}/", tuple(sorted(members, key=lambda a: a.sort_key)))
+        for slug, members in grouped.items()
+    ]
     return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
 
 

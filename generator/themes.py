@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import ConfigError
 
 THEME_FILE = "theme.toml"
+SHARE_IMAGE = "share.png"  # a theme's share card for articles without images, when the site names none
 
 
 def builtin_theme_path() -> Path:

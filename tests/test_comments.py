@@ -149,10 +149,14 @@ def test_thread_page_nests_comments_and_folds_without_javascript(thread_page):
     assert depth["a5"] == 3 and depth["a6"] == 3  # beyond max_depth = 4: drawn at it
     assert depth["o1"] == 0 and depth["x1"] == 0 and depth["x2"] == 1
     assert '<h2 id="comments-title">11 comments</h2>' in html
-    assert "in reply to Di" in html and "in reply to Ed" in html and "reply to Ada" in html
+    assert "in reply to Di" in html and "in reply to Ed" in html
+    assert "reply to Ada" not in html  # the indentation says so: "in reply to" only where a thread is flattened
     assert (False, 1) in tree.details  # a1 has 7 replies > collapse_over = 5: starts folded
+    assert (True, 1) in tree.details  # x1 has one reply: it folds too, open
     assert any(is_open and level >= 2 for is_open, level in tree.details)  # deep sub-threads fold, open
-    assert '<a class="comment-permalink" href="#comment-a3"><time datetime="2024-05-01T09:20:00+00:00">' in html
+    a3 = '<a class="comment-permalink" href="#comment-a3"><time datetime="2024-05-01T09:20:00+00:00"'
+    assert a3 + ' title="1 May 2024, 09:20 UTC">1 May 2024, 09:20</time>' in html  # the time shown, its zone on hover
+    assert "Undated" not in html
     warnings = "\n".join(map(str, report.diagnostics))
     assert "comments.toml:42: comment 'o1': replies to unknown comment 'gone'" in warnings
     assert "reply cycle broken" in warnings and "duplicate id 'a2'" in warnings

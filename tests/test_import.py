@@ -21,9 +21,9 @@ def test_imported_bundles_build_to_the_same_site_byte_for_byte(tmp_path, capsys)
     status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
     assert status == EXIT_OK
     assert "Imported 6 captures" in capsys.readouterr().err
-    assert sorted(p.name for p in (imported / "content").iterdir()) == [
-        "harbour-bridge-reopens", "hedges", "library-winter-hours", "pier", "rail-link-study", "storm-closes-coast-road",
-    ]  # fmt: skip
+    names = sorted(p.name for p in (imported / "content").iterdir())
+    assert len(names) == 6 and names[0] == "central-library-extends-winter-opening-hours-adds-sunday-reading-room"
+    assert "storm-closes-coast-road-for-three-days-volunteers-clear-shingle" in names  # bundles named by headline
     first = build_into(captures, tmp_path / "from-captures")
     second = build_into(imported, tmp_path / "from-bundles")
     assert first.articles == second.articles == 6

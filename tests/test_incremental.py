@@ -172,3 +172,13 @@ def test_an_image_that_appears_in_another_folder_is_picked_up_and_one_that_goes_
     (site / "content/media/harbour.png").unlink()
     assert image_warnings() == ["image '../media/harbour.png': file not found"]
     assert page.read_text().count("<img") == 1
+
+
+def test_a_title_edit_renders_the_article_pages_that_link_to_it(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    bridge = site / BRIDGE
+    touch(bridge, bridge.read_text().replace("Bridge Reopens After Repairs", "Bridge Open Again"))
+    build_into(site, tmp_path / "out")
+    older = (tmp_path / "out/2023/09/school-opens/index.html").read_text()  # links to it as the next article
+    assert "Bridge Open Again" in older and "Bridge Reopens After Repairs" not in older

@@ -31,7 +31,10 @@ AXE_PAGES = [
     "2023/05/index.html",
     "archive/index.html",
     "404.html",
+    "2024/10/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html",  # a text capture
+    "page/2/index.html",  # numbered pagination
 ]
+FRONT_PAGE_HEIGHT_BEFORE = 5341  # px at 390 px wide: the front page's ten cards with full-width images, before #22
 
 
 def require(path: Path) -> None:
@@ -111,3 +114,44 @@ def test_axe_finds_no_violations_at_phone_and_desktop_widths(served):
 def test_comment_folding_works_with_javascript_off(served):
     state = node("fold", served + AXE_PAGES[1])
     assert state["before"] != state["after"]
+
+
+def test_phone_layout_is_compact_and_desktop_headlines_are_short(served):
+    phone = node("measure", served + "index.html", "390")
+    assert phone["masthead"] <= 120
+    assert len(phone["navRows"]) == 1 or min(phone["navRows"]) > 1  # no menu item alone on a line
+    assert phone["height"] < FRONT_PAGE_HEIGHT_BEFORE / 2  # the same ten cards, with small thumbnails
+    storm = "2022/01/coast-road-closed-by-storm/index.html"  # "Storm Closes Coast Road as High Tide Throws Shingle…"
+    assert node("measure", served + storm, "1280")["h1Lines"] <= 3  # twelve words
+
+
+SEARCH_THEME = (  # a compact search field in the masthead_tools block, as a search feature would add one
+    '{% extends "default:base.html" %}{% block masthead_tools %}<form class="masthead-tools" role="search" '
+    "action=\"{{ 'search/'|url }}\"><label class=\"visually-hidden\" for=\"masthead-search\">Search the archive</label>"
+    '<input id="masthead-search" type="search" name="q" placeholder="Search"></form>{% endblock %}'
+)
+
+
+def test_the_masthead_has_room_for_a_search_field_in_the_title_row(tmp_path):
+    settings = (REPO_PATH / "site.toml").read_text(encoding="utf-8")  # the sample's title and description
+    measured = {}
+    for theme in ("default", "search"):
+        site = tmp_path / theme
+        (site / "content").mkdir(parents=True)
+        (site / "content/a.md").write_text('+++\ntitle = "A"\ndate = "2024-01-01"\n+++\nText.\n', encoding="utf-8")
+        (site / "site.toml").write_text(f'theme = "{theme}"\n{settings}', encoding="utf-8")
+        if theme == "search":
+            (site / "themes/search/templates").mkdir(parents=True)
+            (site / "themes/search/theme.toml").write_text('extends = "default"\n', encoding="utf-8")
+            (site / "themes/search/templates/base.html").write_text(SEARCH_THEME, encoding="utf-8")
+        build_into(site, site / "public")
+        with serving(site / "public") as base_url:
+            measured[theme] = {width: node("measure", base_url + "index.html", str(width)) for width in (390, 1280)}
+    for width in (390, 1280):
+        with_field = measured["search"][width]
+        title, field = with_field["title"], with_field["tools"]
+        assert with_field["masthead"] == measured["default"][width]["masthead"]  # no row of its own
+        assert title["top"] <= field["top"] and field["bottom"] <= title["bottom"]  # beside the title
+        assert field["left"] >= title["right"] and with_field["pageWidth"] == width
+        assert len(with_field["navRows"]) == 1
+    assert measured["search"][390]["masthead"] <= 120

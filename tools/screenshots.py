@@ -15,8 +15,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PAGES = {
     "front": "index.html",
-    "article": "2023/05/rope-works-housing-plan/index.html",
-    "capture": "2024/10/storm-closes-coast-road/index.html",
+    "front-page-2": "page/2/index.html",
+    "article": "2023/05/rope-works-housing-plan/index.html",  # also the deep thread: 40 comments, 7 levels
+    "capture": "2024/10/storm-closes-coast-road-for-three-days-volunteers-clear-shingle/index.html",
     "tag": "tags/harbour/index.html",
     "month": "2023/05/index.html",
     "archive": "archive/index.html",

@@ -85,7 +85,7 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     capture.diagnostics.extend(fields.diagnostics)
     values = fields.values
     values["title"] = values.get("title") or title
-    values["slug"] = slugify(values.get("slug") or path.stem) or slugify(values["title"])
+    values["slug"] = slugify(values.get("slug") or values["title"]) or slugify(path.stem)  # file names say little
     values.pop("cover", None)
     markdown = body_markdown(capture.items)
     blocks = tuple(read_body(markdown, path.parent, context, source, 0, capture.diagnostics, looked_at))

@@ -3,6 +3,8 @@
 //   node browser.js fold URL                       -> JSON: {before, after} open state of the first <details>, JavaScript off
 //   node browser.js shot URL WIDTH OUT.png         -> full-page screenshot
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
+//   node browser.js measure URL WIDTH              -> JSON: masthead height, nav items per line, page height, h1 lines,
+//                                                     the boxes of the site title and the masthead's tools, page width
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 //   node browser.js notice URL SELECTOR            -> JSON: {text, top, scrolledTop, dismissed} of a preview notice
 const path = require('path');
@@ -59,6 +61,37 @@ async function shot(url, width, out) {
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: out, fullPage: true });
     return { out };
+  });
+}
+
+async function measure(url, width) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    return page.evaluate(() => {
+      const rows = {};
+      for (const item of document.querySelectorAll('.site-nav li')) {
+        const top = Math.round(item.getBoundingClientRect().top);
+        rows[top] = (rows[top] || 0) + 1;
+      }
+      const h1 = document.querySelector('h1');
+      const style = h1 ? getComputedStyle(h1) : null;
+      const box = (selector) => {
+        const found = document.querySelector(selector);
+        if (!found) return null;
+        const { top, bottom, left, right } = found.getBoundingClientRect();
+        return { top, bottom, left, right };
+      };
+      return {
+        masthead: document.querySelector('.masthead').getBoundingClientRect().height,
+        navRows: Object.keys(rows).map(Number).sort((a, b) => a - b).map((top) => rows[top]),
+        height: document.documentElement.scrollHeight,
+        h1Lines: h1 ? Math.round(h1.getBoundingClientRect().height / parseFloat(style.lineHeight)) : 0,
+        title: box('.site-title'),
+        tools: box('.masthead-tools'),
+        pageWidth: document.documentElement.scrollWidth,
+      };
+    });
   });
 }
 
@@ -129,6 +162,7 @@ async function notice(url, selector) {
   if (command === 'axe') result = await axe(args[0], args[1].split(',').map(Number), args.slice(2));
   else if (command === 'fold') result = await fold(args[0]);
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
+  else if (command === 'measure') result = await measure(args[0], Number(args[1]));
   else if (command === 'live') result = await live(args[0], args[1]);
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else if (command === 'notice') result = await notice(args[0], args[1]);
