@@ -27,11 +27,13 @@ from .readers import ScanResult, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .sitemap import robots_txt, sitemap_files
+from .targets import OUTPUT, PREVIEW_FOLDER, STATE_FOLDER, check_target, remember_target
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
-CACHE_FOLDER = ".backissue"
+CACHE_FOLDER = STATE_FOLDER
+PREVIEW_OUTPUT = PREVIEW_FOLDER
 LOCK_WAIT_SECONDS = 300.0
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
@@ -71,6 +73,7 @@ def build(
     notice: Callable[[str], None] = lambda message: None,
     lock_wait: float = LOCK_WAIT_SECONDS,
     executor: str = LOCAL,
+    overwrite: bool = False,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
@@ -81,18 +84,24 @@ def build(
     *lock_wait* seconds). Raises
     :class:`~generator.config.ConfigError` for configuration problems and
     :class:`~generator.urls.UrlCollision` when two pages claim one URL; on any
-    failure the previous output is untouched.
+    failure the previous output is untouched. The output folder must pass
+    :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
+    otherwise); *overwrite* lets it replace a folder backissue has no record of making.
     """
     runner = JobRunner(executor, jobs)  # an unknown executor is refused before anything is written
+    out_path = out_path or site_path / DEFAULT_OUTPUT
+    check_target(out_path, site_path, OUTPUT, overwrite)
     with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), runner:
-        return _build(site_path, out_path, progress or Progress(), runner, clean, notice)
+        report = _build(site_path, out_path, progress or Progress(), runner, clean, notice)
+    remember_target(site_path, out_path)
+    return report
 
 
 def _build(
-    site_path: Path, out_path: Path | None, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
+    site_path: Path, out_path: Path, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
 ) -> BuildReport:
     started = time.perf_counter()
-    report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
+    report = BuildReport(out_path)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     target = str(report.out_path.resolve())
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder

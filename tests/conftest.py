@@ -56,7 +56,7 @@ def make_site(tmp_path: Path):
 
 @pytest.fixture
 def write_site(tmp_path: Path):
-    """Write a site from a ``{relative path: text}`` mapping."""
+    """Write a site from a ``{relative path: text}`` mapping (an empty site.toml unless given)."""
 
     def write(files: dict[str, str], name: str = "site") -> Path:
         root = tmp_path / name
@@ -65,6 +65,7 @@ def write_site(tmp_path: Path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").touch()  # a site always has one, if only empty
         return root
 
     return write

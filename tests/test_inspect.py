@@ -14,6 +14,7 @@ KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags",
 
 def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
     (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").touch()
     (tmp_path / "content/a.md").write_text(article("A", "## Head\n\n> quote\n\n- item\n\n![alt](x.png \"Cap\")", date="2024-01-01"))
     assert main(["inspect", "--json", "--site", str(tmp_path), str(SAMPLE), str(tmp_path / "content/a.md")]) == EXIT_OK
     lines = capsys.readouterr().out.strip().split("\n")
@@ -38,12 +39,13 @@ def test_human_output_lists_drops_with_reasons(capsys):
 
 def test_unknown_files_are_an_error(tmp_path, capsys):
     (tmp_path / "x.pdf").write_text("no")
-    assert main(["inspect", str(tmp_path / "x.pdf"), "--site", str(tmp_path)]) == EXIT_FAILED
+    assert main(["inspect", str(tmp_path / "x.pdf")]) == EXIT_FAILED
     assert "not a file backissue reads" in capsys.readouterr().err
 
 
 def test_a_capture_outside_the_site_with_folder_defaults_beside_it_is_inspected(tmp_path, capsys):
     (tmp_path / "site/content").mkdir(parents=True)
+    (tmp_path / "site/site.toml").touch()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "_defaults.toml").write_text('source = "Valley Courier"\n')
