@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
 from .readers.metadata import parse_datetime, toml_error_line
+from .weburl import checked_url
 
 LONG_COMMENT_CHARS = 20_000
 _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
@@ -112,10 +113,8 @@ def _comment_from_entry(
     date = parse_datetime(raw_date, tz) if raw_date is not None else None
     if raw_date is not None and date is None:
         problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} not understood; shown undated", line))
-    url = field("url")
-    if url is not None and not re.match(r"https?://\S+$", url):
-        problems.append(Diagnostic(source, f"comment {position}: author url {url!r} is not http(s); dropped", line))
-        url = None
+    url, dropped = checked_url(field("url"), source, f"comment {position}: author url", line)
+    problems += [dropped] if dropped else []
     comment_id = field("id", (str, int))
     parent = field("parent", (str, int))
     comment = comment_from_text(

@@ -23,6 +23,7 @@ from lxml.cssselect import CSSSelector
 
 from ..comments import comment_from_text
 from ..model import Comment
+from ..weburl import web_url
 from .html_markdown import MarkdownWriter
 from .html_meta import read_date
 
@@ -310,7 +311,7 @@ def _read_comment(
         author=author,
         parent=parent,
         date=date,
-        url=url if url.startswith(("http://", "https://")) else None,
+        url=web_url(url),
     )
     return replace(comment, date_approximate=approximate) if approximate else comment
 

@@ -12,10 +12,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote
 
 from lxml import html as lxml_html
 
+from ..weburl import join_url, split_url, web_url
 from . import file_stamp
 
 _SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
@@ -47,7 +48,7 @@ class PageImages:
         *link* is where a link around the image points: often the full-size file.
         """
         candidates = _candidates(img)
-        if link and _IMAGE_FILE.search(urlsplit(link).path):
+        if link and _IMAGE_FILE.search(getattr(split_url(link), "path", "")):
             candidates.append((float("inf"), link))
         local = [(size, path) for size, url in candidates if (path := self._local_file(url)) is not None]
         if local:
@@ -56,15 +57,18 @@ class PageImages:
         if any(_is_pixel(img, url) for _size, url in candidates):
             return None
         for _size, url in sorted(candidates, key=lambda item: -item[0]):
-            absolute = urljoin(self.page_url, url) if self.page_url else url
-            if absolute.startswith(("http://", "https://")):
+            if absolute := web_url(url, self.page_url):
                 return absolute
         return "" if candidates else None
 
     def _local_file(self, url: str) -> Path | None:
-        parts = urlsplit(url)
+        parts = split_url(url)
+        if parts is None:
+            return None
         if parts.scheme in ("http", "https") or (self.page_url and url.startswith("/")):
-            absolute = urlsplit(urljoin(self.page_url, url))
+            absolute = split_url(join_url(self.page_url, url))
+            if absolute is None:
+                return None
             path = self._mirrored_path(absolute.netloc, absolute.path)
         elif parts.scheme or parts.netloc or not parts.path:
             return None
@@ -144,7 +148,7 @@ def _dimension(value: str | None) -> float | None:
 
 
 def _is_pixel(img: lxml_html.HtmlElement, url: str) -> bool:
-    return is_tiny(img) or bool(_PIXEL.search(urlsplit(url).path))
+    return is_tiny(img) or bool(_PIXEL.search(getattr(split_url(url), "path", "")))
 
 
 def _file_size(path: Path) -> int:

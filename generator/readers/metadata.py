@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..model import Diagnostic
+from ..weburl import web_url
 
 DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")
@@ -59,8 +60,8 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
             elif key != "date" or "published" not in meta:
                 report.values["published" if key == "date" else key] = parsed
         elif key == "source_url":
-            if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
-                report.values[key] = value.strip()
+            if url := web_url(value):
+                report.values[key] = url
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
         elif key in ("draft", "comments_closed", "comments_not_captured"):

@@ -21,12 +21,13 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Diagnostic
 from ..output import write_atomically
+from ..weburl import split_url
 from . import ReadContext, ReadResult
 from .html import Page, read_page
 from .html_meta import read_date
@@ -162,8 +163,8 @@ def _file(archive: _Archive, response: _Response) -> None:
 
 def _local_path(root: Path, url: str) -> Path | None:
     """Where a response of *url* is kept under *root*: host, then the path's segments made safe."""
-    parts = urlsplit(url)
-    if not _HOST.match(parts.netloc):
+    parts = split_url(url)
+    if parts is None or not _HOST.match(parts.netloc):
         return None
     segments = [_UNSAFE.sub("_", unquote(s)) for s in parts.path.split("/") if s not in ("", ".", "..")]
     segments = [s for s in segments if s.strip(".")] or ["index.html"]
