@@ -126,6 +126,8 @@ def _build(
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
         static_urls = fingerprint_static(static_files)
+        for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
+            registry.claim(url, "a theme or image file")
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry

@@ -193,6 +193,7 @@ def run_inspect(args: argparse.Namespace) -> int:
             continue
         for report in inspect_captures(path, config):
             print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
+            status = EXIT_FAILED if report["error"] else status
     return status
 
 

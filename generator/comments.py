@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
-from .readers.metadata import parse_datetime, toml_error_line
+from .readers.dates import DateOutOfRange
+from .readers.metadata import is_regular_file, parse_datetime, toml_error_line
 from .weburl import checked_url
 
 LONG_COMMENT_CHARS = 20_000
@@ -28,7 +29,7 @@ _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
 
 def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
     """All comments of *path*; a damaged entry costs only itself, never the file."""
-    if not path.is_file():
+    if not is_regular_file(path):
         return [], []
     try:
         text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
@@ -110,7 +111,11 @@ def _comment_from_entry(
     if len(body) > LONG_COMMENT_CHARS:
         problems.append(Diagnostic(source, f"comment {position} is very long ({len(body):,} characters); kept", line))
     raw_date = field("date", (str, datetime))
-    date = parse_datetime(raw_date, tz) if raw_date is not None else None
+    try:
+        date = parse_datetime(raw_date, tz) if raw_date is not None else None
+    except DateOutOfRange as error:
+        problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} {error}; shown undated", line))
+        raw_date = date = None
     if raw_date is not None and date is None:
         problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} not understood; shown undated", line))
     url, dropped = checked_url(field("url"), source, f"comment {position}: author url", line)

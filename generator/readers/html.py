@@ -33,7 +33,8 @@ from .html_kind import listing_reason
 from .html_markdown import MarkdownWriter
 from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
-from .metadata import parse_datetime, read_fields, read_sidecar, title_from_name
+from .dates import OUT_OF_RANGE
+from .metadata import read_fields, read_sidecar, title_from_name
 from .text_file import read_capture_bytes
 
 _PARSER = lxml_html.HTMLParser(huge_tree=True)  # no depth cap: a deep reply chain keeps every comment
@@ -60,7 +61,7 @@ def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
         return ReadResult(None, diagnostics)
     sidecar_path = path.with_suffix(".toml")
     sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
-    captured = parse_datetime(sidecar.get("captured") or context.defaults.get("captured"), context.tz)
+    captured = read_date(str(sidecar.get("captured") or context.defaults.get("captured") or ""), context.tz)
     url = mirror_url(path, context.content_path)
     result = read_page(Page(data, source, path.parent, url, captured, overrides=sidecar), context)
     result.diagnostics[:0] = diagnostics
@@ -79,6 +80,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     except (etree.ParserError, ValueError) as error:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, f"not readable as HTML, skipped: {error}")])
     meta = read_page_meta(doc, context.tz)
+    diagnostics += [Diagnostic(page.source, f"date {text!r} is {OUT_OF_RANGE}") for text in meta.dropped_dates]
     mirrored_from, mirrored_on = _httrack_header(page.data, context)
     captured = page.captured or mirrored_on
     url = _page_address(meta, page, mirrored_from, diagnostics)

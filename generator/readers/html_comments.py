@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from ..comments import comment_from_text
 from ..model import Comment
 from ..weburl import web_url
 from .html_markdown import MarkdownWriter
+from .dates import DateOutOfRange, days_before
 from .html_meta import read_date
 
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
@@ -340,13 +341,15 @@ def _comment_date(
         if found := read_date(value, tz):
             return found, False
     text = " ".join(element.text_content().split())
-    if match := _RELATIVE.match(text):
-        if captured is None:
+    relative = _RELATIVE.match(text)
+    if (relative or text.lower() == "yesterday") and captured is not None:
+        count = 1 if not relative or not relative.group("count").isdigit() else int(relative.group("count"))
+        try:  # "3000 years ago" is no date: dropped, not clamped
+            return days_before(captured, count * (_UNIT_DAYS[relative.group("unit").lower()] if relative else 1)), True
+        except DateOutOfRange:
             return None, False
-        count = 1 if not match.group("count").isdigit() else int(match.group("count"))
-        return captured - timedelta(days=count * _UNIT_DAYS[match.group("unit").lower()]), True
-    if text.lower() == "yesterday" and captured is not None:
-        return captured - timedelta(days=1), True
+    if relative:
+        return None, False
     return read_date(text, tz), False
 
 

@@ -20,6 +20,7 @@ import zlib
 from contextlib import redirect_stderr
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from ..model import Diagnostic
 from ..output import write_atomically
 from ..weburl import split_url
-from . import ReadContext, ReadResult
+from . import ReadContext, ReadResult, isolated
 from .html import Page, read_page
 from .html_meta import read_date
 
@@ -68,7 +69,8 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
         record_source = f"{source}#{page.url}"
         kept_at = _local_path(root, page.url)
         base_dir = kept_at.parent if kept_at else root
-        result = read_page(Page(page.payload, record_source, base_dir, page.url, page.date, "warc"), local)
+        record = Page(page.payload, record_source, base_dir, page.url, page.date, "warc")
+        result = isolated(record_source, partial(read_page, record, local))
         if result.skipped:
             result.skipped += f" ({page.url})"
         results.append(result)
