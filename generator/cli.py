@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.filesize import decimal
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
@@ -19,6 +19,7 @@ from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
 from .config import ConfigError, SiteConfig
 from .config import load as load_config
+from .controls import for_terminal
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
@@ -32,6 +33,11 @@ from .urls import UrlCollision
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 PROGRESS_THRESHOLD = 200
 console = Console(stderr=True, highlight=False)  # messages go to stderr; stdout is for inspect's output
+
+
+def escape(text: str) -> str:
+    """*text* for the terminal: rich markup and control characters (a file name's escape sequence) shown, not obeyed."""
+    return escape_markup(for_terminal(text))
 
 
 def _error(message: str) -> None:
@@ -192,7 +198,7 @@ def run_inspect(args: argparse.Namespace) -> int:
             status = EXIT_FAILED
             continue
         for report in inspect_captures(path, config):
-            print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
+            print(json.dumps(report, ensure_ascii=False) if args.json else for_terminal(as_text(report)) + "\n")
             status = EXIT_FAILED if report["error"] else status
     return status
 
