@@ -208,12 +208,19 @@ def _preorder(top: Comment, children: dict[str | None, list[Comment]]) -> list[C
 
 
 def _unique_ids(comments: Sequence[Comment]) -> tuple[list[Comment], list[Diagnostic]]:
+    """Duplicate ids renamed ``ID-2``, ``ID-3``…; each id's next number is remembered, so thousands of
+    comments sharing one id are renamed in linear time."""
     seen: set[str] = {c.id for c in comments}
     used: set[str] = set()
+    next_number: dict[str, int] = {}
     result, diagnostics = [], []
     for comment in comments:
         if comment.id in used:
-            new_id = next(f"{comment.id}-{n}" for n in range(2, len(comments) + 3) if f"{comment.id}-{n}" not in seen)
+            number = next_number.get(comment.id, 2)
+            while f"{comment.id}-{number}" in seen:
+                number += 1
+            next_number[comment.id] = number + 1
+            new_id = f"{comment.id}-{number}"
             seen.add(new_id)
             diagnostics.append(_warn(comment, f"duplicate id {comment.id!r} renamed to {new_id!r}"))
             comment = replace(comment, id=new_id)

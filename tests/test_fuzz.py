@@ -114,6 +114,7 @@ PATHOLOGICAL = {
     "many short lines": ("line\n\n", 75_000, "", ""),
     "table": ("|1|2|\n", 45_000, "|a|b|\n|-|-|\n", ""),
     "comment markers": ("Name\n\nText.\n\n\n", 20_000, "Notify of\n\n", "Would love your thoughts, please comment.x\n"),
+    "json-ld array": ("0,", 250_000, '<script type="application/ld+json">[', "0]</script>\n"),
 }
 HEADS = {
     ".md": '+++\ntitle = "Big"\n+++\n',
