@@ -25,6 +25,7 @@ from .weburl import checked_url
 
 LONG_COMMENT_CHARS = 20_000
 _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
+_ANY_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)  # a header, broken or not, starts an entry of its own
 
 
 def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
@@ -60,7 +61,8 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     except tomllib.TOMLDecodeError as error:
         message = f"comments file is not valid TOML ({error}); reading entry by entry"
         diagnostics = [Diagnostic(source, message, toml_error_line(error, text))]
-        return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
+        attempts = _line_numbers(text, [m.start() for m in _ANY_HEADER.finditer(text)])
+        return _parse_one_by_one(text, attempts, source, diagnostics), diagnostics
     entries = data.get("comments", [])
     if not isinstance(entries, list):
         return [], [Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]

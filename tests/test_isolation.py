@@ -159,3 +159,12 @@ def test_aliases_onto_the_sites_own_files_are_left_out_with_a_warning(write_site
     left_out = [str(d) for d in report.diagnostics if "left out" in str(d)]
     assert len(left_out) == len(aliases)
     assert (site / "public/robots.txt").is_file() and (site / "public/atom.xml").is_file()
+
+
+def test_a_broken_comments_header_costs_only_its_own_entry_and_is_blamed_on_its_line(tmp_path):
+    path = tmp_path / "comments.toml"
+    path.write_text('[[comments]]\nid = "1"\nbody = "Good"\n\n[[comments]\nid = "2"\nbody = "Broken"\n\n'
+                    '[[comments]]\nid = "3"\nbody = "Third"\n')  # fmt: skip
+    comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
+    assert [c.id for c in comments] == ["1", "3"]
+    assert [w.line for w in warnings] == [5, 5]
