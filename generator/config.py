@@ -291,9 +291,8 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'comments.collapse_over' must be at least 1")
     limits = config.limits
     if min(limits.max_capture_bytes, limits.max_comments, limits.max_nesting, limits.max_terms) < 1:
-        problems.append(
-            "'limits.max_capture_bytes', 'limits.max_comments', 'limits.max_nesting' and 'limits.max_terms' must be positive"
-        )
+        names = "'limits.max_capture_bytes', 'limits.max_comments', 'limits.max_nesting' and 'limits.max_terms'"
+        problems.append(f"{names} must be positive")
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     return problems

@@ -77,7 +77,7 @@ def check_target(
         raise TargetRefused(f"refusing {rule.flag} {target}: it cannot be resolved ({error})") from error
     _refuse_protected(resolved, target, site, rule, avoid)
     if resolved.exists() and not resolved.is_dir():
-        raise TargetRefused(f"refusing {rule.flag} {target}: it is a file, not a folder, and backissue never replaces a file")
+        raise TargetRefused(f"refusing {rule.flag} {target}: it is a file, and backissue never replaces a file")
     if rule.replaces and not overwrite and not _made_here(site, resolved):
         held = _listing(resolved)
         if held:
@@ -112,7 +112,7 @@ def _refuse_protected(resolved: Path, target: Path, site: Path, rule: Rule, avoi
         if name in rule.may_enter and (resolved == protected or protected in resolved.parents):
             continue
         if resolved == protected or protected in resolved.parents:
-            raise TargetRefused(f"refusing {rule.flag} {target}: it is or lies inside the site's {name}, which backissue reads")
+            raise TargetRefused(f"refusing {rule.flag} {target}: it is or lies inside the site's {name}")
     for folder in avoid:
         folder = folder.resolve()
         if resolved == folder or folder in resolved.parents or resolved in folder.parents:

@@ -168,3 +168,10 @@ def test_a_broken_comments_header_costs_only_its_own_entry_and_is_blamed_on_its_
     comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
     assert [c.id for c in comments] == ["1", "3"]
     assert [w.line for w in warnings] == [5, 5]
+
+
+def test_an_image_address_with_a_query_too_long_for_a_file_name_costs_only_the_image(tmp_path):
+    query = "q" * 300  # wget keeps the query in the saved file's name; this one cannot exist
+    result = read(tmp_path, "www.paper.example/2024/a/index.html",
+                  html_page(body=f"<img src='pic.jpg?{query}' alt='a'><img src='/wp/pic.jpg?ver={query}' alt='b'>"))  # fmt: skip
+    assert result.article is not None and not result.error

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from ..weburl import join_url, split_url, web_url
 from . import file_stamp
+from .metadata import is_regular_file
 
 _SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
 _SETS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -77,7 +78,7 @@ class PageImages:
             path = self.content_path / relative.lstrip("/") if relative.startswith("/") else self.base_dir / relative
         if path is None or not _inside(path, self.content_path):
             return None
-        if parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
+        if parts.query and not is_regular_file(path):  # wget keeps "?ver=2" in the file's name
             path = path.with_name(f"{path.name}?{unquote(parts.query)}")
         if path.parent != self.base_dir:
             self.looked_at[str(path)] = file_stamp(path)
@@ -85,7 +86,7 @@ class PageImages:
             resolved = path.resolve()
         except (OSError, RuntimeError, ValueError):
             return None
-        return resolved if resolved.is_relative_to(self.content_path.resolve()) and resolved.is_file() else None
+        return resolved if resolved.is_relative_to(self.content_path.resolve()) and is_regular_file(resolved) else None
 
     def _mirrored_path(self, host: str, path: str) -> Path | None:
         """An absolute URL's copy inside a wget/HTTrack host folder above the page, if there is one."""

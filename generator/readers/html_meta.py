@@ -168,7 +168,8 @@ def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) ->
     meta.og_type = first("og:type").lower()
     meta.title = meta.title or first("og:title", "twitter:title", "dc.title")
     dropped = meta.dropped_dates
-    meta.published = meta.published or next(filter(None, (read_date(first(n), tz, dropped) for n in _PUBLISHED_META)), None)
+    published = (read_date(first(name), tz, dropped) for name in _PUBLISHED_META)
+    meta.published = meta.published or next(filter(None, published), None)
     meta.updated = meta.updated or next(filter(None, (read_date(first(n), tz, dropped) for n in _MODIFIED_META)), None)
     if not meta.authors:
         names = tags.get("author", []) + tags.get("article:author", []) + tags.get("dc.creator", [])
