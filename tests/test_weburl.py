@@ -89,6 +89,22 @@ def test_front_matter_comments_and_images_drop_bad_addresses_without_stopping(tm
     assert "javascript:" not in html and "[::1" not in html
 
 
+def test_a_saved_pages_comment_author_link_that_is_not_http_is_dropped_with_a_warning(tmp_path):
+    comments = "".join(
+        f"<li class='comment' id='comment-{n}'><div class='comment-author'><a href=\"{href}\">Ann</a></div>"
+        f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
+        for n, href in enumerate(["javascript:alert(1)", "https://ann.example/", "#comment-0"])
+    )
+    path = tmp_path / "content" / "page.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(page("").replace("</article>", f"</article><ol class='comment-list'>{comments}</ol>"))
+    result = read_one(path, ContextFactory(SiteConfig(site_path=tmp_path)).for_file(path))
+    assert [c.url for c in result.article.comments] == [None, "https://ann.example/", None]
+    assert [d.message for d in result.diagnostics if "author link" in d.message] == [
+        "comment author link 'javascript:alert(1)' is not an http(s) address; dropped"
+    ]
+
+
 def test_comments_files_name_the_field_and_line_of_a_dropped_address(tmp_path):
     path = tmp_path / "comments.toml"
     path.write_text('[[comments]]\nbody = "Hi"\nurl = "data:text/html,x"\n')

@@ -88,7 +88,9 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
     images = PageImages(page.base_dir, context.content_path, _link_base(doc, url))
     writer = MarkdownWriter(images)
-    found = read_page_comments(doc, CommentPage(page.source, captured, context.tz, writer))
+    comment_page = CommentPage(page.source, captured, context.tz, writer)
+    found = read_page_comments(doc, comment_page)
+    diagnostics += comment_page.diagnostics
     if unread := unread_comment_count(text, len(found.comments)):
         diagnostics.append(
             Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")

@@ -22,8 +22,8 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from ..comments import comment_from_text
-from ..model import Comment
-from ..weburl import web_url
+from ..model import Comment, Diagnostic
+from ..weburl import checked_url
 from .html_markdown import MarkdownWriter
 from .dates import DateOutOfRange, days_before
 from .html_meta import read_date
@@ -195,6 +195,7 @@ class CommentPage:
     captured: datetime | None
     tz: ZoneInfo
     writer: MarkdownWriter
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # author links dropped as not http(s)
 
 
 def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundComments:
@@ -312,7 +313,7 @@ def _read_comment(
         author=author,
         parent=parent,
         date=date,
-        url=web_url(url),
+        url=_author_site(url, page, element.sourceline),
     )
     return replace(comment, date_approximate=approximate) if approximate else comment
 
@@ -351,6 +352,13 @@ def _comment_date(
     if relative:
         return None, False
     return read_date(text, tz), False
+
+
+def _author_site(href: str, page: CommentPage, line: int | None) -> str | None:
+    url, dropped = checked_url(href, page.source, "comment author link", line)
+    if dropped and not href.startswith("#"):  # a link to a spot on the page itself is no address to report
+        page.diagnostics.append(dropped)
+    return url
 
 
 def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:
