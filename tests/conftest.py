@@ -148,6 +148,16 @@ def output_files(out_path: Path) -> dict[str, bytes]:
     return {p.relative_to(out_path).as_posix(): p.read_bytes() for p in sorted(out_path.rglob("*")) if p.is_file()}
 
 
+def comment_list(authors: list[str], dates: list[str] | None = None) -> str:
+    """A WordPress comment list as saved pages hold it: one comment per author (HTML), with a printed date."""
+    return "<ol class='comment-list'>" + "".join(
+        f"<li class='comment' id='comment-{n}'><div class='comment-author'>{author}</div>"
+        + (f"<div class='comment-date'>{dates[n]}</div>" if dates else "")
+        + f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
+        for n, author in enumerate(authors)
+    ) + "</ol>"
+
+
 def article(title: str, body: str = "Body text.", **front: object) -> str:
     """A Markdown article with TOML front matter built from keyword arguments."""
     lines = [f"title = {title!r}".replace("'", '"')] if title else []

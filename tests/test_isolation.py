@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.readers as readers
-from conftest import article, build_into
+from conftest import article, build_into, comment_list
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.comments import read_comments_file
 from generator.config import SiteConfig
@@ -59,15 +59,11 @@ def test_comment_dates_out_of_range_leave_the_comment_undated(tmp_path):
 
 
 def test_a_relative_comment_date_too_far_back_is_dropped(tmp_path):
-    thread = "".join(
-        f"<li class='comment' id='comment-{n}'><div class='comment-author'>Ann</div>"
-        f"<div class='comment-date'>{when}</div><div class='comment-content'><p>Comment {n}.</p></div></li>"
-        for n, when in enumerate(["3000 years ago", "2 days ago", "99999999999 years ago"])
-    )
+    thread = comment_list(["Ann"] * 3, ["3000 years ago", "2 days ago", "99999999999 years ago"])
     sidecar = tmp_path / "content" / "page.toml"
     sidecar.parent.mkdir(parents=True)
     sidecar.write_text("captured = 2024-05-01T00:00:00Z\n")
-    result = read(tmp_path, "page.html", html_page(body=f"<ol class='comment-list'>{thread}</ol>"))
+    result = read(tmp_path, "page.html", html_page(body=thread))
     dates = [(c.text, c.date is not None) for c in result.article.comments]
     assert dates == [("Comment 0.", False), ("Comment 1.", True), ("Comment 2.", False)]
 

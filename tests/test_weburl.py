@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import article, build_into
+from conftest import article, build_into, comment_list
 from generator.comments import read_comments_file
 from generator.config import SiteConfig
 from generator.readers import ContextFactory, read_one
@@ -90,14 +90,11 @@ def test_front_matter_comments_and_images_drop_bad_addresses_without_stopping(tm
 
 
 def test_a_saved_pages_comment_author_link_that_is_not_http_is_dropped_with_a_warning(tmp_path):
-    comments = "".join(
-        f"<li class='comment' id='comment-{n}'><div class='comment-author'><a href=\"{href}\">Ann</a></div>"
-        f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
-        for n, href in enumerate(["javascript:alert(1)", "https://ann.example/", "#comment-0"])
-    )
+    hrefs = ["javascript:alert(1)", "https://ann.example/", "#comment-0"]
+    comments = comment_list([f'<a href="{href}">Ann</a>' for href in hrefs])
     path = tmp_path / "content" / "page.html"
     path.parent.mkdir(parents=True)
-    path.write_text(page("").replace("</article>", f"</article><ol class='comment-list'>{comments}</ol>"))
+    path.write_text(page("").replace("</article>", f"</article>{comments}"))
     result = read_one(path, ContextFactory(SiteConfig(site_path=tmp_path)).for_file(path))
     assert [c.url for c in result.article.comments] == [None, "https://ann.example/", None]
     assert [d.message for d in result.diagnostics if "author link" in d.message] == [
