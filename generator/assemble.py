@@ -25,6 +25,21 @@ class Site:
     pages: tuple[Article, ...] = ()  # standalone pages, by source path
 
 
+def _cap_terms(article: Article, limit: int, diagnostics: list[Diagnostic]) -> Article:
+    """*article* with at most *limit* tags and authors.
+
+    Each term page lists the article with all its terms, so one page with thousands of tags would make
+    work that grows with their square; past the limit they are left out, with a warning.
+    """
+    for name in ("tags", "authors"):
+        terms = getattr(article, name)
+        if len(terms) > limit:
+            message = f"limit max_terms: {len(terms):,} {name}, only the first {limit:,} kept"
+            diagnostics.append(Diagnostic(article.source_path, message))
+            article = replace(article, **{name: terms[:limit]})
+    return article
+
+
 def assemble(
     articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry, pages: Sequence[Article] = ()
 ) -> tuple[Site, list[Diagnostic]]:
@@ -38,6 +53,7 @@ def assemble(
     placed = []
     unique, merged = collapse_duplicates(articles)
     for article in sorted(unique, key=lambda a: a.source_path):
+        article = _cap_terms(article, config.limits.max_terms, diagnostics)
         pattern = config.permalink if article.published else config.undated_permalink
         url = permalink(pattern, article.slug, article.published, article.source)
         registry.claim(url, article.source_path)

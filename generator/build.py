@@ -28,11 +28,13 @@ from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .site_static import STATIC_FOLDER, site_static_files
 from .sitemap import robots_txt, sitemap_files
+from .targets import OUTPUT, PREVIEW_FOLDER, STATE_FOLDER, check_target, remember_target
 from .themes import SHARE_IMAGE, load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
-CACHE_FOLDER = ".backissue"
+CACHE_FOLDER = STATE_FOLDER
+PREVIEW_OUTPUT = PREVIEW_FOLDER
 LOCK_WAIT_SECONDS = 300.0
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
@@ -74,6 +76,7 @@ def build(
     lock_wait: float = LOCK_WAIT_SECONDS,
     executor: str = LOCAL,
     cluster_timeout: float | None = None,
+    overwrite: bool = False,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
@@ -86,18 +89,24 @@ def build(
     :class:`~generator.urls.UrlCollision` when two pages claim one URL, and
     :class:`~generator.executor.ClusterUnavailable` when a Dask cluster has no
     worker for *cluster_timeout* seconds (default: ``[cluster] timeout``); on
-    any failure the previous output is untouched.
+    any failure the previous output is untouched. The output folder must pass
+    :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
+    otherwise); *overwrite* lets it replace a folder backissue has no record of making.
     """
     runner = JobRunner(executor, jobs, cluster_timeout, notice)  # an unknown executor is refused here, before any write
+    out_path = out_path or site_path / DEFAULT_OUTPUT
+    check_target(out_path, site_path, OUTPUT, overwrite)
     with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), runner:
-        return _build(site_path, out_path, progress or Progress(), runner, clean, notice)
+        report = _build(site_path, out_path, progress or Progress(), runner, clean, notice)
+    remember_target(site_path, out_path)
+    return report
 
 
 def _build(
-    site_path: Path, out_path: Path | None, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
+    site_path: Path, out_path: Path, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
 ) -> BuildReport:
     started = time.perf_counter()
-    report = BuildReport(out_path or site_path / DEFAULT_OUTPUT)
+    report = BuildReport(out_path)
     state = BuildState(site_path / CACHE_FOLDER, notice, clean)
     target = str(report.out_path.resolve())
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
@@ -128,6 +137,8 @@ def _build(
             message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
             job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
         static_urls = fingerprint_static(static_files)
+        for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
+            registry.claim(url, "a theme or image file")
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.filesize import decimal
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
 
@@ -21,19 +21,26 @@ from .config import DEFAULT_CLUSTER_TIMEOUT, ConfigError, SiteConfig
 from .executor import ClusterUnavailable
 from .config import load as load_config
 from . import __version__
+from .controls import for_terminal
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
-from .newsite import InitRefused, init_site
+from .newsite import init_site
 from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import capture_files, is_readable
 from .output import UnsafePath
+from .targets import TargetRefused, require_site
 from .urls import UrlCollision
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
 PROGRESS_THRESHOLD = 200
 console = Console(stderr=True, highlight=False)  # messages go to stderr; stdout is for inspect's output
+
+
+def escape(text: str) -> str:
+    """*text* for the terminal: rich markup and control characters (a file name's escape sequence) shown, not obeyed."""
+    return escape_markup(for_terminal(text))
 
 
 def _error(message: str) -> None:
@@ -49,11 +56,17 @@ def _notice(message: str) -> None:
     console.print(f"[cyan]notice:[/] {escape(message)}", soft_wrap=True)
 
 
-def _load_config(site: Path) -> SiteConfig | None:
-    """The site's settings, or None after printing why they cannot be used."""
+def _load_config(site: Path | None) -> SiteConfig | None:
+    """The site's settings, or None after printing why they cannot be used.
+
+    Without ``--site`` (inspect, import) the settings are the defaults and the current folder is the site.
+    """
     try:
+        if site is None:
+            return SiteConfig(site_path=Path("."))
+        require_site(site)
         return load_config(site)
-    except ConfigError as error:
+    except (ConfigError, TargetRefused) as error:
         _error(str(error))
         return None
 
@@ -90,6 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     build_parser = commands.add_parser("build", help="build the site into a static folder")
     build_parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")
     build_parser.add_argument("--out", type=Path, help="output folder (default: SITE/public)")
+    build_parser.add_argument(
+        "--overwrite", action="store_true", help="replace --out even if it holds files backissue did not make"
+    )
     build_parser.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
     build_parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     build_parser.add_argument("--clean", action="store_true", help="ignore the build cache: read and render everything")
@@ -106,14 +122,14 @@ def _parser() -> argparse.ArgumentParser:
 
     inspect_parser = commands.add_parser("inspect", help="show what a reader extracts from captures, and what it drops")
     inspect_parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="capture files or folders")
-    inspect_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
+    inspect_parser.add_argument("--site", type=Path, help="site folder whose settings apply (default: none)")
     inspect_parser.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
     inspect_parser.set_defaults(command=run_inspect)
 
     import_parser = commands.add_parser("import", help="write captures as page bundles you can edit")
     import_parser.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="capture files or folders")
     import_parser.add_argument("--to", type=Path, required=True, metavar="DIR", help="folder for the page bundles")
-    import_parser.add_argument("--site", type=Path, default=Path("."), help="site folder whose settings apply")
+    import_parser.add_argument("--site", type=Path, help="site folder whose settings apply (default: none)")
     import_parser.set_defaults(command=run_import)
 
     check_parser = commands.add_parser("check", help="check the built site's links, images and stylesheets")
@@ -132,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
         "--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N", help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})"
     )
     publish_parser.add_argument("--force", action="store_true", help="delete however many stale files the plan lists")
+    publish_parser.add_argument(
+        "--overwrite", action="store_true", help="let a file:// target replace a folder backissue did not make"
+    )
     publish_parser.set_defaults(command=run_publish)
 
     serve_parser = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every change")
@@ -146,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
 def run_init(args: argparse.Namespace) -> int:
     try:
         report = init_site(args.folder, args.force)
-    except InitRefused as error:
+    except TargetRefused as error:
         _error(str(error))
         return EXIT_FAILED
     for path in report.kept:
@@ -159,6 +178,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     try:
+        require_site(args.site)
         report = build(
             args.site,
             args.out,
@@ -168,8 +188,9 @@ def run_build(args: argparse.Namespace) -> int:
             executor=args.executor,
             notice=_notice,
             cluster_timeout=args.cluster_timeout,
+            overwrite=args.overwrite,
         )
-    except ConfigError as error:
+    except (ConfigError, TargetRefused) as error:
         _error(str(error))
         return EXIT_CONFIG
     except ClusterUnavailable as error:
@@ -219,7 +240,8 @@ def run_inspect(args: argparse.Namespace) -> int:
             status = EXIT_FAILED
             continue
         for report in inspect_captures(path, config):
-            print(json.dumps(report, ensure_ascii=False) if args.json else as_text(report) + "\n")
+            print(json.dumps(report, ensure_ascii=False) if args.json else for_terminal(as_text(report)) + "\n")
+            status = EXIT_FAILED if report["error"] else status
     return status
 
 
@@ -227,7 +249,11 @@ def run_import(args: argparse.Namespace) -> int:
     config = _load_config(args.site)
     if config is None:
         return EXIT_CONFIG
-    report = import_captures(args.sources, config, args.to)
+    try:
+        report = import_captures(args.sources, config, args.to)
+    except TargetRefused as error:
+        _error(str(error))
+        return EXIT_FAILED
     for diagnostic in report.diagnostics:
         _warning(str(diagnostic))
     for source, bundle in report.written:
@@ -296,7 +322,7 @@ def run_publish(args: argparse.Namespace) -> int:
         options = target_options(config, args.target)
         reporter = PublishReporter(args.dry_run and args.list)
         plan = publish(args.site, args.out or args.site / DEFAULT_OUTPUT, options, reporter,
-                       args.dry_run, args.max_deletes, args.force)  # fmt: skip
+                       args.dry_run, args.max_deletes, args.force, args.overwrite)  # fmt: skip
     except (PublishError, BuildLocked) as error:
         _error(str(error))
         return EXIT_FAILED
@@ -330,6 +356,8 @@ def run_serve(args: argparse.Namespace) -> int:
     def log(message: str) -> None:
         console.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {escape(message)}", soft_wrap=True)
 
+    if _load_config(args.site) is None:
+        return EXIT_CONFIG
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         _warning(f"serving on {args.host}: other machines can reach this preview")
     preview = start_preview(args.site.resolve(), args.host, args.port, log)

@@ -20,15 +20,18 @@ from zoneinfo import ZoneInfo
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
 from .documents import load_document
-from .readers.metadata import parse_datetime
+from .readers.dates import DateOutOfRange
+from .readers.metadata import is_regular_file, parse_datetime
+from .weburl import checked_url
 
 LONG_COMMENT_CHARS = 20_000
-_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments\b", re.MULTILINE)  # a damaged header starts an entry too
+_ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*comments[ \t]*\]\]", re.MULTILINE)
+_ANY_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)  # a header, broken or not, starts an entry of its own
 
 
 def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comment], list[Diagnostic]]:
     """All comments of *path*; a damaged entry costs only itself, never the file."""
-    if not path.is_file():
+    if not is_regular_file(path):
         return [], []
     try:
         text = path.read_bytes().decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
@@ -57,7 +60,8 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     data, diagnostics = load_document(text, source, 1, yaml_syntax=False, skipped="reading entry by entry")
     if data is None:  # entry by entry, each value set aside again where it lies
         diagnostics = diagnostics[-1:]
-        return _parse_one_by_one(text, header_lines, source, diagnostics), diagnostics
+        attempts = _line_numbers(text, [m.start() for m in _ANY_HEADER.finditer(text)])
+        return _parse_one_by_one(text, attempts, source, diagnostics), diagnostics
     entries = data.get("comments", [])
     if not isinstance(entries, list):
         return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
@@ -122,15 +126,16 @@ def _comment_from_entry(
     if len(body) > LONG_COMMENT_CHARS:
         problems.append(Diagnostic(source, f"comment {position} is very long ({len(body):,} characters); kept", line))
     raw_date = field("date", (str, datetime))
-    date = parse_datetime(raw_date, tz) if raw_date is not None else None
+    try:
+        date = parse_datetime(raw_date, tz) if raw_date is not None else None
+    except DateOutOfRange as error:
+        problems.append(Diagnostic(source, f"comment {position}: date {raw_date!r} {error}; shown undated", line))
+        raw_date = date = None
     if raw_date is not None and date is None:
         message = f"comment {position}: date {raw_date!r} not understood; shown undated"
         problems.append(Diagnostic(source, message, key_line("date")))
-    url = field("url")
-    if url is not None and not re.match(r"https?://\S+$", url):
-        message = f"comment {position}: author url {url!r} is not http(s); dropped"
-        problems.append(Diagnostic(source, message, key_line("url")))
-        url = None
+    url, dropped = checked_url(field("url"), source, f"comment {position}: author url", key_line("url"))
+    problems += [dropped] if dropped else []
     comment_id = field("id", (str, int))
     parent = field("parent", (str, int))
     comment = comment_from_text(
@@ -219,12 +224,19 @@ def _preorder(top: Comment, children: dict[str | None, list[Comment]]) -> list[C
 
 
 def _unique_ids(comments: Sequence[Comment]) -> tuple[list[Comment], list[Diagnostic]]:
+    """Duplicate ids renamed ``ID-2``, ``ID-3``…; each id's next number is remembered, so thousands of
+    comments sharing one id are renamed in linear time."""
     seen: set[str] = {c.id for c in comments}
     used: set[str] = set()
+    next_number: dict[str, int] = {}
     result, diagnostics = [], []
     for comment in comments:
         if comment.id in used:
-            new_id = next(f"{comment.id}-{n}" for n in range(2, len(comments) + 3) if f"{comment.id}-{n}" not in seen)
+            number = next_number.get(comment.id, 2)
+            while f"{comment.id}-{number}" in seen:
+                number += 1
+            next_number[comment.id] = number + 1
+            new_id = f"{comment.id}-{number}"
             seen.add(new_id)
             diagnostics.append(_warn(comment, f"duplicate id {comment.id!r} renamed to {new_id!r}"))
             comment = replace(comment, id=new_id)

@@ -93,6 +93,7 @@ class LimitsConfig:
     max_capture_bytes: int = 50_000_000
     max_comments: int = 20_000
     max_nesting: int = 256
+    max_terms: int = 100  # tags (and authors) per article: every term page lists the article with all of them
 
 
 DEFAULT_CLUSTER_TIMEOUT = 300
@@ -387,8 +388,10 @@ def _section_problems(config: SiteConfig) -> list[str]:
         problems.append("'comments.max_depth' must be between 1 and 32")
     if comments.collapse_over < 1:
         problems.append("'comments.collapse_over' must be at least 1")
-    if min(config.limits.max_capture_bytes, config.limits.max_comments, config.limits.max_nesting) < 1:
-        problems.append("'limits.max_capture_bytes', 'limits.max_comments' and 'limits.max_nesting' must be positive")
+    limits = config.limits
+    if min(limits.max_capture_bytes, limits.max_comments, limits.max_nesting, limits.max_terms) < 1:
+        names = "'limits.max_capture_bytes', 'limits.max_comments', 'limits.max_nesting' and 'limits.max_terms'"
+        problems.append(f"{names} must be positive")
     if config.pages.link_in not in ("footer", "nav", "none"):
         problems.append(f"'pages.link_in' must be \"footer\", \"nav\" or \"none\", not {config.pages.link_in!r}")
     if feeds.entries < 1:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from .config import SiteConfig
 from .model import Article, Diagnostic
 from .urls import UrlCollision, UrlRegistry, absolute_url, dest_path, relative_url
+from .weburl import split_url
 
 IMMUTABLE_FOLDERS = ("static/", "media/")  # theme files and images: content digests in their names
 LONG_CACHE = "public, max-age=31536000, immutable"
@@ -54,8 +55,8 @@ def plan_redirects(articles: Sequence[Article], registry: UrlRegistry) -> tuple[
 
 def alias_url(alias: str) -> str | None:
     """An alias as a site URL: ``/old/path`` → ``old/path/``; ``old.html`` stays a file; None when unusable."""
-    parts = urlsplit(alias.strip())
-    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+    parts = split_url(alias.strip())
+    if parts is None or parts.scheme or parts.netloc or parts.query or parts.fragment:
         return None
     path = unquote(parts.path).lstrip("/")
     segments = path.rstrip("/").split("/")

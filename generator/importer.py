@@ -22,6 +22,7 @@ from .markup import summarize
 from .merge import collapse_duplicates, page_key
 from .model import Article, Comment, Diagnostic
 from .readers import ContextFactory, capture_files, read_one
+from .targets import IMPORT, check_target
 
 
 _IMAGE_TARGET = re.compile(r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\()(?P<target>[^\s)]+)")
@@ -36,6 +37,11 @@ class ImportReport:
 
 
 def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> ImportReport:
+    """Write each capture under *sources* as a bundle in *to_path*, beside (never over) what is there.
+
+    Raises :class:`~generator.targets.TargetRefused` before writing anything when *to_path* is not allowed.
+    """
+    check_target(to_path, config.site_path, IMPORT)
     report = ImportReport()
     contexts = ContextFactory(config)
     used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()

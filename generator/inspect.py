@@ -21,7 +21,7 @@ def inspect_file(path: Path, config: SiteConfig) -> dict[str, Any]:
 
 
 def inspect_captures(path: Path, config: SiteConfig) -> list[dict[str, Any]]:
-    """One report per capture in the file: a web archive holds many."""
+    """One report per capture in the file: a web archive holds many. A capture its reader failed on has "error"."""
     result = read_one(path, ContextFactory(config).for_file(path))
     return [report(path, each, config) for each in (result, *result.more)]
 
@@ -47,6 +47,7 @@ def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]
         "skipped": result.skipped or None,
         "dropped": [{"line": d.line, "text": d.text, "reason": d.reason} for d in result.dropped],
         "warnings": [str(d) for d in result.diagnostics],
+        "error": result.error or None,
     }
     return data
 
@@ -98,8 +99,9 @@ def _comment(node: ThreadNode) -> dict[str, Any]:
 
 def as_text(item: dict[str, Any]) -> str:
     """A report for people: what was found, then every dropped line with its reason."""
-    if item["skipped"]:
-        return "\n".join([f"{item['source']}", f"  skipped:    {item['skipped']}", *_warning_lines(item)])
+    if item["skipped"] or item["error"]:
+        why = item["skipped"] or item["error"]
+        return "\n".join([f"{item['source']}", f"  skipped:    {why}", *_warning_lines(item)])
     lines = [f"{item['source']}  ({item['reader']} reader)", f"  title:      {item['title']}"]
     for key in ("published", "captured", "source_url"):
         if item[key]:

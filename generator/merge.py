@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from .model import Article, Comment
+from .weburl import split_url
 
 SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
@@ -28,7 +29,9 @@ def page_key(url: str | None) -> str | None:
     """One key for every URL of the same page (scheme, www., views, tracking and reply parameters aside)."""
     if not url:
         return None
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
+    if parts is None:
+        return None
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path
     for suffix in _VIEW_SUFFIXES:

@@ -13,9 +13,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-
-class InitRefused(Exception):
-    """The folder cannot take a new site; nothing was written."""
+from .targets import INIT, TargetRefused, check_target, enclosing_site
 
 
 @dataclass
@@ -43,11 +41,11 @@ def init_site(target: Path, force: bool = False) -> InitReport:
 
 
 def check_init_target(target: Path, force: bool) -> None:
-    """Refuse a target that is not a folder, or a non-empty one without *force*."""
-    if target.exists() and not target.is_dir():
-        raise InitRefused(f"{target} exists and is not a folder")
+    """Refuse what every command refuses (the root, the home folder, a file, an enclosing site's inputs:
+    :func:`~generator.targets.check_target`), and a non-empty folder without *force*."""
+    check_target(target, enclosing_site(target), INIT)
     if target.is_dir() and any(target.iterdir()) and not force:
-        raise InitRefused(f"{target} is not empty; use --force to add the missing skeleton files (none is replaced)")
+        raise TargetRefused(f"{target} is not empty; use --force to add the missing skeleton files (none is replaced)")
 
 
 def _skeleton_files(folder: Traversable, prefix: str) -> list[tuple[str, Traversable]]:

@@ -32,8 +32,8 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from .build import CACHE_FOLDER, BuildReport, build
-from .config import CONFIG_NAME
+from .build import PREVIEW_OUTPUT, BuildReport, build
+from .config import CONFIG_NAME, ConfigError
 from .config import load as load_config
 from .render import describe_failure
 from .server import PreviewServer, PreviewState
@@ -175,7 +175,7 @@ class Preview:
 
 def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], None]) -> Preview:
     """Build once, then serve and watch; a failing first build is shown in the browser too."""
-    out_path = site_path / CACHE_FOLDER / "serve"
+    out_path = site_path / PREVIEW_OUTPUT
     try:
         prefix = urlsplit(load_config(site_path).base_url).path or "/"
     except ConfigError:

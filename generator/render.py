@@ -35,6 +35,7 @@ from markupsafe import Markup
 from .assemble import Site
 from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
+from .controls import CONTROL, strip_controls
 from .executor import resolve
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
@@ -147,6 +148,14 @@ def _renderer_for(setup: RenderSetup) -> Renderer:
     return Renderer(setup)
 
 
+def _without_controls(value: Any) -> Any:
+    """Every value a template prints, without control characters (escaped markup stays markup)."""
+    if isinstance(value, str) and CONTROL.search(value):
+        cleaned = strip_controls(value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 class Renderer:
     def __init__(self, setup: RenderSetup) -> None:
         site = setup.site
@@ -160,6 +169,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_without_controls,
         )
         self.env.filters.update(
             url=_link,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
+from .controls import strip_controls
 from .urls import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -50,6 +51,12 @@ def add_text(parent: ET.Element, tag: str, text: str) -> None:
 
 
 def xml_bytes(root: ET.Element) -> bytes:
-    """The document, indented, with its declaration: what sitemaps and feeds are written as."""
+    """The document, indented, with its declaration: what sitemaps and feeds are written as.
+
+    Text and attributes lose the control characters XML 1.0 forbids, so one odd title cannot break a feed.
+    """
+    for element in root.iter():
+        element.text = strip_controls(element.text) if element.text else element.text
+        element.attrib.update({key: strip_controls(value) for key, value in element.attrib.items()})
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -73,15 +73,25 @@ def check_url(url: str) -> None:
 
 
 class UrlRegistry:
-    """Hands out URLs once; a second claim of a URL names both claimants."""
+    """Hands out URLs once; a second claim of a URL names both claimants.
+
+    A file is also refused where another claim needs a folder of that name, and the other way round
+    (an alias ``/robots.txt/`` would need a folder where robots.txt is written).
+    """
 
     def __init__(self) -> None:
         self._owners: dict[str, str] = {}
+        self._folders: dict[str, str] = {}  # folder path → the first claim that needs it
 
     def claim(self, url: str, owner: str) -> str:
         check_url(url)
         key = dest_path(url)
-        if key in self._owners:
-            raise UrlCollision(f"{owner} and {self._owners[key]} would both be written to {key}; give one a different slug")
+        folders = [key.rsplit("/", depth)[0] for depth in range(1, key.count("/") + 1)]
+        taken = self._owners.get(key) or self._folders.get(key)
+        taken = taken or next((self._owners[folder] for folder in folders if folder in self._owners), None)
+        if taken:
+            raise UrlCollision(f"{owner} and {taken} would both be written to {key}; give one a different slug")
         self._owners[key] = owner
+        for folder in folders:
+            self._folders.setdefault(folder, owner)
         return url

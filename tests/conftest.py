@@ -56,7 +56,7 @@ def make_site(tmp_path: Path):
 
 @pytest.fixture
 def write_site(tmp_path: Path):
-    """Write a site from a ``{relative path: text}`` mapping."""
+    """Write a site from a ``{relative path: text}`` mapping (an empty site.toml unless given)."""
 
     def write(files: dict[str, str], name: str = "site") -> Path:
         root = tmp_path / name
@@ -65,6 +65,7 @@ def write_site(tmp_path: Path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         (root / "content").mkdir(parents=True, exist_ok=True)
+        (root / "site.toml").touch()  # a site always has one, if only empty
         return root
 
     return write
@@ -145,6 +146,16 @@ def build_into(site_path: Path, out_path: Path | None = None) -> BuildReport:
 
 def output_files(out_path: Path) -> dict[str, bytes]:
     return {p.relative_to(out_path).as_posix(): p.read_bytes() for p in sorted(out_path.rglob("*")) if p.is_file()}
+
+
+def comment_list(authors: list[str], dates: list[str] | None = None) -> str:
+    """A WordPress comment list as saved pages hold it: one comment per author (HTML), with a printed date."""
+    return "<ol class='comment-list'>" + "".join(
+        f"<li class='comment' id='comment-{n}'><div class='comment-author'>{author}</div>"
+        + (f"<div class='comment-date'>{dates[n]}</div>" if dates else "")
+        + f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
+        for n, author in enumerate(authors)
+    ) + "</ol>"
 
 
 def article(title: str, body: str = "Body text.", **front: object) -> str:

@@ -106,3 +106,18 @@ def test_a_changed_snapshot_is_the_only_one_read_again(write_site, tmp_path: Pat
     mirror.write_text(mirror.read_text().replace("Rope Walk", "Rope Walk Lane"))
     build_into(site, tmp_path / "out")
     assert reads == ["wget"]
+
+
+
+def test_a_snapshot_address_that_is_not_http_is_never_the_source_link(write_site) -> None:
+    site = collection(write_site)
+    snapshot = site / "content/saved" / FIRST
+    (snapshot / "singlefile.html").unlink()
+    output = snapshot / "output.html"
+    kept = [line for line in output.read_text().splitlines() if "canonical" not in line and "og:url" not in line]
+    output.write_text("\n".join(kept))
+    index = json.loads((snapshot / "index.json").read_text())
+    (snapshot / "index.json").write_text(json.dumps({**index, "url": "javascript:alert(1)"}))
+    assert read(site)["source_url"] is None
+    (snapshot / "index.json").write_text(json.dumps({**index, "url": URL}))
+    assert read(site)["source_url"] == URL

@@ -18,6 +18,7 @@ def test_imported_bundles_build_to_the_same_site_byte_for_byte(tmp_path, capsys)
     (captures / "content/other/pier.txt").write_text(WPDISCUZ)
     (captures / "content/other/hedges.txt").write_text(WORDPRESS)
     imported = tmp_path / "imported"
+    (captures / "site.toml").touch()
     status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
     assert status == EXIT_OK
     assert "Imported 6 captures" in capsys.readouterr().err
@@ -32,7 +33,7 @@ def test_imported_bundles_build_to_the_same_site_byte_for_byte(tmp_path, capsys)
 
 def test_markdown_articles_are_not_imported(tmp_path, capsys):
     (tmp_path / "a.md").write_text('+++\ntitle = "A"\n+++\nText\n')
-    assert main(["import", str(tmp_path / "a.md"), "--to", str(tmp_path / "out"), "--site", str(tmp_path)]) == 1
+    assert main(["import", str(tmp_path / "a.md"), "--to", str(tmp_path / "out")]) == 1
     assert "already a native article" in capsys.readouterr().err
 
 
@@ -42,6 +43,7 @@ def test_saved_pages_and_web_archives_import_to_bundles_that_build_the_same_site
         shutil.copytree(REPO_PATH / "content" / name, captures / "content" / name)
     shutil.copy(REPO_PATH / "site.toml", captures / "site.toml")
     imported = tmp_path / "imported"
+    (captures / "site.toml").touch()
     status = main(["import", str(captures / "content"), "--to", str(imported / "content"), "--site", str(captures)])
     assert status == EXIT_OK
     err = capsys.readouterr().err.replace("\n", "")

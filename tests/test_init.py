@@ -49,3 +49,21 @@ def test_a_file_in_the_way_is_refused(tmp_path: Path):
     target.write_text("x", encoding="utf-8")
     assert main(["init", str(target), "--force"]) == EXIT_FAILED
     assert target.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("where", ["content", "content/new-site", "themes", ".backissue"])
+def test_init_refuses_an_enclosing_sites_inputs_like_every_command(tmp_path, capsys, where):
+    (tmp_path / "site.toml").write_text('title = "Mine"\n', encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    assert main(["init", str(tmp_path / where), "--force"]) == EXIT_FAILED
+    assert "refusing init" in capsys.readouterr().err
+    assert not (tmp_path / where / "site.toml").exists()
+
+
+def test_init_refuses_the_home_folder_and_the_root(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main(["init", str(tmp_path), "--force"]) == EXIT_FAILED
+    assert main(["init", "/", "--force"]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "home folder" in err and "file system root" in err
+    assert list(tmp_path.iterdir()) == []

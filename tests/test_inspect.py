@@ -11,11 +11,12 @@ from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
-KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings"]
+KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings", "error"]
 
 
 def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
     (tmp_path / "content").mkdir()
+    (tmp_path / "site.toml").touch()
     (tmp_path / "content/a.md").write_text(article("A", "## Head\n\n> quote\n\n- item\n\n![alt](x.png \"Cap\")", date="2024-01-01"))
     assert main(["inspect", "--json", "--site", str(tmp_path), str(SAMPLE), str(tmp_path / "content/a.md")]) == EXIT_OK
     lines = capsys.readouterr().out.strip().split("\n")
@@ -40,7 +41,7 @@ def test_human_output_lists_drops_with_reasons(capsys):
 
 def test_unknown_files_are_an_error(tmp_path, capsys):
     (tmp_path / "x.pdf").write_text("no")
-    assert main(["inspect", str(tmp_path / "x.pdf"), "--site", str(tmp_path)]) == EXIT_FAILED
+    assert main(["inspect", str(tmp_path / "x.pdf")]) == EXIT_FAILED
     assert "not a file backissue reads" in capsys.readouterr().err
 
 
@@ -51,6 +52,7 @@ def test_a_missing_file_is_said_to_be_missing(tmp_path, capsys):
 
 def test_a_capture_outside_the_site_with_folder_defaults_beside_it_is_inspected(tmp_path, capsys):
     (tmp_path / "site/content").mkdir(parents=True)
+    (tmp_path / "site/site.toml").touch()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "_defaults.toml").write_text('source = "Valley Courier"\n')

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.build import build
 from generator.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
 from conftest import article, build_into
 
@@ -70,7 +71,7 @@ def test_two_articles_on_one_url_fail_the_build_naming_both(write_site, tmp_path
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "old.html").write_text("previous build")
     with pytest.raises(UrlCollision) as caught:
-        build_into(site, tmp_path / "out")
+        build(site, tmp_path / "out", overwrite=True)
     assert "content/one/harbour.md" in str(caught.value)
     assert "content/two/harbour.md" in str(caught.value)
     assert (tmp_path / "out" / "old.html").read_text() == "previous build"

@@ -101,7 +101,7 @@ def target_options(config: SiteConfig, spec: str | None) -> PublishTarget:
     raise PublishError(f"no target {spec!r}: not a [publish.NAME] in site.toml ({known}) nor a URL ({hint})")
 
 
-def open_target(options: PublishTarget, site_path: Path, out_path: Path) -> Target:
+def open_target(options: PublishTarget, site_path: Path, out_path: Path, overwrite: bool = False) -> Target:
     """The target for a URL, chosen by its scheme (modules are imported only when used)."""
     url = options.url
     if url.startswith("-"):
@@ -109,7 +109,7 @@ def open_target(options: PublishTarget, site_path: Path, out_path: Path) -> Targ
     if url.startswith("file://"):
         from .local import LocalTarget
 
-        return LocalTarget(url, site_path, out_path)
+        return LocalTarget(url, site_path, out_path, overwrite)
     if url.startswith("git+"):
         from .git import GitTarget
 
@@ -156,17 +156,18 @@ def publish(
     dry_run: bool = False,
     max_deletes: int = DEFAULT_MAX_DELETES,
     force: bool = False,
+    overwrite: bool = False,
 ) -> Plan:
     """Plan, show, check the cap, then apply; returns the plan (applied unless *dry_run*).
 
     Holds the build lock throughout, so no build swaps the folder while it is
-    being read.
+    being read. *overwrite* lets a folder target replace a folder backissue has no record of making.
     """
     from .manifest import built_manifest  # here: it builds on this module's own names
 
     with build_lock(site_path / CACHE_FOLDER, LOCK_WAIT_SECONDS, reporter.notice):
         local = built_manifest(site_path / CACHE_FOLDER, out_path)
-        target = open_target(options, site_path, out_path)
+        target = open_target(options, site_path, out_path, overwrite)
         plan = target.plan(local)
         reporter.plan(target, plan)
         if dry_run or plan.empty:

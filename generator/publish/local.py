@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..output import safe_join
+from ..targets import PUBLISH, TargetRefused, check_target, remember_target
 from . import Advance, Manifest, Plan, PublishError, compare
 from .manifest import file_sizes, md5_of
 
@@ -15,14 +16,18 @@ TEMPORARY_SUFFIX = ".backissue-partial"
 
 
 class LocalTarget:
-    def __init__(self, url: str, site_path: Path, out_path: Path) -> None:
+    def __init__(self, url: str, site_path: Path, out_path: Path, overwrite: bool = False) -> None:
         parts = urlsplit(url)
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise PublishError(f"{url!r}: a file URL needs an absolute path, as file:///srv/www/news")
         self.root = Path(unquote(parts.path))
         self.out_path = out_path
+        self.site_path = site_path
         self.description = str(self.root)
-        _refuse_overlap(self.root.resolve(), site_path.resolve(), out_path.resolve())
+        try:
+            check_target(self.root, site_path, PUBLISH, overwrite, avoid=(out_path,))
+        except TargetRefused as error:
+            raise PublishError(str(error)) from error
 
     def plan(self, local: Manifest) -> Plan:
         remote = {
@@ -50,6 +55,7 @@ class LocalTarget:
             if stale.is_symlink() or stale.is_file():  # not when a folder took its place above
                 stale.unlink()
         _remove_empty_folders(self.root)
+        remember_target(self.site_path, self.root)
 
 
 def _md5_if(path: Path, size: int) -> str | None:
@@ -71,14 +77,6 @@ def _make_folder(root: Path, folder: Path) -> None:
         if current.is_symlink() or (current.exists() and not current.is_dir()):
             current.unlink()
         current.mkdir(exist_ok=True)
-
-
-def _refuse_overlap(root: Path, site_path: Path, out_path: Path) -> None:
-    """Deleting stale files must never reach into the site, its content or its build."""
-    holds_site = root == site_path or root in site_path.parents or root in out_path.parents
-    inside_site = any(folder == root or folder in root.parents for folder in (out_path, site_path / "content"))
-    if holds_site or inside_site:
-        raise PublishError(f"refusing to publish into {root}: it holds the site, its content or the build")
 
 
 def _remove_empty_folders(root: Path) -> None:

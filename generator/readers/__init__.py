@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from fnmatch import fnmatchcase
 import pickle
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -55,7 +57,8 @@ class ReadResult:
     :func:`file_stamp` then, so a cached result is only reused while none of
     them appeared, changed or disappeared. ``state_folder`` names a folder of the
     build state the result refers to (a web archive's extracted images),
-    which is kept while the capture is.
+    which is kept while the capture is. ``error`` is set when the reader
+    failed on this input (see :func:`isolated`).
     """
 
     article: Article | None
@@ -66,6 +69,7 @@ class ReadResult:
     more: list[ReadResult] = field(default_factory=list)
     depends_on: dict[str, str] = field(default_factory=dict)
     state_folder: str = ""
+    error: str = ""
 
 
 Reader = Callable[[Path, ReadContext], ReadResult]
@@ -213,11 +217,25 @@ def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
 
 
 def read_one(path: Path, context: ReadContext) -> ReadResult:
-    """Read one file with the reader for its suffix."""
+    """Read one file with the reader for its suffix; a failure costs only this file."""
     reader = reader_for(path)
     if reader is None:
         return ReadResult(None, [Diagnostic(context.relative(path), "no reader for this kind of file")])
-    return reader(path, context)
+    return isolated(context.relative(path), lambda: reader(path, context))
+
+
+def isolated(source: str, read: Callable[[], ReadResult]) -> ReadResult:
+    """What *read* returns, or, when it raises, an empty result whose warning names *source* and the error.
+
+    Every capture (and every record of a web archive) is read through this, so one odd input, or a bug
+    it meets, costs that input alone and the rest of the site is still read.
+    """
+    try:
+        return read()
+    except Exception as error:  # noqa: BLE001 - any failure on one input is that input's problem
+        line = getattr(error, "lineno", None)
+        message = f"could not be read, skipped: {type(error).__name__}: {str(error)[:300]}"
+        return ReadResult(None, [Diagnostic(source, message, line if isinstance(line, int) else None)], error=message)
 
 
 def source_key(
@@ -304,7 +322,7 @@ class ContextFactory:
             resources = sorted(
                 (entry.name, _stamp(Path(entry.path)))
                 for entry in os.scandir(folder)
-                if entry.is_file() and not entry.name.endswith(".toml") and reader_for(Path(entry.path)) is None
+                if _regular_file(entry) and not entry.name.endswith(".toml") and reader_for(Path(entry.path)) is None
             )  # images a capture may point at; captures themselves count only for themselves
             parts = (
                 repr(sorted(self.defaults.for_folder(folder).items())),
@@ -361,6 +379,9 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
     an ArchiveBox snapshot folder (its ``index.json`` is the capture), and of
     an ArchiveBox data folder only the snapshots under ``archive/`` are read.
     Any other file no reader handles is a warning, unless it is :func:`kept_on_purpose`.
+    Folders that cannot be listed, symlink loops and files that are not regular
+    files (a FIFO would block the read forever; devices, sockets) are skipped
+    with a warning.
     """
     from .archivebox import INDEX, is_data_folder, is_snapshot
 
@@ -371,7 +392,11 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
         ignored = any(fnmatchcase(relative, glob) or fnmatchcase(name, glob) for glob in ignore)
         return not name.startswith((".", "_")) and not ignored
 
-    for folder, dirnames, filenames in os.walk(content_path):
+    def unlistable(error: OSError) -> None:
+        where = Path(error.filename or content_path)
+        diagnostics.append(Diagnostic(_shown(where, content_path), f"folder not read: {error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(content_path, onerror=unlistable):
         here = Path(folder)
         dirnames[:] = sorted(d for d in dirnames if wanted(here, d))
         names = sorted(n for n in filenames if wanted(here, n))
@@ -387,8 +412,39 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
                 if not kept_on_purpose(path):
                     diagnostics.append(not_read(path.relative_to(content_path.parent).as_posix()))
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
-                rel = path.relative_to(content_path.parent).as_posix()
-                diagnostics.append(Diagnostic(rel, "refused: symlink pointing outside the content folder"))
+            if problem := _not_a_capture_file(path, root):
+                diagnostics.append(Diagnostic(_shown(path, content_path), problem))
                 continue
             yield path
+
+
+def _not_a_capture_file(path: Path, root: Path) -> str:
+    """Why *path* is not read as a capture ("" when it may be: a regular file inside *root*, or one its reader
+    will report as unreadable)."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            return "refused: symlink pointing outside the content folder"
+        mode = path.stat().st_mode
+    except RuntimeError:  # how Python before 3.13 reports a loop while resolving
+        return "skipped: symlink loop"
+    except OSError as error:
+        return "skipped: symlink loop" if error.errno == errno.ELOOP else ""
+    if not stat.S_ISREG(mode):
+        return "skipped: not a regular file (a FIFO, device or socket)"
+    return ""
+
+
+def _regular_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a regular file; a symlink loop or a vanished file is not."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _shown(path: Path, content_path: Path) -> str:
+    """*path* as warnings show it: from the site folder."""
+    try:
+        return path.relative_to(content_path.parent).as_posix()
+    except ValueError:
+        return path.as_posix()

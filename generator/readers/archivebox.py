@@ -21,6 +21,7 @@ from typing import Any
 
 from ..merge import page_key
 from ..model import Article, Diagnostic
+from ..weburl import web_url
 from . import ReadContext, ReadResult, file_stamp
 from .html import read_html_capture
 from .singlefile import read_saved_html
@@ -49,7 +50,7 @@ def read_snapshot(path: Path, context: ReadContext) -> ReadResult:
             raise ValueError("not a JSON object")
     except (OSError, ValueError) as error:
         return ReadResult(None, [Diagnostic(source, f"not a readable ArchiveBox snapshot index: {error}")])
-    url = index.get("url") if isinstance(index.get("url"), str) else ""
+    url = web_url(index.get("url")) or ""  # only an http(s) address, as from any capture
     folder = path.parent
     looked_at: dict[str, str] = {}
     for kind in _OUTPUTS:

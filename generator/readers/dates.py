@@ -4,13 +4,43 @@
 each optionally followed by a time (``at 18:04``, ``, 6:04 pm``). Read in the
 site's time zone. Anything else is not a date: a donation widget's
 ``NOVEMBER 2024`` banner has no day and is never taken for one.
+
+Every date any reader keeps passes :func:`in_range`: a date Python or the site's time zone cannot hold
+(year 1 or 9999, which overflow when shifted between zones, or "3000 years ago") is dropped, never clamped:
+an archive must not show a made-up date.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
+
+MIN_YEAR, MAX_YEAR = 2, 9998  # a year of margin inside datetime's own 1..9999, for time-zone shifts and arithmetic
+OUT_OF_RANGE = f"outside the dates backissue can hold (years {MIN_YEAR}-{MAX_YEAR}); dropped"
+
+
+class DateOutOfRange(ValueError):
+    """A date that reads correctly but lies outside what backissue can hold."""
+
+
+def in_range(value: datetime) -> datetime:
+    """*value* itself, when it can be shifted to any time zone and counted from; else :class:`DateOutOfRange`."""
+    try:
+        if MIN_YEAR <= value.year <= MAX_YEAR:
+            value.astimezone(timezone.utc)
+            return value
+    except (OverflowError, ValueError):
+        pass
+    raise DateOutOfRange(OUT_OF_RANGE)
+
+
+def days_before(moment: datetime, days: float) -> datetime:
+    """*moment* less *days* (a relative date such as "3 years ago"); :class:`DateOutOfRange` when that overflows."""
+    try:
+        return in_range(moment - timedelta(days=days))
+    except OverflowError as error:
+        raise DateOutOfRange(OUT_OF_RANGE) from error
 
 _MONTHS = {
     name: number
@@ -34,12 +64,15 @@ _FORMS = [
 
 
 def find_date(text: str, tz: ZoneInfo) -> datetime | None:
-    """The first date (and time) in *text*, or None."""
+    """The first date (and time) in *text* that backissue can hold, or None."""
     for form in _FORMS:
         for match in form.finditer(text):
             found = _to_datetime(match, tz)
             if found is not None:
-                return found
+                try:
+                    return in_range(found)
+                except DateOutOfRange:
+                    continue
     return None
 
 

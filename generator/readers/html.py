@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -23,6 +23,7 @@ from ..comments import cap_comments
 from ..markup import summarize
 from ..model import Article, Diagnostic
 from ..urls import slugify
+from ..weburl import checked_url, join_url, split_url
 from . import ReadContext, ReadResult, look_for
 from .html_body import clean_page, find_container, find_lead_image
 from .html_comments import CommentPage, read_page_comments, unread_comment_count
@@ -32,7 +33,8 @@ from .html_kind import listing_reason
 from .html_markdown import MarkdownWriter
 from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
-from .metadata import parse_datetime, read_fields, read_sidecar, title_from_name
+from .dates import OUT_OF_RANGE
+from .metadata import read_fields, read_sidecar, title_from_name
 from .text_file import read_capture_bytes
 
 _PARSER = lxml_html.HTMLParser(huge_tree=True)  # no depth cap: a deep reply chain keeps every comment
@@ -61,7 +63,7 @@ def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
     sidecar_path = path.with_suffix(".toml")
     look_for(sidecar_path, looked_at)
     sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
-    captured = parse_datetime(sidecar.get("captured") or context.defaults.get("captured"), context.tz)
+    captured = read_date(str(sidecar.get("captured") or context.defaults.get("captured") or ""), context.tz)
     url = mirror_url(path, context.content_path)
     result = read_page(Page(data, source, path.parent, url, captured, overrides=sidecar), context)
     result.diagnostics[:0] = diagnostics
@@ -81,14 +83,17 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     except (etree.ParserError, ValueError) as error:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, f"not readable as HTML, skipped: {error}")])
     meta = read_page_meta(doc, context.tz)
+    diagnostics += [Diagnostic(page.source, f"date {text!r} is {OUT_OF_RANGE}") for text in meta.dropped_dates]
     mirrored_from, mirrored_on = _httrack_header(page.data, context)
     captured = page.captured or mirrored_on
-    url = meta.canonical or page.url or mirrored_from
+    url = _page_address(meta, page, mirrored_from, diagnostics)
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
     images = PageImages(page.base_dir, context.content_path, _link_base(doc, url))
     writer = MarkdownWriter(images)
-    found = read_page_comments(doc, CommentPage(page.source, captured, context.tz, writer))
+    comment_page = CommentPage(page.source, captured, context.tz, writer)
+    found = read_page_comments(doc, comment_page)
+    diagnostics += comment_page.diagnostics
     if unread := unread_comment_count(text, len(found.comments)):
         diagnostics.append(
             Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")
@@ -143,10 +148,29 @@ def _fields(
     return values
 
 
+def _page_address(meta: PageMeta, page: Page, mirrored_from: str, diagnostics: list[Diagnostic]) -> str:
+    """The page's own web address: its canonical one, else where it was fetched or mirrored from; "" for none.
+
+    A hostile or broken address (``javascript:``, ``data:``, an unclosed IPv6 bracket) is dropped with a warning.
+    """
+    named = [
+        ("canonical address (link rel=canonical, og:url or JSON-LD url)", meta.canonical),
+        ("record's target address", page.url),
+        ("address HTTrack mirrored it from", mirrored_from),
+    ]
+    for field, value in named:
+        url, problem = checked_url(value, page.source, field)
+        if problem:
+            diagnostics.append(problem)
+        if url:
+            return url
+    return ""
+
+
 def _link_base(doc: lxml_html.HtmlElement, url: str) -> str:
     """What the page's relative links are relative to: its ``<base href>``, else its address."""
     base = next((b.get("href", "").strip() for b in doc.iter("base") if b.get("href")), "")
-    joined = urljoin(url, base) if base else url
+    joined = join_url(url, base) if base else url
     return joined if joined.startswith(("http://", "https://")) else url
 
 
@@ -168,7 +192,8 @@ def mirror_url(path: Path, content_path: Path) -> str:
 
 def _slug_source(url: str, source: str) -> str:
     """The page's own slug: the last path segment of its URL, else its file name."""
-    segments = [s for s in unquote(urlsplit(url).path).split("/") if s and s not in ("index.html", "amp", "print")]
+    path = getattr(split_url(url), "path", "")
+    segments = [s for s in unquote(path).split("/") if s and s not in ("index.html", "amp", "print")]
     if segments:
         return re.sub(r"\.html?$", "", segments[-1])
     name = source.rsplit("/", 1)[-1].split("?")[0]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -22,8 +22,10 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from ..comments import comment_from_text
-from ..model import Comment
+from ..model import Comment, Diagnostic
+from ..weburl import checked_url
 from .html_markdown import MarkdownWriter
+from .dates import DateOutOfRange, days_before
 from .html_meta import read_date
 
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
@@ -193,6 +195,7 @@ class CommentPage:
     captured: datetime | None
     tz: ZoneInfo
     writer: MarkdownWriter
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # author links dropped as not http(s)
 
 
 def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundComments:
@@ -310,7 +313,7 @@ def _read_comment(
         author=author,
         parent=parent,
         date=date,
-        url=url if url.startswith(("http://", "https://")) else None,
+        url=_author_site(url, page, element.sourceline),
     )
     return replace(comment, date_approximate=approximate) if approximate else comment
 
@@ -339,14 +342,23 @@ def _comment_date(
         if found := read_date(value, tz):
             return found, False
     text = " ".join(element.text_content().split())
-    if match := _RELATIVE.match(text):
-        if captured is None:
+    relative = _RELATIVE.match(text)
+    if (relative or text.lower() == "yesterday") and captured is not None:
+        count = 1 if not relative or not relative.group("count").isdigit() else int(relative.group("count"))
+        try:  # "3000 years ago" is no date: dropped, not clamped
+            return days_before(captured, count * (_UNIT_DAYS[relative.group("unit").lower()] if relative else 1)), True
+        except DateOutOfRange:
             return None, False
-        count = 1 if not match.group("count").isdigit() else int(match.group("count"))
-        return captured - timedelta(days=count * _UNIT_DAYS[match.group("unit").lower()]), True
-    if text.lower() == "yesterday" and captured is not None:
-        return captured - timedelta(days=1), True
+    if relative:
+        return None, False
     return read_date(text, tz), False
+
+
+def _author_site(href: str, page: CommentPage, line: int | None) -> str | None:
+    url, dropped = checked_url(href, page.source, "comment author link", line)
+    if dropped and not href.startswith("#"):  # a link to a spot on the page itself is no address to report
+        page.diagnostics.append(dropped)
+    return url
 
 
 def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:

@@ -12,11 +12,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote
 
 from lxml import html as lxml_html
 
+from ..weburl import join_url, split_url, web_url
 from . import look_for
+from .metadata import is_regular_file
 
 _SINGLE = ("src", "data-src", "data-lazy-src", "data-original", "data-orig-file", "data-large-file", "data-full-url")
 _SETS = ("srcset", "data-srcset", "data-lazy-srcset")
@@ -48,7 +50,7 @@ class PageImages:
         *link* is where a link around the image points: often the full-size file.
         """
         candidates = _candidates(img)
-        if link and _IMAGE_FILE.search(urlsplit(link).path):
+        if link and _IMAGE_FILE.search(getattr(split_url(link), "path", "")):
             candidates.append((float("inf"), link))
         local = [(size, path) for size, url in candidates if (path := self._local_file(url)) is not None]
         if local:
@@ -57,15 +59,18 @@ class PageImages:
         if any(_is_pixel(img, url) for _size, url in candidates):
             return None
         for _size, url in sorted(candidates, key=lambda item: -item[0]):
-            absolute = urljoin(self.page_url, url) if self.page_url else url
-            if absolute.startswith(("http://", "https://")):
+            if absolute := web_url(url, self.page_url):
                 return absolute
         return "" if candidates else None
 
     def _local_file(self, url: str) -> Path | None:
-        parts = urlsplit(url)
+        parts = split_url(url)
+        if parts is None:
+            return None
         if parts.scheme in ("http", "https") or (self.page_url and url.startswith("/")):
-            absolute = urlsplit(urljoin(self.page_url, url))
+            absolute = split_url(join_url(self.page_url, url))
+            if absolute is None:
+                return None
             path = self._mirrored_path(absolute.netloc, absolute.path)
         elif parts.scheme or parts.netloc or not parts.path:
             return None
@@ -74,10 +79,10 @@ class PageImages:
             path = self.content_path / relative.lstrip("/") if relative.startswith("/") else self.base_dir / relative
         if path is None or not _inside(path, self.content_path):
             return None
-        if parts.query and not look_for(path, self.looked_at).is_file():  # wget keeps "?ver=2" in the file's name
+        if parts.query and not is_regular_file(look_for(path, self.looked_at)):  # wget keeps "?ver=2" in the name
             path = path.with_name(f"{path.name}?{unquote(parts.query)}")
         resolved = look_for(path, self.looked_at)
-        return resolved if resolved.is_relative_to(self.content_path.resolve()) and resolved.is_file() else None
+        return resolved if resolved.is_relative_to(self.content_path.resolve()) and is_regular_file(resolved) else None
 
     def _mirrored_path(self, host: str, path: str) -> Path | None:
         """An absolute URL's copy inside a wget/HTTrack host folder above the page, if there is one."""
@@ -140,7 +145,7 @@ def _dimension(value: str | None) -> float | None:
 
 
 def _is_pixel(img: lxml_html.HtmlElement, url: str) -> bool:
-    return is_tiny(img) or bool(_PIXEL.search(urlsplit(url).path))
+    return is_tiny(img) or bool(_PIXEL.search(getattr(split_url(url), "path", "")))
 
 
 def _file_size(path: Path) -> int:

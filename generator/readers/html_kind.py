@@ -9,10 +9,11 @@ its structure: many teasers, each a heading with a link, is a listing.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from lxml import html as lxml_html
 
+from ..weburl import split_url
 from .html_meta import LISTING_TYPES, PageMeta
 
 _BODY_CLASSES = {
@@ -51,7 +52,7 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
         return None
     if meta.types & LISTING_TYPES:
         return f"{sorted(meta.types & LISTING_TYPES)[0]} page"
-    parts = urlsplit(url)
+    parts = split_url(url) or split_url("")
     if "s" in parse_qs(parts.query) or "paged" in parse_qs(parts.query):
         return "search results" if "s" in parse_qs(parts.query) else "listing page"
     for pattern, reason in _PATHS:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from html import escape
-from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
 from ..markup import markdown_figure
+from ..weburl import join_url, split_url
 from .html_images import PageImages
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -178,8 +178,8 @@ class MarkdownWriter:
 
     def _link(self, element: lxml_html.HtmlElement, inner: str) -> str:
         href = (element.get("href") or "").strip()
-        target = urljoin(self.images.page_url, href) if self.images.page_url else href
-        if not inner.strip() or urlsplit(target).scheme not in ("http", "https", "mailto"):
+        target = join_url(self.images.page_url, href)
+        if not inner.strip() or getattr(split_url(target), "scheme", "") not in ("http", "https", "mailto"):
             return inner
         target = target.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
         return f"[{inner.strip()}](<{target}>)"

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
 
-from .dates import find_date
+from .dates import DateOutOfRange, find_date
 from .metadata import parse_datetime
 
 ARTICLE_TYPES = frozenset(
@@ -64,6 +64,7 @@ class PageMeta:
     site_name: str = ""
     types: set[str] = field(default_factory=set)
     og_type: str = ""
+    dropped_dates: list[str] = field(default_factory=list)  # dates the page gives that backissue cannot hold
 
     @property
     def is_article(self) -> bool:
@@ -82,17 +83,26 @@ def read_page_meta(doc: lxml_html.HtmlElement, tz: ZoneInfo) -> PageMeta:
     return meta
 
 
-def read_date(value: Any, tz: ZoneInfo) -> datetime | None:
-    """A date as pages write it: ISO 8601, RFC 2822, or a printed date."""
+def read_date(value: Any, tz: ZoneInfo, dropped: list[str] | None = None) -> datetime | None:
+    """A date as pages write it: ISO 8601, RFC 2822, or a printed date.
+
+    A date outside what backissue can hold is None, and its text goes to *dropped* for a warning.
+    """
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    found = parse_datetime(text, tz) or parse_datetime(re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text), tz)
-    if found is None:
-        try:
-            found = parse_datetime(parsedate_to_datetime(text), tz)
-        except (TypeError, ValueError, IndexError):
-            found = find_date(text, tz)
+    try:
+        found = parse_datetime(text, tz) or parse_datetime(re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text), tz)
+        if found is None:
+            try:
+                email_date = parsedate_to_datetime(text)
+            except (TypeError, ValueError, IndexError):
+                return find_date(text, tz)
+            found = parse_datetime(email_date, tz)
+    except DateOutOfRange:
+        if dropped is not None:
+            dropped.append(text)
+        return None
     return found
 
 
@@ -105,8 +115,8 @@ def _from_json_ld(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> N
         if not types & ARTICLE_TYPES or meta.title:
             continue
         meta.title = _text(node.get("headline") or node.get("name"))
-        meta.published = read_date(node.get("datePublished") or node.get("dateCreated"), tz)
-        meta.updated = read_date(node.get("dateModified"), tz)
+        meta.published = read_date(node.get("datePublished") or node.get("dateCreated"), tz, meta.dropped_dates)
+        meta.updated = read_date(node.get("dateModified"), tz, meta.dropped_dates)
         meta.authors = [name for person in _as_list(node.get("author")) if (name := _person_name(person, by_id))]
         meta.category = _text(next(iter(_as_list(node.get("articleSection"))), ""))
         meta.tags = [tag for tag in _keywords(node.get("keywords")) if tag != meta.category]
@@ -118,7 +128,11 @@ def _from_json_ld(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> N
 
 
 def _json_ld_nodes(doc: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every object in the page's JSON-LD, ``@graph`` members included; broken scripts are passed over."""
+    """Every object in the page's JSON-LD, ``@graph`` members included, in document order.
+
+    Broken scripts, and scripts nested too deeply for the JSON parser, are passed over. The stack holds
+    pending items last-first, so each item is pushed and popped once: linear in the script's size.
+    """
     for script in doc.iterfind(".//script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -127,17 +141,17 @@ def _json_ld_nodes(doc: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
         )
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         stack = [data]
         while stack:
-            item = stack.pop(0)
+            item = stack.pop()
             if isinstance(item, list):
-                stack[:0] = item
+                stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item
                 if isinstance(item.get("@graph"), list):
-                    stack[:0] = item["@graph"]
+                    stack.extend(reversed(item["@graph"]))
 
 
 def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None:
@@ -153,8 +167,10 @@ def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) ->
 
     meta.og_type = first("og:type").lower()
     meta.title = meta.title or first("og:title", "twitter:title", "dc.title")
-    meta.published = meta.published or next(filter(None, (read_date(first(n), tz) for n in _PUBLISHED_META)), None)
-    meta.updated = meta.updated or next(filter(None, (read_date(first(n), tz) for n in _MODIFIED_META)), None)
+    dropped = meta.dropped_dates
+    published = (read_date(first(name), tz, dropped) for name in _PUBLISHED_META)
+    meta.published = meta.published or next(filter(None, published), None)
+    meta.updated = meta.updated or next(filter(None, (read_date(first(n), tz, dropped) for n in _MODIFIED_META)), None)
     if not meta.authors:
         names = tags.get("author", []) + tags.get("article:author", []) + tags.get("dc.creator", [])
         meta.authors = [part for name in names if "://" not in name for part in _split_names(name)]
@@ -183,7 +199,7 @@ def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None
         )
         times += doc.xpath("//article//time/@datetime | //time/@datetime")
         meta.published = (
-            next(filter(None, (read_date(value, tz) for value in times)), None)
+            next(filter(None, (read_date(value, tz, meta.dropped_dates) for value in times)), None)
             or _printed_date(doc, tz)
             or next(filter(None, (find_date(line, tz) for line in below)), None)
         )

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..model import Diagnostic, ImageRef
+from ..weburl import WEB_SCHEMES, split_url, web_url
 from . import look_for
 
 _CREDIT = re.compile(
@@ -50,9 +51,13 @@ def resolve_image(
     ref = ImageRef(src=src, alt=alt, caption=caption, credit=credit, line=line)
     if not src.strip():
         return ref, None  # an image the capture did not keep: a placeholder, as written
-    parts = urlsplit(src.strip())
-    if parts.scheme in ("http", "https"):
-        return replace(ref, remote_url=src.strip()), None
+    parts = split_url(src.strip())
+    if parts is None:
+        return ref, Diagnostic(source, f"image {src!r}: not a valid address", line)
+    if parts.scheme.lower() in WEB_SCHEMES:
+        remote = web_url(src)
+        problem = None if remote else Diagnostic(source, f"image {src!r}: not a valid http(s) address", line)
+        return replace(ref, remote_url=remote), problem
     if parts.scheme or parts.netloc:
         return ref, Diagnostic(source, f"image {src!r}: only local files and http(s) links are allowed", line)
     relative = unquote(parts.path)

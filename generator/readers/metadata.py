@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from ..model import Diagnostic
 from ..documents import load_document
+from ..weburl import web_url
+from .dates import OUT_OF_RANGE, DateOutOfRange, in_range
 
 DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")
@@ -76,14 +78,18 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
             else:
                 warn(key, f"must be a list of strings, not {value!r}")
         elif key in _DATE_KEYS or key == "date":
-            parsed = parse_datetime(value, tz)
+            try:
+                parsed = parse_datetime(value, tz)
+            except DateOutOfRange:
+                warn(key, f"{str(value)!r} is {OUT_OF_RANGE.removesuffix('; dropped')}")
+                continue
             if parsed is None:
                 warn(key, f"is not a date or date-time: {value!r}")
             elif key != "date" or "published" not in meta:
                 report.values["published" if key == "date" else key] = parsed
         elif key == "source_url":
-            if isinstance(value, str) and re.match(r"https?://\S+$", value.strip()):
-                report.values[key] = value.strip()
+            if url := web_url(value):
+                report.values[key] = url
             else:
                 warn(key, f"must be an http(s) URL, not {value!r}")
         elif key == "kind":
@@ -105,17 +111,21 @@ def parse_datetime(value: Any, tz: ZoneInfo) -> datetime | None:
     """A TOML date/date-time or ISO 8601 string as an aware datetime in *tz*.
 
     Naive values are read in *tz*; aware ones are converted to it, so archive
-    months and permalinks follow the site's time zone.
+    months and permalinks follow the site's time zone. A date that reads but
+    cannot be held raises :class:`~generator.readers.dates.DateOutOfRange`.
     """
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             return None
-    if isinstance(value, datetime):
-        return value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        return datetime.combine(value, time(0, 0), tzinfo=tz)
+    try:
+        if isinstance(value, datetime):
+            return in_range(value.astimezone(tz) if value.tzinfo else value.replace(tzinfo=tz))
+        if isinstance(value, date):
+            return in_range(datetime.combine(value, time(0, 0), tzinfo=tz))
+    except OverflowError as error:
+        raise DateOutOfRange(OUT_OF_RANGE) from error
     return None
 
 
@@ -170,11 +180,19 @@ def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict
     return _read_toml(path, source, diagnostics, "utf-8-sig", unreadable, invalid)
 
 
+def is_regular_file(path: Path) -> bool:
+    """Whether *path* is a regular file: never for a FIFO, a symlink loop or a name too long to exist."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _read_toml(
     path: Path, source: str, diagnostics: list[Diagnostic], encoding: str, unreadable: str, invalid: str
 ) -> dict[str, Any]:
     """An optional TOML file's keys that are usable; a bad value costs only its key (a warning with its line)."""
-    if not path.is_file():
+    if not is_regular_file(path):
         return {}
     try:
         text = path.read_text(encoding=encoding)

@@ -25,16 +25,18 @@ from collections.abc import Callable
 from contextlib import redirect_stderr
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import lz4.frame
 from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Diagnostic
 from ..output import write_atomically
-from . import ReadContext, ReadResult
+from ..weburl import split_url
+from . import ReadContext, ReadResult, isolated
 from .html import Page, read_page
 from .html_meta import read_date
 
@@ -119,8 +121,9 @@ class Archive:
             captured = seed.captured or page.date
             self.spool.seek(page.kept[0])
             base = kept_at.parent if kept_at else self.root
-            capture = Page(self.spool.read(page.kept[1]), f"{self.source}#{page.url}", base, page.url, captured, "warc")
-            result = read_page(capture, context)
+            record_source = f"{self.source}#{page.url}"
+            capture = Page(self.spool.read(page.kept[1]), record_source, base, page.url, captured, "warc")
+            result = isolated(record_source, partial(read_page, capture, context))
             if result.skipped:
                 result.skipped += f" ({page.url})"
             results.append(result)
@@ -221,8 +224,8 @@ def _incomplete(path: Path, arc: bool) -> str | None:
 
 def _local_path(root: Path, url: str) -> Path | None:
     """Where a response of *url* is kept under *root*: host, then the path's segments made safe."""
-    parts = urlsplit(url)
-    if not _HOST.match(parts.netloc):
+    parts = split_url(url)
+    if parts is None or not _HOST.match(parts.netloc):
         return None
     segments = [_UNSAFE.sub("_", unquote(s)) for s in parts.path.split("/") if s not in ("", ".", "..")]
     segments = [s for s in segments if s.strip(".")] or ["index.html"]

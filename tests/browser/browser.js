@@ -7,6 +7,7 @@
 //                                                     the boxes of the site title and the masthead's tools, page width
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 //   node browser.js notice URL SELECTOR            -> JSON: {text, top, scrolledTop, dismissed} of a preview notice
+//   node browser.js clicks URL                     -> JSON: {hrefs, dialogs, offsite} after a real click on every link
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -156,6 +157,31 @@ async function notice(url, selector) {
   });
 }
 
+async function clicks(url) {
+  // Clicks every link of the page with the mouse, one per fresh load, as a reader would; nothing leaves the host.
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage();
+    const found = { hrefs: [], dialogs: [], offsite: [] };
+    const local = new URL(url).host;
+    page.on('dialog', async (dialog) => { found.dialogs.push(dialog.message()); await dialog.dismiss(); });
+    await page.route('**/*', (route) => {
+      const target = new URL(route.request().url());
+      if (target.host !== local) { found.offsite.push(target.href); return route.abort(); }
+      return route.continue();
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    const count = await page.locator('a[href]').count();
+    for (let i = 0; i < count; i++) {
+      await page.goto(url, { waitUntil: 'load' });
+      const link = page.locator('a[href]').nth(i);
+      found.hrefs.push(await link.getAttribute('href'));
+      await link.click({ force: true, noWaitAfter: true, timeout: 3000 }).catch(() => {});
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    return found;
+  });
+}
+
 (async () => {
   const [command, ...args] = process.argv.slice(2);
   let result;
@@ -166,6 +192,7 @@ async function notice(url, selector) {
   else if (command === 'live') result = await live(args[0], args[1]);
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else if (command === 'notice') result = await notice(args[0], args[1]);
+  else if (command === 'clicks') result = await clicks(args[0]);
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => { console.error(error); process.exit(2); });
