@@ -46,6 +46,7 @@ def test_unknown_files_are_an_error(tmp_path, capsys):
 
 
 def test_a_missing_file_is_said_to_be_missing(tmp_path, capsys):
+    (tmp_path / "site.toml").touch()
     assert main(["inspect", str(tmp_path / "nonexistent.txt"), "--site", str(tmp_path)]) == EXIT_FAILED
     assert f"error: {tmp_path / 'nonexistent.txt'}: no such file" in capsys.readouterr().err.replace("\n", "")
 
@@ -70,6 +71,7 @@ def _mirror_site(root):
     folder.mkdir(parents=True)
     (root / "content/mirror/_defaults.toml").write_text("captured = 2024-04-02T07:30:00Z\n")
     (folder / "pier.html").write_text(PAGE.format("The pier opened to walkers on a bright morning. " * 8))
+    (root / "site.toml").touch()
     return root
 
 

@@ -108,7 +108,7 @@ def test_strict_turns_warnings_into_exit_1(write_site, capsys):
     assert main(["build", "--site", str(site), "--strict"]) == EXIT_FAILED
     err = capsys.readouterr().err
     assert "content/a.md:4: image 'missing.png': file not found" in err
-    assert "Built 1 article into 7 pages, 11 files written (" in err and " made," not in err
+    assert "Built 1 article into 7 pages, 13 files written (" in err and " made," not in err
 
 
 def test_quiet_prints_only_warnings(write_site, capsys):

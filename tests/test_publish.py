@@ -134,7 +134,7 @@ def test_dry_run_lists_the_plan_and_changes_nothing(make_site, tmp_path, capsys)
     err = capsys.readouterr().err
     assert "44 to upload" in err and "1 to delete" in err and "exceed --max-deletes 0" in err
     assert "  + index.html" not in err and "--list shows every file" in err.replace("\n", "")  # counts, not 44 lines
-    assert main(["publish", www.as_uri(), "--site", str(site), "--dry-run", "--list"]) == EXIT_OK
+    assert main(["publish", www.as_uri(), "--site", str(site), "--dry-run", "--list", "--overwrite"]) == EXIT_OK
     err = capsys.readouterr().err
     assert "  + index.html" in err and "  - stale/old.html" in err
     assert output_files(www) == {"stale/old.html": b"old"}

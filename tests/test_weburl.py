@@ -107,7 +107,7 @@ def test_comments_files_name_the_field_and_line_of_a_dropped_address(tmp_path):
     path.write_text('[[comments]]\nbody = "Hi"\nurl = "data:text/html,x"\n')
     comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
     assert comments[0].url is None
-    assert [(w.line, "author url" in w.message) for w in warnings] == [(1, True)]
+    assert [(w.line, "author url" in w.message) for w in warnings] == [(3, True)]  # the line of the url key
 
 
 def test_a_web_archive_record_with_a_broken_address_costs_only_itself(tmp_path):
