@@ -26,6 +26,7 @@ from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
+from .search import INDEX_FOLDER, SEARCH_STYLESHEET, build_index, index_digest
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
@@ -116,6 +117,8 @@ def _build(
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
+        if not config.search.enabled:
+            static_files.pop(SEARCH_STYLESHEET, None)  # without search, a site is exactly as before search existed
         static_urls = fingerprint_static(static_files)
         renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
         planned, redirect_diagnostics = _plan_outputs(
@@ -123,6 +126,8 @@ def _build(
         )
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
+        search_digest = _search_digest(planned) if config.search.enabled else ""
+        planned += _kept_index(previous, search_digest)
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
             for item in planned:
@@ -130,8 +135,14 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
+                index_files = [item for item in planned if item.relative.startswith(INDEX_FOLDER)]
+                planned = [item for item in planned if item not in index_files]
                 report.rendered, render_diagnostics = _write_outputs(planned, previous, output, progress, runner, renderer)
                 job_diagnostics += render_diagnostics
+                if search_digest:
+                    with progress.stage("Indexing for search", 1) as advance:
+                        planned += _stage_index(index_files, planned, output, site_path / CACHE_FOLDER)
+                        advance()
                 output.commit()
             except BaseException:
                 output.abort()
@@ -151,6 +162,43 @@ def _build(
         raise
     finally:
         state.close()
+
+
+def _indexed(item: PlannedOutput) -> bool:
+    return item.page is not None and item.page.kind == "article"
+
+
+def _search_digest(planned: list[PlannedOutput]) -> str:
+    """What the search index is made from (a page that failed to render is missing from it)."""
+    return index_digest((item.relative, item.fingerprint, item.failed) for item in planned if _indexed(item))
+
+
+def _kept_index(previous: dict[str, tuple[str, int]], search_digest: str) -> list[PlannedOutput]:
+    """The previous build's index files, when that index was made from exactly these pages."""
+    names = sorted(name for name in previous if name.startswith(INDEX_FOLDER))
+    if not search_digest or not names or any(previous[name][0] != search_digest for name in names):
+        return []
+    return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name][1]) for name in names]
+
+
+def _unplanned() -> bytes:
+    raise AssertionError("index files are staged by _stage_index, never made one by one")
+
+
+def _stage_index(
+    kept: list[PlannedOutput], planned: list[PlannedOutput], output: StagedOutput, state_path: Path
+) -> list[PlannedOutput]:
+    """Stage the search index: the previous one when its pages are unchanged, else one made from the staged site."""
+    if kept and all(output.reuse(item.relative, item.size) for item in kept):
+        return kept
+    for item in kept:  # a file of the previous index is gone: make the whole index again
+        output.forget(item.relative)
+    search_digest = _search_digest(planned)
+    made = []
+    for relative, data in build_index(output.staging_path, state_path).items():
+        output.write(relative, data)
+        made.append(PlannedOutput(relative, search_digest, make=_unplanned, size=len(data)))
+    return made
 
 
 def _fill_report(

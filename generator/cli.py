@@ -26,6 +26,7 @@ from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import capture_files, is_readable
 from .output import UnsafePath
+from .search import SearchError
 from .urls import UrlCollision
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -142,7 +143,7 @@ def run_build(args: argparse.Namespace) -> int:
     except ConfigError as error:
         _error(str(error))
         return EXIT_CONFIG
-    except (UrlCollision, UnsafePath, BuildLocked) as error:
+    except (UrlCollision, UnsafePath, BuildLocked, SearchError) as error:
         _error(str(error))
         console.print("The previous output was left as it was.")
         return EXIT_FAILED

@@ -74,6 +74,13 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    """``[search]``: a Pagefind index of the articles and a search page (off: no script anywhere)."""
+
+    enabled: bool = False
+
+
+@dataclass(frozen=True)
 class PublishTarget:
     """One ``[publish.NAME]`` table: where the site goes and how to reach it."""
 
@@ -112,6 +119,7 @@ class SiteConfig:
     capture: CaptureConfig = field(default_factory=CaptureConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
     site_path: Path = Path(".")
 
     @property

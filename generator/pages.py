@@ -12,6 +12,7 @@ from .urls import UrlRegistry
 
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
+SEARCH_URL = "search/"
 TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories"}
 
 
@@ -53,6 +54,8 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
         steps = _neighbours(months, index)
         pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month, **steps})
     pages.append(Page(NOT_FOUND_URL, "404.html", "Page not found", "not-found", absolute_links=True))
+    if config.search.enabled:
+        pages.append(Page(SEARCH_URL, "search.html", "Search", "search"))
     for page in pages[len(site.articles) :]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages

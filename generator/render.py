@@ -27,7 +27,7 @@ from .executor import resolve
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
-from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
+from .pages import ARCHIVE_URL, SEARCH_URL, TAXONOMY_TITLES, Page
 from .taxonomy import MONTH_NAMES
 from .themes import Theme
 from .urls import absolute_url, relative_url, slugify
@@ -223,6 +223,8 @@ class Renderer:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
         for taxonomy, folder in self.site.config.taxonomies.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        if self.site.config.search.enabled:
+            entries.append(("Search", SEARCH_URL))
         return entries
 
 
