@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_PATH, article, build_into, nginx_serving, output_files
+from conftest import REPO_PATH, article, build_into, nginx_serving, output_files, serving
 from generator import build as build_module
 from generator.build import build
 from generator.preview import start_preview
@@ -271,3 +271,32 @@ def test_search_works_in_the_preview_server(write_site):
         running.stop()
     assert [r["title"] for r in shown["results"]] == ["Harbour wall repairs begin"]
     assert shown["results"][0]["href"] == running.url + "2023/03/harbour-wall/index.html"
+
+
+@pytest.mark.slow
+def test_a_word_in_an_article_outranks_the_same_word_in_a_comment(write_site):
+    text = "The cliffs were quiet this spring and the boats stayed in harbour all week with {} around."
+    comment = '[[comments]]\nid = "c"\nauthor = "Q"\ndate = 2023-01-05T00:00:00Z\nbody = "{}"\n'
+    site = write_site({
+        "site.toml": SEARCH_ON,
+        "content/a/index.md": article("In the body", text.format("puffins"), date="2023-01-01"),
+        "content/a/comments.toml": comment.format("Nice."),
+        "content/b/index.md": article("In a comment", text.format("gulls"), date="2023-01-02"),
+        "content/b/comments.toml": comment.format("puffins"),
+    })  # fmt: skip
+    build_into(site)
+    with serving(site / "public") as base_url:
+        shown = browse(base_url + "search/index.html?q=puffins")
+    assert [r["title"] for r in shown["results"]] == ["In the body", "In a comment"]
+
+
+@pytest.mark.slow
+def test_the_nu_validator_finds_no_errors_in_pages_with_search(search_site):
+    vnu = REPO_PATH / "node_modules/vnu-jar/build/dist/vnu.jar"
+    if not vnu.exists():
+        pytest.fail(f"{vnu} is missing: run tools/setup-test-tools.sh (make test does)")
+    build_into(search_site)
+    pages = [search_site / "public" / name for name in ("search/index.html", "index.html", "2023/03/harbour-wall/index.html")]
+    result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
