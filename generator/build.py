@@ -195,7 +195,8 @@ def _stage_index(
         output.forget(item.relative)
     search_digest = _search_digest(planned)
     made = []
-    for relative, data in build_index(output.staging_path, state_path).items():
+    expected = sum(1 for item in planned if _indexed(item) and not item.failed)
+    for relative, data in build_index(output.staging_path, state_path, expected).items():
         output.write(relative, data)
         made.append(PlannedOutput(relative, search_digest, make=_unplanned, size=len(data)))
     return made

@@ -10,6 +10,7 @@ swapped in with the pages or not at all.
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,10 +39,13 @@ def index_digest(article_outputs: Iterable[tuple[str, str]]) -> str:
     return digest(("pagefind", pagefind_version(), sorted(article_outputs)))
 
 
-def build_index(site_folder: Path, scratch: Path) -> dict[str, bytes]:
-    """Index the finished site in *site_folder*; the index files by their path in the site.
+def build_index(site_folder: Path, scratch: Path, expected: int) -> dict[str, bytes]:
+    """Index the *expected* article pages of the finished site in *site_folder*; the index files by path in the site.
 
     *scratch* holds Pagefind's output while it is written (it is removed afterwards).
+    When no page is marked for the index, Pagefind indexes every page whole,
+    so a count other than *expected* is a theme that lost the marks: an error,
+    not a site whose search finds listings and headers.
     """
     try:
         from pagefind.index import PagefindIndex
@@ -52,16 +56,23 @@ def build_index(site_folder: Path, scratch: Path) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="search-", dir=scratch) as temporary:
         index_path = Path(temporary) / "pagefind"
 
-        async def run() -> int:
+        async def run() -> None:
             config = {"keep_index_url": True, "output_path": str(index_path)}
             async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-                result = await index.add_directory(str(site_folder.resolve()))
-                return int(result["page_count"])
+                if expected:  # else an empty index, which the search page reports as such
+                    await index.add_directory(str(site_folder.resolve()))
 
         try:
             asyncio.run(run())
+            entry = json.loads((index_path / "pagefind-entry.json").read_bytes())
         except Exception as error:  # the service reports its failures as bare exceptions
             raise SearchError(f"search index not built: {error}") from error
+        indexed = sum(language["page_count"] for language in entry.get("languages", {}).values())
+        if indexed != expected:
+            raise SearchError(
+                f"search index not built: Pagefind indexed {indexed} page(s), not the {expected} article page(s); "
+                "the theme's article.html must mark the article with data-pagefind-body"
+            )
         files = sorted(path for path in index_path.rglob("*") if path.is_file())
         if not files:
             raise SearchError("search index not built: Pagefind wrote no files")

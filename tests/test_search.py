@@ -174,6 +174,25 @@ def test_two_builds_differ_only_in_pagefinds_filter_files(search_site, tmp_path)
     assert any(k.startswith("pagefind/fragment/") for k in one) and any(k.startswith("pagefind/index/") for k in one)
 
 
+def test_a_theme_that_marks_nothing_fails_the_build_instead_of_indexing_every_page(write_site):
+    site = write_site({
+        "site.toml": 'theme = "plain"\n' + SEARCH_ON,
+        "themes/plain/theme.toml": 'extends = "default"\n',
+        "themes/plain/templates/article.html": '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>{% endblock %}',
+        "content/a.md": article("One", "Text.", date="2023-01-01"),
+    })  # fmt: skip
+    with pytest.raises(SearchError, match="data-pagefind-body"):
+        build(site)
+    assert not (site / "public").exists()
+
+
+def test_an_archive_without_articles_gets_an_empty_index(write_site):
+    site = write_site({"site.toml": SEARCH_ON})
+    build(site)
+    entry = json.loads((site / "public/pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"] == {} and (site / "public/search/index.html").exists()
+
+
 def test_an_unknown_search_key_is_a_configuration_error(write_site):
     from generator.config import ConfigError
 
@@ -300,3 +319,16 @@ def test_the_nu_validator_finds_no_errors_in_pages_with_search(search_site):
     result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
                             capture_output=True, text=True, timeout=300)  # fmt: skip
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []
+
+
+@pytest.mark.slow
+def test_results_show_hostile_titles_and_text_as_text(write_site):
+    title = "Pier <img src=x onerror=alert(1)> & notes"
+    body = "The `<script>alert(2)</script>` tag and <b onmouseover=alert(3)>bold</b> zebrafish."
+    site = write_site({"site.toml": SEARCH_ON, "content/x.md": article(title, body, date="2023-01-01")})
+    build_into(site)
+    with serving(site / "public") as base_url:
+        shown = browse(base_url + "search/index.html?q=zebrafish")  # browse() fails on any dialog or page error
+    [found] = shown["results"]
+    assert found["title"] == title
+    assert "<script>alert(2)</script>" in found["excerpt"] and found["marks"] == ["zebrafish."]

@@ -109,6 +109,7 @@ async function search(url, width, typed, filter, withAxe) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('dialog', async (dialog) => { errors.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
     await page.goto(url, { waitUntil: 'load' });
     const answered = () => {
       const status = document.getElementById('search-status');
@@ -136,6 +137,7 @@ async function search(url, width, typed, filter, withAxe) {
         href: item.querySelector('a').href,
         details: item.querySelector('.search-details').textContent,
         marks: [...item.querySelectorAll('mark')].map((mark) => mark.textContent),
+        excerpt: item.querySelector('.search-excerpt').textContent,
       })),
       scripts: document.querySelectorAll('script').length,
     }));
