@@ -147,6 +147,15 @@ def test_a_no_op_rebuild_does_not_index_and_an_edit_indexes_once(search_site, mo
     assert "marigolds" in text and "sunflowers" not in text
 
 
+def test_turning_search_off_again_gives_the_site_without_search(search_site, tmp_path):
+    build(search_site)
+    (search_site / "site.toml").write_text('title = "Coast archive"\n')
+    build(search_site)
+    build(search_site, tmp_path / "fresh", clean=True)
+    assert output_files(search_site / "public") == output_files(tmp_path / "fresh")
+    assert not (search_site / "public/pagefind").exists()
+
+
 def test_a_failed_index_fails_the_build_and_leaves_the_previous_output(search_site, monkeypatch):
     out = search_site / "public"
     build(search_site)
