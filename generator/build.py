@@ -26,7 +26,7 @@ from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
-from .search import INDEX_FOLDER, SEARCH_STYLESHEET, build_index, index_digest
+from .search import SEARCH_STYLESHEET, build_index, index_digest
 from .sitemap import robots_txt, sitemap_files
 from .themes import load_theme
 from .urls import UrlRegistry, dest_path
@@ -34,6 +34,7 @@ from .urls import UrlRegistry, dest_path
 DEFAULT_OUTPUT = "public"
 CACHE_FOLDER = ".backissue"
 LOCK_WAIT_SECONDS = 300.0
+SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
 
@@ -135,8 +136,8 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
-                index_files = [item for item in planned if item.relative.startswith(INDEX_FOLDER)]
-                planned = [item for item in planned if item not in index_files]
+                index_files = [item for item in planned if _is_index(item.fingerprint)]
+                planned = [item for item in planned if not _is_index(item.fingerprint)]
                 report.rendered, render_diagnostics = _write_outputs(planned, previous, output, progress, runner, renderer)
                 job_diagnostics += render_diagnostics
                 if search_digest:
@@ -169,13 +170,18 @@ def _indexed(item: PlannedOutput) -> bool:
 
 
 def _search_digest(planned: list[PlannedOutput]) -> str:
-    """What the search index is made from (a page that failed to render is missing from it)."""
-    return index_digest((item.relative, item.fingerprint, item.failed) for item in planned if _indexed(item))
+    """The fingerprint of every index file: what the index is made from (a page that failed to render is not)."""
+    pages = ((item.relative, item.fingerprint, item.failed) for item in planned if _indexed(item))
+    return SEARCH_INDEX + index_digest(pages)
+
+
+def _is_index(fingerprint: str) -> bool:
+    return fingerprint.startswith(SEARCH_INDEX)
 
 
 def _kept_index(previous: dict[str, tuple[str, int]], search_digest: str) -> list[PlannedOutput]:
     """The previous build's index files, when that index was made from exactly these pages."""
-    names = sorted(name for name in previous if name.startswith(INDEX_FOLDER))
+    names = sorted(name for name, (fingerprint, _size) in previous.items() if _is_index(fingerprint))
     if not search_digest or not names or any(previous[name][0] != search_digest for name in names):
         return []
     return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name][1]) for name in names]
