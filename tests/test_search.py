@@ -268,6 +268,16 @@ def test_a_tag_filter_narrows_the_results(nginx_search):
 
 
 @pytest.mark.slow
+def test_results_sort_by_date_either_way(nginx_search):
+    oldest = browse(nginx_search + "search/index.html?q=quayside&sort=date:asc")
+    newest = browse(nginx_search + "search/index.html?q=quayside", 1280, "", "sort=date:desc")
+    dated = ["Harbour wall repairs begin", "Harbour festival returns", "Council sets its budget"]
+    assert [r["title"] for r in oldest["results"]] == dated
+    assert [r["title"] for r in newest["results"]] == dated[::-1]
+    assert newest["address"] == "?q=quayside&sort=date%3Adesc"
+
+
+@pytest.mark.slow
 def test_the_get_form_prefills_and_runs_the_search(nginx_search):
     shown = browse(nginx_search + "search/index.html?q=sandbagging", 390)
     assert shown["query"] == "sandbagging"
