@@ -27,6 +27,7 @@ from .readers import ScanResult, file_stamp, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from .site_static import STATIC_FOLDER, site_static_files
+from .search import SEARCH_STYLESHEET, build_index, index_digest
 from .sitemap import robots_txt, sitemap_files
 from .targets import OUTPUT, PREVIEW_FOLDER, STATE_FOLDER, check_target, remember_target
 from .themes import SHARE_IMAGE, load_theme
@@ -36,6 +37,7 @@ DEFAULT_OUTPUT = "public"
 CACHE_FOLDER = STATE_FOLDER
 PREVIEW_OUTPUT = PREVIEW_FOLDER
 LOCK_WAIT_SECONDS = 300.0
+SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
 
@@ -136,6 +138,8 @@ def _build(
             missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
             message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
             job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
+        if not config.search.enabled:
+            static_files.pop(SEARCH_STYLESHEET, None)  # without search, a site is exactly as before search existed
         static_urls = fingerprint_static(static_files)
         for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
             registry.claim(url, "a theme or image file")
@@ -146,6 +150,8 @@ def _build(
         planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
         planned += _site_static_outputs(site_path, registry, redirect_diagnostics)
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
+        search_digest = _search_digest(planned) if config.search.enabled else ""
+        planned += _kept_index(previous, search_digest)
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
             for item in planned:
@@ -153,7 +159,13 @@ def _build(
         else:
             output = StagedOutput(report.out_path)
             try:
+                index_files = [item for item in planned if _is_index(item.fingerprint)]
+                planned = [item for item in planned if not _is_index(item.fingerprint)]
                 report.rendered, report.errors = _write_outputs(planned, previous, output, progress, runner, renderer)
+                if search_digest:
+                    with progress.stage("Indexing for search", 1) as advance:
+                        planned += _stage_index(index_files, planned, output, site_path / CACHE_FOLDER)
+                        advance()
                 output.commit()
             except BaseException:
                 output.abort()
@@ -173,6 +185,49 @@ def _build(
         raise
     finally:
         state.close()
+
+
+def _indexed(item: PlannedOutput) -> bool:
+    return item.page is not None and item.page.kind == "article"
+
+
+def _search_digest(planned: list[PlannedOutput]) -> str:
+    """The fingerprint of every index file: what the index is made from (a page that failed to render is not)."""
+    pages = ((item.relative, item.fingerprint, item.failed) for item in planned if _indexed(item))
+    return SEARCH_INDEX + index_digest(pages)
+
+
+def _is_index(fingerprint: str) -> bool:
+    return fingerprint.startswith(SEARCH_INDEX)
+
+
+def _kept_index(previous: dict[str, tuple[str, int]], search_digest: str) -> list[PlannedOutput]:
+    """The previous build's index files, when that index was made from exactly these pages."""
+    names = sorted(name for name, (fingerprint, _size) in previous.items() if _is_index(fingerprint))
+    if not search_digest or not names or any(previous[name][0] != search_digest for name in names):
+        return []
+    return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name][1]) for name in names]
+
+
+def _unplanned() -> bytes:
+    raise AssertionError("index files are staged by _stage_index, never made one by one")
+
+
+def _stage_index(
+    kept: list[PlannedOutput], planned: list[PlannedOutput], output: StagedOutput, state_path: Path
+) -> list[PlannedOutput]:
+    """Stage the search index: the previous one when its pages are unchanged, else one made from the staged site."""
+    if kept and all(output.reuse(item.relative, item.size) for item in kept):
+        return kept
+    for item in kept:  # a file of the previous index is gone: make the whole index again
+        output.forget(item.relative)
+    search_digest = _search_digest(planned)
+    made = []
+    expected = sum(1 for item in planned if _indexed(item) and not item.failed)
+    for relative, data in build_index(output.staging_path, state_path, expected).items():
+        output.write(relative, data)
+        made.append(PlannedOutput(relative, search_digest, make=_unplanned, size=len(data)))
+    return made
 
 
 def _fill_report(

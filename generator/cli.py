@@ -31,6 +31,7 @@ from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, p
 from .readers import capture_files, is_readable
 from .output import UnsafePath
 from .targets import TargetRefused, require_site
+from .search import SearchError
 from .urls import UrlCollision
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -196,7 +197,7 @@ def run_build(args: argparse.Namespace) -> int:
     except ClusterUnavailable as error:
         _error(str(error))
         return EXIT_FAILED
-    except (UrlCollision, UnsafePath, BuildLocked) as error:
+    except (UrlCollision, UnsafePath, BuildLocked, SearchError) as error:
         _error(str(error))
         console.print("The previous output was left as it was.")
         return EXIT_FAILED

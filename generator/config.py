@@ -107,6 +107,13 @@ class ClusterConfig:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    """``[search]``: a Pagefind index of the articles and a search page (off: no script anywhere)."""
+
+    enabled: bool = False
+
+
+@dataclass(frozen=True)
 class PublishTarget:
     """One ``[publish.NAME]`` table: where the site goes and how to reach it."""
 
@@ -150,6 +157,7 @@ class SiteConfig:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
     site_path: Path = Path(".")
 
     @property

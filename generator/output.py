@@ -78,6 +78,12 @@ class StagedOutput:
         self.written.add(relative)
         return True
 
+    def forget(self, relative: str) -> None:
+        """Unstage *relative* (reused or written), so that it can be written anew."""
+        if relative in self.written:
+            self.written.discard(relative)
+            safe_join(self.staging_path, relative).unlink(missing_ok=True)
+
     def _target(self, relative: str) -> Path:
         """Where *relative* is staged, its folder made once per build."""
         target = safe_join(self.staging_path, relative)

@@ -15,6 +15,7 @@ from .urls import UrlRegistry, slugify
 
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
+SEARCH_URL = "search/"
 TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories"}
 MORE_FROM = 4  # articles in "More from <tag or source>"
 
@@ -59,6 +60,8 @@ def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
         steps = _neighbours(months, index)
         pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month, **steps})
     pages.append(Page(NOT_FOUND_URL, "404.html", "Page not found", "not-found", absolute_links=True))
+    if config.search.enabled:
+        pages.append(Page(SEARCH_URL, "search.html", "Search", "search"))
     for page in pages[claimed:]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages

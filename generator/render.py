@@ -40,7 +40,7 @@ from .executor import resolve
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
-from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
+from .pages import ARCHIVE_URL, SEARCH_URL, TAXONOMY_TITLES, Page
 from .taxonomy import MONTH_NAMES
 from .themes import SHARE_IMAGE, Theme
 from .urls import absolute_url, relative_url, slugify
@@ -306,6 +306,8 @@ class Renderer:
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
         if self.site.config.pages.link_in == "nav":
             entries += [(page.title, page.url) for page in self.site.pages]
+        if self.site.config.search.enabled:
+            entries.append(("Search", SEARCH_URL))
         return entries
 
 

@@ -8,6 +8,9 @@
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
 //   node browser.js notice URL SELECTOR            -> JSON: {text, top, scrolledTop, dismissed} of a preview notice
 //   node browser.js clicks URL                     -> JSON: {hrefs, dialogs, offsite} after a real click on every link
+//   node browser.js search URL WIDTH [TYPED] [FILTER=VALUE] [axe]
+//                                                  -> JSON: the search page's status, results (and axe violations)
+//                                                     once it has answered, after typing TYPED and choosing a filter
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -182,6 +185,54 @@ async function clicks(url) {
   });
 }
 
+async function search(url, width, typed, filter, withAxe) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('dialog', async (dialog) => { errors.push(`dialog: ${dialog.message()}`); await dialog.dismiss(); });
+    await page.goto(url, { waitUntil: 'load' });
+    const answered = () => {
+      const status = document.getElementById('search-status');
+      return !document.getElementById('search-file').hidden || /found/.test(status.textContent);
+    };
+    const settle = async () => {  // the page searches 250 ms after the last keystroke
+      await new Promise((r) => setTimeout(r, 600));
+      await page.waitForFunction(answered, null, { timeout: 10000 });
+    };
+    if (typed) { await page.fill('#search-query', ''); await page.type('#search-query', typed, { delay: 20 }); await settle(); }
+    if (filter) {
+      const [name, value] = filter.split('=');
+      await page.waitForSelector(`#search-${name}`);
+      await page.selectOption(`#search-${name}`, value);
+      await settle();
+    }
+    if (!typed && !filter) await page.waitForFunction(answered, null, { timeout: 10000 });
+    const shown = await page.evaluate(() => ({
+      status: document.getElementById('search-status').textContent,
+      fileNote: !document.getElementById('search-file').hidden,
+      query: document.getElementById('search-query').value,
+      address: location.search,
+      results: [...document.querySelectorAll('#search-results > li')].map((item) => ({
+        title: item.querySelector('h2').textContent,
+        href: item.querySelector('a').href,
+        details: item.querySelector('.search-details').textContent,
+        marks: [...item.querySelectorAll('mark')].map((mark) => mark.textContent),
+        excerpt: item.querySelector('.search-excerpt').textContent,
+      })),
+      scripts: document.querySelectorAll('script').length,
+    }));
+    if (withAxe) {
+      await page.addScriptTag({ path: AXE });
+      const found = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+      shown.violations = found.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n) => n.html) }));
+    }
+    shown.errors = errors;
+    return shown;
+  });
+}
+
 (async () => {
   const [command, ...args] = process.argv.slice(2);
   let result;
@@ -193,6 +244,7 @@ async function clicks(url) {
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else if (command === 'notice') result = await notice(args[0], args[1]);
   else if (command === 'clicks') result = await clicks(args[0]);
+  else if (command === 'search') result = await search(args[0], Number(args[1]), args[2], args[3], args[4] === 'axe');
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
 })().catch((error) => { console.error(error); process.exit(2); });
