@@ -125,25 +125,15 @@ def test_phone_layout_is_compact_and_desktop_headlines_are_short(served):
     assert node("measure", served + storm, "1280")["h1Lines"] <= 3  # twelve words
 
 
-SEARCH_THEME = (  # a compact search field in the masthead_tools block, as a search feature would add one
-    '{% extends "default:base.html" %}{% block masthead_tools %}<form class="masthead-tools" role="search" '
-    "action=\"{{ 'search/'|url }}\"><label class=\"visually-hidden\" for=\"masthead-search\">Search the archive</label>"
-    '<input id="masthead-search" type="search" name="q" placeholder="Search"></form>{% endblock %}'
-)
-
-
-def test_the_masthead_has_room_for_a_search_field_in_the_title_row(tmp_path):
+def test_the_header_search_form_sits_in_the_title_row(tmp_path):
     settings = (REPO_PATH / "site.toml").read_text(encoding="utf-8")  # the sample's title and description
     measured = {}
     for theme in ("default", "search"):
         site = tmp_path / theme
         (site / "content").mkdir(parents=True)
         (site / "content/a.md").write_text('+++\ntitle = "A"\ndate = "2024-01-01"\n+++\nText.\n', encoding="utf-8")
-        (site / "site.toml").write_text(f'theme = "{theme}"\n{settings}', encoding="utf-8")
-        if theme == "search":
-            (site / "themes/search/templates").mkdir(parents=True)
-            (site / "themes/search/theme.toml").write_text('extends = "default"\n', encoding="utf-8")
-            (site / "themes/search/templates/base.html").write_text(SEARCH_THEME, encoding="utf-8")
+        search = "\n[search]\nenabled = true\n" if theme == "search" else ""
+        (site / "site.toml").write_text(settings + search, encoding="utf-8")
         build_into(site, site / "public")
         with serving(site / "public") as base_url:
             measured[theme] = {width: node("measure", base_url + "index.html", str(width)) for width in (390, 1280)}

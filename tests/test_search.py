@@ -98,7 +98,7 @@ def test_with_search_only_the_search_page_has_a_script(search_site):
     assert not any(name.endswith(".html") and not name.startswith("search/") and b"<script" in data
                    and JSON_LD.encode() not in data for name, data in output_files(out).items())  # fmt: skip
     front = pages["index.html"]
-    assert '<form class="header-search" role="search" action="search/index.html" method="get">' in front
+    assert '<form class="header-search masthead-tools" role="search" action="search/index.html" method="get">' in front
     assert '<a href="search/index.html">Search</a>' in front
     search_page = pages["search/index.html"]
     assert '<form id="search-form" class="search-page-form" role="search" action="index.html" method="get">' in search_page
