@@ -74,7 +74,9 @@ class PageImages:
         if path is None or not _inside(path, self.content_path):
             return None
         if parts.query and not path.is_file():  # wget keeps "?ver=2" in the file's name
-            path = path.with_name(f"{path.name}?{unquote(parts.query)}")
+            path = _with_query(path, parts.query)
+            if path is None:
+                return None
         if path.parent != self.base_dir:
             self.looked_at[str(path)] = file_stamp(path)
         try:
@@ -91,6 +93,16 @@ class PageImages:
             if folder == self.content_path:
                 break
         return None
+
+
+def _with_query(path: Path, query: str) -> Path | None:
+    """The file wget saves for *path* with *query*: the query in its name, decoded where that makes a file name.
+
+    An image route such as ``image?url=https%3A%2F%2F…`` decodes to a name
+    with slashes, which no file can have; wget keeps that query as written.
+    """
+    names = [f"{path.name}?{q}" for q in dict.fromkeys((unquote(query), query)) if "/" not in q and "\0" not in q]
+    return path.with_name(names[0]) if path.name and names else None
 
 
 def _inside(path: Path, root: Path) -> bool:
