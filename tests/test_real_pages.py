@@ -31,3 +31,19 @@ def test_an_image_route_with_an_address_in_its_query_is_read_without_error(tmp_p
     assert "Every event begins with a purpose." in text_of(report)
     figures = [b for b in report["blocks"] if b["type"] == "figure"]
     assert figures and figures[0]["src"].startswith("https://aaft.edu.in/_next/image?url=")
+
+
+def test_a_page_wrapped_in_one_form_keeps_its_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "aspnet-form-wrapper.html", "www.drainblasterbill.com/About/Blog/pipes/index.html")
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert "Most water supply lines contain PEX piping." in text
+    assert "Recent Posts" not in text and "__VIEWSTATE" not in text
+
+
+def test_page_builder_text_widgets_are_article_text_not_furniture(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "page-builder-widgets.html", "eatgreenswithdrblack.com/plant-based/index.html")
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert "A plant-based diet isn’t just about cutting out meat" in text
+    assert "Meatless Mondays" in text

@@ -38,6 +38,7 @@ CONTENT_SELECTORS = (
 NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
                  "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
                  "map", "dialog", "nav")  # fmt: skip
+WRAPPER_TAGS = ("form", "button", "nav")  # never content, but sometimes wrapped around all of it
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
@@ -56,13 +57,29 @@ _HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
 )
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
+PROSE_CHARS = 400
 
 
 def clean_page(doc: lxml_html.HtmlElement) -> None:
-    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas."""
+    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas.
+
+    A form, button or nav that holds most of the page's text is not a form
+    but a wrapper: ASP.NET pages put the whole body in one form, and an
+    unclosed ``<button>`` swallows the rest of the page in the parser's tree.
+    Such a wrapper loses its tag and keeps its content.
+    """
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
-        _drop(element)
+        if element.tag not in WRAPPER_TAGS:
+            _drop(element)
+    page_text = _text_length(doc)
+    for element in list(doc.iter(*WRAPPER_TAGS)):
+        if element.getparent() is None:
+            continue
+        if _text_length(element) >= 0.5 * page_text:
+            element.drop_tag()
+        else:
+            _drop(element)
     for element in doc.xpath(_HIDDEN_OR_COMMENTS):
         _drop(element)
 
@@ -183,7 +200,9 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
-            furniture = any(_FURNITURE.search(name) for name in names) and not _is_body_part(element)
+            furniture = any(_FURNITURE.search(name) for name in names) and not (
+                _is_body_part(element) or _is_prose(element)
+            )
         if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
             _drop(element)
 
@@ -194,6 +213,18 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
     if any(embed in classes for embed in _EMBED_CLASSES):
         return False
     return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
+
+
+def _is_prose(element: lxml_html.HtmlElement) -> bool:
+    """Paragraphs of running text with few links: the article, whatever the box's name says.
+
+    Page builders name every text box a widget (``elementor-widget-text-editor``);
+    furniture (share bars, teasers, bylines, newsletter boxes) is short or mostly links.
+    """
+    text = _text_length(element)
+    if text < PROSE_CHARS or not element.xpath(".//p"):
+        return False
+    return sum(_text_length(link) for link in element.iter("a")) <= 0.25 * text
 
 
 def _is_avatar(element: lxml_html.HtmlElement) -> bool:
