@@ -47,3 +47,31 @@ def test_page_builder_text_widgets_are_article_text_not_furniture(tmp_path) -> N
     assert report["reader"] == "html", report["warnings"]
     assert "A plant-based diet isn’t just about cutting out meat" in text
     assert "Meatless Mondays" in text
+
+
+def test_a_declared_charset_with_a_few_broken_bytes_wins_over_detection(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "utf8-few-broken-bytes.html", "tech.gmw.cn/2017-03/10/content_1.htm")
+    assert report["title"] == "宇航员在太空中喝酒会怎么样？后果很严重"
+    text = text_of(report)
+    assert "翱翔于距地球数千公里的太空中" in text and "不幸的是" in text
+    assert any("2 byte(s) not valid utf-8 as declared; replaced" in w for w in report["warnings"]), report["warnings"]
+
+
+def test_detection_is_not_asked_when_the_declared_charset_reads_all_but_a_handful_of_bytes(monkeypatch) -> None:
+    from generator.readers import html_decode
+
+    def no_guessing(data: bytes) -> tuple[str, str]:
+        raise AssertionError("detection consulted")
+
+    monkeypatch.setattr(html_decode, "decode_by_detection", no_guessing)
+    text, warnings = html_decode.decode_page((FIXTURES / "utf8-few-broken-bytes.html").read_bytes(), "page.html")
+    assert text is not None and "不幸的是" in text and text.count("\ufffd") == 2
+    assert [w.message for w in warnings] == ["2 byte(s) not valid utf-8 as declared; replaced"]
+
+
+def test_windows_1252_bytes_behind_a_utf8_declaration_are_still_read_as_windows_1252() -> None:
+    from generator.readers.html_decode import decode_page
+
+    page = '<meta charset="utf-8"><p>Tickets cost £5 at the door, £3 for members.</p>'.encode("cp1252")
+    text, _ = decode_page(page, "page.html")
+    assert text is not None and "£5" in text and "£3" in text
