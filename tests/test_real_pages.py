@@ -75,3 +75,11 @@ def test_windows_1252_bytes_behind_a_utf8_declaration_are_still_read_as_windows_
     page = '<meta charset="utf-8"><p>Tickets cost £5 at the door, £3 for members.</p>'.encode("cp1252")
     text, _ = decode_page(page, "page.html")
     assert text is not None and "£5" in text and "£3" in text
+
+
+def test_a_content_class_on_a_related_teaser_does_not_replace_the_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "known-class-on-a-teaser.html", "podenergy.com/guides/choosing-an-ev/index.html")
+    text = text_of(report)
+    assert "the future of transport will be electric" in text
+    assert "A battery electric vehicle or BEV is 100% powered by a battery" in text
+    assert "Do Electric Cars Have Gears?" not in text

@@ -58,6 +58,7 @@ _HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
 
 def clean_page(doc: lxml_html.HtmlElement) -> None:
@@ -90,7 +91,7 @@ def find_container(doc: lxml_html.HtmlElement, page_html: str, title: str) -> lx
     if body is None:
         return None
     container = _first_found(
-        lambda: _by_known_class(doc),
+        lambda: _by_known_class_unless_partial(doc, body, page_html),
         lambda: _by_extractor(body, page_html),
         lambda: _largest(doc, "//article | //main"),
     )
@@ -130,6 +131,24 @@ def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement
         if candidate.xpath("count(preceding::*)") < container.xpath("count(preceding::*)"):
             return candidate
     return None
+
+
+def _by_known_class_unless_partial(
+    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, page_html: str
+) -> lxml_html.HtmlElement | None:
+    """The known content class's element, unless it holds only a small part of the article.
+
+    Sites reuse the classes for a summary or an intro box above the real
+    body (``article-content`` around a dek and a byline); when the text the
+    extractor finds is several times longer, its element is the article.
+    """
+    known = _by_known_class(doc)
+    if known is None:
+        return None
+    found = _by_extractor(body, page_html)
+    if found is not None and _text_length(found) >= PARTIAL_RATIO * _text_length(known):
+        return found
+    return known
 
 
 def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
