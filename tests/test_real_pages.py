@@ -83,3 +83,10 @@ def test_a_content_class_on_a_related_teaser_does_not_replace_the_article(tmp_pa
     assert "the future of transport will be electric" in text
     assert "A battery electric vehicle or BEV is 100% powered by a battery" in text
     assert "Do Electric Cars Have Gears?" not in text
+
+
+def test_a_body_written_as_lines_with_br_is_found_without_the_menu_and_copyright(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "br-lines-body.html", "gazette.example/news/harbour-wall.html")
+    text = text_of(report)
+    assert "Boat owners have been asked to moor on the eastern side" in text
+    assert "Copyright 2004" not in text and "Sport" not in text

@@ -173,12 +173,15 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
-    for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span"):
-        text = _key(element.text_content())
-        if text not in wanted or _in_page_frame(element):
+    for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font"):
+        if _in_page_frame(element):
             continue
-        if not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+        text = _key(element.text_content())
+        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
+        else:  # a body written as lines with <br> between them: each line is one of the extractor's
+            weight = sum(len(line) for line in _br_lines(element) if line in wanted)
+        if weight:
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
@@ -186,6 +189,20 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's own lines when ``<br>`` separates them (empty without a ``<br>`` child)."""
+    if not any(child.tag == "br" for child in element):
+        return []
+    lines = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            lines.append("")
+        elif isinstance(child.tag, str):
+            lines[-1] += child.text_content()
+        lines[-1] += child.tail or ""
+    return [_key(line) for line in lines]
 
 
 def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
