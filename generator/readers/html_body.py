@@ -58,6 +58,7 @@ _HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
 
@@ -185,10 +186,13 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
-    if not total:
+    if total < MIN_MATCHED * sum(len(line) for line in wanted):  # a stray line or two is no evidence of where it is
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q", "mark"}
 
 
 def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
@@ -197,10 +201,10 @@ def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
         return []
     lines = [element.text or ""]
     for child in element:
-        if child.tag == "br":
-            lines.append("")
-        elif isinstance(child.tag, str):
+        if child.tag in _INLINE:
             lines[-1] += child.text_content()
+        elif isinstance(child.tag, str):  # a <br>, or a block whose text is counted on its own
+            lines.append("")
         lines[-1] += child.tail or ""
     return [_key(line) for line in lines]
 
