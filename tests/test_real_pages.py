@@ -90,3 +90,15 @@ def test_a_body_written_as_lines_with_br_is_found_without_the_menu_and_copyright
     text = text_of(report)
     assert "Boat owners have been asked to moor on the eastern side" in text
     assert "Copyright 2004" not in text and "Sport" not in text
+
+
+def test_a_grid_of_product_cards_with_no_running_text_is_not_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "collection-cards.html", "www.runningwarehouse.com/catpage-watches/index.html")
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of cards"
+
+
+def test_an_article_around_the_same_grid_is_still_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "article-with-product-grid.html", "www.runningwarehouse.com/learn/gps/index.html")
+    assert report["reader"] == "html"
+    assert "We tested the watches below on road and trail" in text_of(report)
