@@ -102,3 +102,34 @@ def test_an_article_around_the_same_grid_is_still_an_article(tmp_path) -> None:
     report = read_mirrored(tmp_path, "article-with-product-grid.html", "www.runningwarehouse.com/learn/gps/index.html")
     assert report["reader"] == "html"
     assert "We tested the watches below on road and trail" in text_of(report)
+
+
+def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
+    return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
+
+
+def test_comments_with_the_name_in_a_bare_heading_keep_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comments-unlabelled-author.html", "www.btod.com/blog/converters/index.html")
+    found = [(depth, c["author"], c["date"][:10] if c["date"] else None, c["text"][:20]) for depth, c in flat(report["comments"])]
+    assert found == [  # threads oldest first
+        (0, "An", "2020-07-29", "Have you ever tested"),
+        (1, "Greg Knighton", "2020-08-12", "I’m sorry, we have n"),
+        (0, "Jeffrey G", "2021-11-22", "Hi Ryan,\n\nI just wan"),
+    ]
+
+
+def test_a_comment_author_loses_the_reply_link_and_the_says_word_beside_it(write_site) -> None:
+    comment = """<li class="comment depth-1" id="comment-{n}"><div class="comment-author"><cite><strong>{name}</strong>
+    {says}</cite> <a class="comment-reply-link" href="#comment-{n}">{reply}</a></div>
+    <div class="comment-content"><p>Comment number {n} on the harbour wall story.</p></div></li>"""
+    thread = "".join(
+        comment.format(n=n, name=name, says=says, reply=reply)
+        for n, (name, says, reply) in enumerate([("Ana Ruiz", "dijo:", "Responder"), ("Jo Bell", "says:", "Reply"),
+                                                  ("Uwe Ohm", "sagt:", "Antworten")], start=1)
+    )  # fmt: skip
+    page = f"""<html><head><title>Harbour wall</title></head><body class="single single-post"><article>
+    <div class="entry-content"><p>{'The harbour wall repairs begin this week after a long winter of storms. ' * 3}</p></div>
+    </article><ol class="commentlist">{thread}</ol></body></html>"""
+    site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
+    report = inspect_file(site / "content/story.html", load(site))
+    assert [c["author"] for c in report["comments"]] == ["Ana Ruiz", "Jo Bell", "Uwe Ohm"]

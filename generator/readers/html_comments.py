@@ -131,6 +131,10 @@ _FAMILIES = (
             ".comment-author b",
             ".comment-author a.url",
             ".comment-author",
+            ".comment__author-name",
+            ".comment__author",
+            "cite strong",
+            "cite",
             ".media-heading",
         ),
         (
@@ -143,8 +147,14 @@ _FAMILIES = (
             ".comment-meta a",
             ".commentmetadata a",
             ".media-heading small",
+            ".comment__date",
+            ".datetime .date",
+            ".datetime",
         ),
-        (".comment-content", ".comment-text", ".comment-body", ".media-body"),
+        (
+            ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text", ".commenttext",
+            ".comment-body", ".media-body",
+        ),
         _wordpress_id,
     ),  # fmt: skip
 )
@@ -295,7 +305,7 @@ def _read_comment(
     page: CommentPage,
 ) -> Comment:
     author_element = own["author"]
-    author = _author_text(author_element) if author_element is not None else ""
+    author = _author_text(author_element) if author_element is not None else _reply_label_name(element)
     link = author_element if author_element is not None and author_element.tag == "a" else None
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
@@ -315,13 +325,32 @@ def _read_comment(
     return replace(comment, date_approximate=approximate) if approximate else comment
 
 
+_NOT_THE_NAME = ".//small | .//time | .//a[contains(@class,'reply')] | .//*[contains(@class,'reply')]"
+_SAYS = re.compile(
+    r"\s+(?:says|said|dijo|escribió|sagt|schreibt|schreef|zegt|a dit|a écrit|ha detto|ha scritto|disse|skrev)\s*:?$"
+    r"|\s+(?:reply|antworten|responder|répondre|rispondi|antwoorden|svara|svar|odpowiedz|responder)$",
+    re.I,
+)  # the words themes put after a name ("Ana dijo:", "Jo Reply"), in the languages WordPress themes ship most
+
+
 def _author_text(element: lxml_html.HtmlElement) -> str:
-    """The name in an author element, without the date or "says:" some themes put beside it."""
-    if element.find(".//small") is not None or element.find(".//time") is not None:
+    """The name in an author element, without the date, the reply link or the "says:" themes put beside it."""
+    if element.xpath(_NOT_THE_NAME):
         element = deepcopy(element)  # an author element is small; the page's own stays whole
-        for extra in element.xpath(".//small | .//time"):
-            extra.drop_tree()
-    return " ".join(element.text_content().split()).removesuffix(" says:").removesuffix(" says").strip(" ·-–—")
+        for extra in element.xpath(_NOT_THE_NAME):
+            if extra.getparent() is not None:
+                extra.drop_tree()
+    name = " ".join(element.text_content().split()).strip(" ·-–—")
+    while (shorter := _SAYS.sub("", name)) != name:
+        name = shorter
+    return name.strip(" ·-–—:")
+
+
+def _reply_label_name(element: lxml_html.HtmlElement) -> str:
+    """The name in WordPress's reply link (``aria-label="Reply to Ana"``) when the theme shows it nowhere else."""
+    for link in element.xpath(".//a[starts-with(@aria-label, 'Reply to ')]"):
+        return link.get("aria-label", "").removeprefix("Reply to ").strip()
+    return ""
 
 
 @lru_cache(maxsize=None)
