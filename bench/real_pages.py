@@ -127,7 +127,9 @@ def run_trafilatura(html: str) -> tuple[str | None, str | None, float]:
     return text, None, time.perf_counter() - start
 
 
-def run_backissue(site: Path, url: str, html: str, config: SiteConfig) -> tuple[dict[str, Any] | None, str | None, float]:
+def run_backissue(
+    site: Path, url: str, html: str, config: SiteConfig
+) -> tuple[dict[str, Any] | None, str | None, float]:
     page = site / "content" / mirror_path(url)
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(html, encoding="utf-8")
@@ -246,7 +248,9 @@ def evaluate(page: dict[str, Any], site: Path, config: SiteConfig) -> dict[str, 
             "title": same_title(truth.get("title"), report.get("title")),
             "author": same_author(truth.get("author"), report.get("authors") or []),
             "date": same_day(truth.get("publish_date"), report.get("published")),
-            "comments": len(flat_comments(report.get("comments") or [])),
+            "comments": len(comments := flat_comments(report.get("comments") or [])),
+            "comments_empty": sum(not (c.get("text") or "").strip() for c in comments),
+            "comments_no_author": sum(not (c.get("author") or "").strip() for c in comments),
         })  # fmt: skip
     return row
 
@@ -258,10 +262,10 @@ def cause(row: dict[str, Any]) -> str:
         return f"crash: {ours['crash'][:90]}"
     if ours["skipped"]:
         return f"skipped ({ours.get('reason') or 'no text'}); trafilatura F1 {theirs['word_f1']:.2f}"
-    if ours["recall"] < 0.5 <= ours["precision"]:
-        return f"missed most of the text (R {ours['recall']:.2f}); wrong container?"
-    if ours["precision"] < 0.5 <= ours["recall"]:
-        return f"chrome kept (P {ours['precision']:.2f}): sidebars, teasers or footer"
+    if ours["recall"] < 0.9 <= ours["precision"]:
+        return f"missed text (R {ours['recall']:.2f}): container too small or body parts dropped"
+    if ours["precision"] < 0.9 <= ours["recall"]:
+        return f"chrome kept (P {ours['precision']:.2f}): sidebars, teasers, bylines or footer"
     return f"partly wrong on both sides (P {ours['precision']:.2f}, R {ours['recall']:.2f})"
 
 
@@ -297,6 +301,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     kept = [r["backissue"] for r in rows if r["type"] == "article" and "title" in r["backissue"]]
     kept = [k for k in kept if not k["skipped"]]
     out["metadata"] = {key: _mean(k[key] for k in kept) for key in ("title", "author", "date")}
+    found = [r["backissue"] for r in rows if r["backissue"].get("comments")]
+    out["comments"] = {
+        key: sum(f[key] for f in found) for key in ("comments", "comments_empty", "comments_no_author")
+    } | {"pages": len(found)}
     out["speed"] = {
         tool: len(rows) / sum(r["time"][tool] for r in rows) for tool in ("trafilatura", "backissue")
     } if rows else {}  # fmt: skip
@@ -314,7 +322,8 @@ def print_summary(name: str, summary: dict[str, Any]) -> None:
     for kind in types:
         t, b = summary["trafilatura"][kind], summary["backissue"][kind]
         print(f"  {kind:16} {_f(t['word_f1']):>11} {_f(b['word_f1']):>10}  ({b['n']} pages)")
-    print(f"  {'all pages':16} {_f(summary['trafilatura']['all_word_f1']):>11} {_f(summary['backissue']['all_word_f1']):>10}")
+    every = (_f(summary["trafilatura"]["all_word_f1"]), _f(summary["backissue"]["all_word_f1"]))
+    print(f"  {'all pages':16} {every[0]:>11} {every[1]:>10}")
     for tool in ("trafilatura", "backissue"):
         s = summary[tool]
         article = s.get("article") or {}
@@ -327,14 +336,19 @@ def print_summary(name: str, summary: dict[str, Any]) -> None:
     meta = summary["metadata"]
     print(f"backissue    metadata on kept articles: title {_f(meta['title'])}, author {_f(meta['author'])}, "
           f"date {_f(meta['date'])}")
+    c = summary["comments"]
+    if c["comments"]:
+        print(f"backissue    comments: {c['comments']} on {c['pages']} pages, {c['comments_empty']} with empty text, "
+              f"{c['comments_no_author']} without an author")
     speed = summary["speed"]
     if speed:
-        print(f"speed        trafilatura {speed['trafilatura']:.1f} pages/s, backissue {speed['backissue']:.1f} pages/s")
+        print(f"speed        trafilatura {speed['trafilatura']:.1f} pages/s, "
+              f"backissue {speed['backissue']:.1f} pages/s")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=CORPORA, help="folder holding wcxb-dev/ and readability-test-pages/")
+    parser.add_argument("--corpora", type=Path, default=CORPORA, help="holds wcxb-dev/ and readability-test-pages/")
     parser.add_argument("--corpus", choices=("wcxb", "mozilla", "both"), default="both")
     parser.add_argument("--sample", type=int, default=0, help="a stratified sample of N pages per corpus (0: all)")
     parser.add_argument("--part", choices=("tune", "measure", "all"), default="all")

@@ -58,6 +58,7 @@ _HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+_LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -174,7 +175,7 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
-    for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font"):
+    for element in body.iter(*_LINE_TAGS):
         if _in_page_frame(element):
             continue
         text = _key(element.text_content())
@@ -192,7 +193,7 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
 
 
-_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q", "mark"}
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q"}
 
 
 def _br_lines(element: lxml_html.HtmlElement) -> list[str]:

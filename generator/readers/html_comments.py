@@ -152,8 +152,8 @@ _FAMILIES = (
             ".datetime",
         ),
         (
-            ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text", ".commenttext",
-            ".comment-body", ".media-body",
+            ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text",
+            ".commenttext", ".comment-body", ".media-body",
         ),
         _wordpress_id,
     ),  # fmt: skip
