@@ -133,3 +133,19 @@ def test_a_comment_author_loses_the_reply_link_and_the_says_word_beside_it(write
     site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
     report = inspect_file(site / "content/story.html", load(site))
     assert [c["author"] for c in report["comments"]] == ["Ana Ruiz", "Jo Bell", "Uwe Ohm"]
+
+
+def test_titles_lose_escaped_entities_and_the_site_name_after_a_separator(write_site) -> None:
+    body = f"<article><div class='entry-content'><p>{'Moving across the country takes planning. ' * 5}</p></div></article>"
+    pages = {
+        "content/movers.html": """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+            "@type": "Article", "headline": "Best Long-Distance &#038; Cross-Country Movers 2026"}</script></head>
+            <body class="single">BODY</body></html>""",
+        "content/deals.html": """<html><head><meta property="og:title"
+            content="Black Friday 2025 cybersecurity deals to explore - Help Net Security" />
+            <meta property="og:site_name" content="Help Net Security" /></head><body class="single">BODY</body></html>""",
+    }
+    site = write_site({"site.toml": 'title = "T"\n', **{k: v.replace("BODY", body) for k, v in pages.items()}})
+    config = load(site)
+    titles = [inspect_file(site / name, config)["title"] for name in pages]
+    assert titles == ["Best Long-Distance & Cross-Country Movers 2026", "Black Friday 2025 cybersecurity deals to explore"]
