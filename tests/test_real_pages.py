@@ -149,3 +149,10 @@ def test_titles_lose_escaped_entities_and_the_site_name_after_a_separator(write_
     config = load(site)
     titles = [inspect_file(site / name, config)["title"] for name in pages]
     assert titles == ["Best Long-Distance & Cross-Country Movers 2026", "Black Friday 2025 cybersecurity deals to explore"]
+
+
+def test_a_byline_label_alone_is_not_an_author(write_site) -> None:
+    page = """<html><head><meta name="author" content="By"><title>Harbour wall</title></head><body class="single">
+    <article><div class="entry-content"><p>{}</p></div></article></body></html>""".format("The wall is mended. " * 10)
+    site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
+    assert inspect_file(site / "content/story.html", load(site))["authors"] == []

@@ -40,6 +40,7 @@ _TAG_BOXES = (
 _FRAME = frozenset({"nav", "footer", "aside", "header"})
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.I)
+_BYLINE_WORDS = {"by", "posted", "posted by", "written by", "author", "authors", "von", "por", "par", "di", "door"}
 _TITLE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—·•]{2,60}$")
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
                    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date")  # fmt: skip
@@ -347,7 +348,13 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _is_name(text: str) -> bool:
-    return 0 < len(text) <= 80 and "://" not in text and not text.startswith("@")
+    """A person's or desk's name, not a link, a handle or a byline's label left on its own ("By", "Posted")."""
+    return (
+        0 < len(text) <= 80
+        and "://" not in text
+        and not text.startswith("@")
+        and text.casefold().strip(" :") not in _BYLINE_WORDS
+    )
 
 
 def _unique(items: Iterator[str] | list[str]) -> list[str]:
