@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=CORPORA, help="holds wcxb-dev/ and readability-test-pages/")
     parser.add_argument("--corpus", choices=("wcxb", "mozilla", "both"), default="both")
     parser.add_argument("--sample", type=int, default=0, help="a stratified sample of N pages per corpus (0: all)")
-    parser.add_argument("--part", choices=("tune", "measure", "all"), default="all")
+    parser.add_argument("--part", choices=("tune", "measure", "all"), default="all", help="read only this part")
     parser.add_argument("--ids", default="", help="comma-separated page ids only")
     parser.add_argument("--worst", type=int, default=15, help="list the N worst article pages with a cause")
     parser.add_argument("--json", type=Path, help="write every row and summary to this file")
@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         (site / "content").mkdir()
         config = SiteConfig(site_path=site)
         for name, pages in corpora:
-            pages = [p for p in pages if not wanted_ids or p["id"] in wanted_ids]
+            pages = [p for p in pages if (not wanted_ids or p["id"] in wanted_ids) and args.part in ("all", p["part"])]
             pages = stratified(pages, args.sample)
             rows = [evaluate(p, site, config) for p in pages]
             parts = {"all": rows} if args.part == "all" else {}
