@@ -136,19 +136,24 @@ def test_a_comment_author_loses_the_reply_link_and_the_says_word_beside_it(write
 
 
 def test_titles_lose_escaped_entities_and_the_site_name_after_a_separator(write_site) -> None:
-    body = f"<article><div class='entry-content'><p>{'Moving across the country takes planning. ' * 5}</p></div></article>"
+    text = "Moving across the country takes planning. " * 5
+    body = f"<article><div class='entry-content'><p>{text}</p></div></article>"
     pages = {
         "content/movers.html": """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
             "@type": "Article", "headline": "Best Long-Distance &#038; Cross-Country Movers 2026"}</script></head>
             <body class="single">BODY</body></html>""",
         "content/deals.html": """<html><head><meta property="og:title"
             content="Black Friday 2025 cybersecurity deals to explore - Help Net Security" />
-            <meta property="og:site_name" content="Help Net Security" /></head><body class="single">BODY</body></html>""",
+            <meta property="og:site_name" content="Help Net Security" /></head>
+            <body class="single">BODY</body></html>""",
     }
     site = write_site({"site.toml": 'title = "T"\n', **{k: v.replace("BODY", body) for k, v in pages.items()}})
     config = load(site)
     titles = [inspect_file(site / name, config)["title"] for name in pages]
-    assert titles == ["Best Long-Distance & Cross-Country Movers 2026", "Black Friday 2025 cybersecurity deals to explore"]
+    assert titles == [
+        "Best Long-Distance & Cross-Country Movers 2026",
+        "Black Friday 2025 cybersecurity deals to explore",
+    ]
 
 
 def test_a_byline_label_alone_is_not_an_author(write_site) -> None:
@@ -156,3 +161,9 @@ def test_a_byline_label_alone_is_not_an_author(write_site) -> None:
     <article><div class="entry-content"><p>{}</p></div></article></body></html>""".format("The wall is mended. " * 10)
     site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
     assert inspect_file(site / "content/story.html", load(site))["authors"] == []
+
+
+def test_a_post_whose_site_builder_puts_blog_on_every_page_is_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "blog-class-on-a-post.html", "www.atlasvanlines.com/blog/packing-tips/index.html")
+    assert report["reader"] == "html", report["skipped"]
+    assert "Not everything comes with you when you move" in text_of(report)

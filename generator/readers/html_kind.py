@@ -35,6 +35,8 @@ _PATHS = (
     (re.compile(r"/(?:search)/?"), "search results"),
     (re.compile(r"/(?:feed|rss)/?$"), "a feed"),
 )
+_ARTICLE_NODE = re.compile(r"node-type-.*(?:article|blog|story|news|post)")  # Drupal's content types, any theme
+_WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post; the page's own article type wins over it
 MIN_TEASERS = 3
 MIN_CARDS = 8  # sibling cards of one kind: a product grid or a teaser list, not an article's figures
 CARD_CHARS = (15, 600)  # a card's text: more than a bare link, less than an article section
@@ -47,10 +49,10 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
     """Why *doc* is not an article page, or None when it is one."""
     body = doc.find(".//body")
     classes = (body.get("class") or "").split() if body is not None else []
-    if any(c.startswith(_ARTICLE_BODY_CLASSES) for c in classes):
+    if any(c.startswith(_ARTICLE_BODY_CLASSES) or _ARTICLE_NODE.search(c) for c in classes):
         return None
     for name, reason in _BODY_CLASSES.items():
-        if name in classes:
+        if name in classes and not (name in _WEAK_BODY_CLASSES and meta.is_article):
             return reason
     if meta.is_article:
         return None
