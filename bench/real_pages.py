@@ -146,9 +146,9 @@ def run_backissue(
     return report, crash, elapsed
 
 
-def mirror_path(url: str) -> str:
+def mirror_path(url: str | None) -> str:
     """Where wget would save *url*: ``host/path/index.html`` (the query left out)."""
-    parts = urlsplit(url)
+    parts = urlsplit(url or "https://example.org/")  # one WCXB page has no address
     segments = [re.sub(r"[^\w.@+-]", "_", s)[:80] for s in parts.path.split("/") if s]
     host = parts.hostname or "example.org"
     if segments and re.search(r"\.(?:html?|php|aspx?|cfm|jsp)$", segments[-1], re.I):
