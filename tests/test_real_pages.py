@@ -167,3 +167,10 @@ def test_a_post_whose_site_builder_puts_blog_on_every_page_is_an_article(tmp_pat
     report = read_mirrored(tmp_path, "blog-class-on-a-post.html", "www.atlasvanlines.com/blog/packing-tips/index.html")
     assert report["reader"] == "html", report["skipped"]
     assert "Not everything comes with you when you move" in text_of(report)
+
+
+def test_an_about_the_author_box_after_the_story_is_left_out(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "author-box-after-story.html", "www.cnx-software.com/2025/12/20/usb/index.html")
+    text = text_of(report)
+    assert "adds four USB 3.0 ports" in text
+    assert "Jean-Luc started CNX Software in 2010" not in text

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import trafilatura
 from lxml import html as lxml_html
@@ -58,6 +58,7 @@ _HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+AUTHOR_BOX_CHARS = 700
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
@@ -87,7 +88,9 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
         _drop(element)
 
 
-def find_container(doc: lxml_html.HtmlElement, page_html: str, title: str) -> lxml_html.HtmlElement | None:
+def find_container(
+    doc: lxml_html.HtmlElement, page_html: str, title: str, authors: Sequence[str] = ()
+) -> lxml_html.HtmlElement | None:
     """The element holding the article, or None when the page shows no article text."""
     body = doc.find(".//body") if doc.tag != "body" else doc
     if body is None:
@@ -99,6 +102,7 @@ def find_container(doc: lxml_html.HtmlElement, page_html: str, title: str) -> lx
     )
     container = body if container is None else container
     _remove_furniture(container, title)
+    _remove_author_boxes(container, authors)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -245,6 +249,26 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
                 _is_body_part(element) or _is_prose(element)
             )
         if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
+            _drop(element)
+
+
+def _remove_author_boxes(container: lxml_html.HtmlElement, authors: Sequence[str]) -> None:
+    """Drop "about the author" boxes: a short block that starts with the byline's name ("Ana Ruiz is a reporter…").
+
+    Themes name these boxes every way there is, but they all open with the
+    name the page's metadata gives as the author, after the story. Only full
+    names count (a one-word "Admin" or "Staff" could open a sentence of it).
+    """
+    names = tuple(_key(name) for name in authors if len(name.split()) >= 2)
+    if not names:
+        return
+    whole = _key(container.text_content())
+    for element in list(container.iter("p", "div", "section", "aside")):
+        if element.getparent() is None or element is container:
+            continue
+        text = _key(element.text_content())
+        after_the_story = whole.rfind(text) >= len(whole) / 2  # an author's note opening a column stays
+        if text.startswith(names) and len(text) <= AUTHOR_BOX_CHARS and after_the_story:
             _drop(element)
 
 
