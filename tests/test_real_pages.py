@@ -174,3 +174,18 @@ def test_an_about_the_author_box_after_the_story_is_left_out(tmp_path) -> None:
     text = text_of(report)
     assert "adds four USB 3.0 ports" in text
     assert "Jean-Luc started CNX Software in 2010" not in text
+
+
+def test_a_comment_whose_text_no_class_marks_keeps_its_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comment-body-unmarked.html", "www.learningrevolution.net/platforms/index.html")
+    [(_, comment)] = flat(report["comments"])
+    assert comment["author"] == "Jess Jones" and comment["date"].startswith("2022-11-15")
+    assert comment["text"].startswith("Great list! I’m kind of surprised")
+    assert "Jess Jones" not in comment["text"] and "November 15, 2022" not in comment["text"]
+
+
+def test_a_comment_in_schema_org_microdata_keeps_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comment-microdata.html", "askubuntu.com/questions/backup/index.html")
+    [(_, comment)] = flat(report["comments"])
+    assert comment["author"] == "Decio Lira" and comment["date"].startswith("2010-10-17")
+    assert comment["text"].startswith("you may want to take a look at this question for backup tools")

@@ -135,6 +135,8 @@ _FAMILIES = (
             ".comment__author",
             "cite strong",
             "cite",
+            "[itemprop=author] [itemprop=name]",
+            "[itemprop=author]",
             ".media-heading",
         ),
         (
@@ -150,10 +152,12 @@ _FAMILIES = (
             ".comment__date",
             ".datetime .date",
             ".datetime",
+            "[itemprop=datePublished]",
+            "[itemprop=dateCreated]",
         ),
         (
             ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text",
-            ".commenttext", ".comment-body", ".media-body",
+            ".commenttext", "[itemprop=text]", ".comment-body", ".media-body",
         ),
         _wordpress_id,
     ),  # fmt: skip
@@ -311,7 +315,7 @@ def _read_comment(
         link = next(iter(author_element.iterfind(".//a")), None)
     url = (link.get("href") or "").strip() if link is not None else ""
     date, approximate = _comment_date(own["date"], page.captured, page.tz)
-    body = _body_markdown(own["body"], page.writer) if own["body"] is not None else ""
+    body = _body_markdown(own["body"] if own["body"] is not None else _unmarked_body(element, comment_id), page.writer)
     comment = comment_from_text(
         comment_id,
         body,
@@ -376,6 +380,25 @@ def _comment_date(
     if text.lower() == "yesterday" and captured is not None:
         return captured - timedelta(days=1), True
     return read_date(text, tz), False
+
+
+_NOT_THE_BODY = (
+    ".//header | .//footer | .//cite | .//time | .//img | .//*[@itemprop='author'] | .//*[contains(@class,'avatar')]"
+    " | .//*[contains(@class,'children')] | .//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-')]"
+)
+MAX_UNMARKED_CHARS = 20_000  # a thread root holding its replies is not copied whole to find its own text
+
+
+def _unmarked_body(element: lxml_html.HtmlElement, comment_id: str) -> lxml_html.HtmlElement:
+    """A comment's own text where no element marks it: the comment minus its header, footer, avatar and replies."""
+    if len(element.text_content()) > MAX_UNMARKED_CHARS:
+        return lxml_html.fromstring("<div></div>")
+    body = deepcopy(element)
+    for part in body.xpath(_NOT_THE_BODY):
+        own_wrapper = part.get("id", "").rsplit("-", 1)[-1] == comment_id  # the comment's inner box, not a reply
+        if part.getparent() is not None and not own_wrapper:
+            part.drop_tree()
+    return body
 
 
 def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:
