@@ -189,3 +189,11 @@ def test_a_comment_in_schema_org_microdata_keeps_author_date_and_text(tmp_path) 
     [(_, comment)] = flat(report["comments"])
     assert comment["author"] == "Decio Lira" and comment["date"].startswith("2010-10-17")
     assert comment["text"].startswith("you may want to take a look at this question for backup tools")
+
+
+def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "react-streamed-content.html", "recharged.com/articles/full-ev-cars-guide/index.html")
+    assert report["reader"] == "html", report["warnings"]
+    text = text_of(report)
+    assert "Automakers and regulators usually use the term battery electric vehicle" in text
+    assert "Loading…" not in text and "All rights reserved" not in text

@@ -52,7 +52,9 @@ _FURNITURE = re.compile(
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
-_HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
+# React's streamed rendering parks each finished part of the page in a hidden <div id="S:N"> for a script to move
+# into place; a saved page keeps it there, and it is the page's content, not hidden furniture.
+_HIDDEN_OR_COMMENTS = "//*[(@hidden and not(starts-with(@id, 'S:'))) or @aria-hidden='true' or {}]".format(
     " or ".join(f"@id='{name}' or {has_class(name)}" for name in COMMENT_AREAS)
 )
 MIN_CONTENT_CHARS = 120
