@@ -192,7 +192,7 @@ def test_a_comment_in_schema_org_microdata_keeps_author_date_and_text(tmp_path) 
 
 
 def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_path) -> None:
-    report = read_mirrored(tmp_path, "react-streamed-content.html", "recharged.com/articles/full-ev-cars-guide/index.html")
+    report = read_mirrored(tmp_path, "react-streamed-content.html", "recharged.com/articles/full-ev/index.html")
     assert report["reader"] == "html", report["warnings"]
     text = text_of(report)
     assert "Automakers and regulators usually use the term battery electric vehicle" in text
