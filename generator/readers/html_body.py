@@ -182,14 +182,12 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
     for element in body.iter(*_LINE_TAGS):
-        if _in_page_frame(element):
-            continue
         text = _key(element.text_content())
         if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
         else:  # a body written as lines with <br> between them: each line is one of the extractor's
             weight = sum(len(line) for line in _br_lines(element) if line in wanted)
-        if weight:
+        if weight and not _in_page_frame(element):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
