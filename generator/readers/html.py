@@ -99,7 +99,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
             Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")
         )
     clean_page(doc)
-    container = find_container(doc, text, meta.title)
+    container = find_container(doc, text, meta.title, meta.authors)
     if container is None:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)

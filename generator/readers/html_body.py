@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import trafilatura
 from lxml import html as lxml_html
@@ -38,6 +38,7 @@ CONTENT_SELECTORS = (
 NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
                  "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
                  "map", "dialog", "nav")  # fmt: skip
+WRAPPER_TAGS = ("form", "button", "nav")  # never content, but sometimes wrapped around all of it
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
@@ -51,34 +52,59 @@ _FURNITURE = re.compile(
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
-_HIDDEN_OR_COMMENTS = "//*[@hidden or @aria-hidden='true' or {}]".format(
+# React's streamed rendering parks each finished part of the page in a hidden <div id="S:N"> for a script to move
+# into place; a saved page keeps it there, and it is the page's content, not hidden furniture.
+_HIDDEN_OR_COMMENTS = "//*[(@hidden and not(starts-with(@id, 'S:'))) or @aria-hidden='true' or {}]".format(
     " or ".join(f"@id='{name}' or {has_class(name)}" for name in COMMENT_AREAS)
 )
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
+PROSE_CHARS = 400
+AUTHOR_BOX_CHARS = 700
+_LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
+MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
+PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
 
 def clean_page(doc: lxml_html.HtmlElement) -> None:
-    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas."""
+    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas.
+
+    A form, button or nav that holds most of the page's text is not a form
+    but a wrapper: ASP.NET pages put the whole body in one form, and an
+    unclosed ``<button>`` swallows the rest of the page in the parser's tree.
+    Such a wrapper loses its tag and keeps its content.
+    """
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
-        _drop(element)
+        if element.tag not in WRAPPER_TAGS:
+            _drop(element)
+    page_text = _text_length(doc)
+    for element in list(doc.iter(*WRAPPER_TAGS)):
+        if element.getparent() is None:
+            continue
+        if _text_length(element) >= 0.5 * page_text:
+            element.drop_tag()
+        else:
+            _drop(element)
     for element in doc.xpath(_HIDDEN_OR_COMMENTS):
         _drop(element)
 
 
-def find_container(doc: lxml_html.HtmlElement, page_html: str, title: str) -> lxml_html.HtmlElement | None:
+def find_container(
+    doc: lxml_html.HtmlElement, page_html: str, title: str, authors: Sequence[str] = ()
+) -> lxml_html.HtmlElement | None:
     """The element holding the article, or None when the page shows no article text."""
     body = doc.find(".//body") if doc.tag != "body" else doc
     if body is None:
         return None
     container = _first_found(
-        lambda: _by_known_class(doc),
+        lambda: _by_known_class_unless_partial(doc, body, page_html),
         lambda: _by_extractor(body, page_html),
         lambda: _largest(doc, "//article | //main"),
     )
     container = body if container is None else container
     _remove_furniture(container, title)
+    _remove_author_boxes(container, authors)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -115,6 +141,24 @@ def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement
     return None
 
 
+def _by_known_class_unless_partial(
+    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, page_html: str
+) -> lxml_html.HtmlElement | None:
+    """The known content class's element, unless it holds only a small part of the article.
+
+    Sites reuse the classes for a summary or an intro box above the real
+    body (``article-content`` around a dek and a byline); when the text the
+    extractor finds is several times longer, its element is the article.
+    """
+    known = _by_known_class(doc)
+    if known is None:
+        return None
+    found = _by_extractor(body, page_html)
+    if found is not None and _text_length(found) >= PARTIAL_RATIO * _text_length(known):
+        return found
+    return known
+
+
 def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     for selector in CONTENT_SELECTORS:
         found = [e for e in doc.xpath(selector) if not _inside_any(e, doc.xpath(selector))]
@@ -137,19 +181,37 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
-    for element in body.iter("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span"):
+    for element in body.iter(*_LINE_TAGS):
         text = _key(element.text_content())
-        if text not in wanted or _in_page_frame(element):
-            continue
-        if not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
+        else:  # a body written as lines with <br> between them: each line is one of the extractor's
+            weight = sum(len(line) for line in _br_lines(element) if line in wanted)
+        if weight and not _in_page_frame(element):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
-    if not total:
+    if total < MIN_MATCHED * sum(len(line) for line in wanted):  # a stray line or two is no evidence of where it is
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q"}
+
+
+def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's own lines when ``<br>`` separates them (empty without a ``<br>`` child)."""
+    if not any(child.tag == "br" for child in element):
+        return []
+    lines = [element.text or ""]
+    for child in element:
+        if child.tag in _INLINE:
+            lines[-1] += child.text_content()
+        elif isinstance(child.tag, str):  # a <br>, or a block whose text is counted on its own
+            lines.append("")
+        lines[-1] += child.tail or ""
+    return [_key(line) for line in lines]
 
 
 def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
@@ -183,8 +245,30 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
-            furniture = any(_FURNITURE.search(name) for name in names) and not _is_body_part(element)
+            furniture = any(_FURNITURE.search(name) for name in names) and not (
+                _is_body_part(element) or _is_prose(element)
+            )
         if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
+            _drop(element)
+
+
+def _remove_author_boxes(container: lxml_html.HtmlElement, authors: Sequence[str]) -> None:
+    """Drop "about the author" boxes: a short block that starts with the byline's name ("Ana Ruiz is a reporter…").
+
+    Themes name these boxes every way there is, but they all open with the
+    name the page's metadata gives as the author, after the story. Only full
+    names count (a one-word "Admin" or "Staff" could open a sentence of it).
+    """
+    names = tuple(_key(name) for name in authors if len(name.split()) >= 2)
+    if not names:
+        return
+    whole = _key(container.text_content())
+    for element in list(container.iter("p", "div", "section", "aside")):
+        if element.getparent() is None or element is container:
+            continue
+        text = _key(element.text_content())
+        after_the_story = whole.rfind(text) >= len(whole) / 2  # an author's note opening a column stays
+        if text.startswith(names) and len(text) <= AUTHOR_BOX_CHARS and after_the_story:
             _drop(element)
 
 
@@ -194,6 +278,18 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
     if any(embed in classes for embed in _EMBED_CLASSES):
         return False
     return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
+
+
+def _is_prose(element: lxml_html.HtmlElement) -> bool:
+    """Paragraphs of running text with few links: the article, whatever the box's name says.
+
+    Page builders name every text box a widget (``elementor-widget-text-editor``);
+    furniture (share bars, teasers, bylines, newsletter boxes) is short or mostly links.
+    """
+    text = _text_length(element)
+    if text < PROSE_CHARS or not element.xpath(".//p"):
+        return False
+    return sum(_text_length(link) for link in element.iter("a")) <= 0.25 * text
 
 
 def _is_avatar(element: lxml_html.HtmlElement) -> bool:

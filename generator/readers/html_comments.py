@@ -133,6 +133,12 @@ _FAMILIES = (
             ".comment-author b",
             ".comment-author a.url",
             ".comment-author",
+            ".comment__author-name",
+            ".comment__author",
+            "cite strong",
+            "cite",
+            "[itemprop=author] [itemprop=name]",
+            "[itemprop=author]",
             ".media-heading",
         ),
         (
@@ -145,8 +151,16 @@ _FAMILIES = (
             ".comment-meta a",
             ".commentmetadata a",
             ".media-heading small",
+            ".comment__date",
+            ".datetime .date",
+            ".datetime",
+            "[itemprop=datePublished]",
+            "[itemprop=dateCreated]",
         ),
-        (".comment-content", ".comment-text", ".comment-body", ".media-body"),
+        (
+            ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text",
+            ".commenttext", "[itemprop=text]", ".comment-body", ".media-body",
+        ),
         _wordpress_id,
     ),  # fmt: skip
 )
@@ -298,13 +312,13 @@ def _read_comment(
     page: CommentPage,
 ) -> Comment:
     author_element = own["author"]
-    author = _author_text(author_element) if author_element is not None else ""
+    author = _author_text(author_element) if author_element is not None else _reply_label_name(element)
     link = author_element if author_element is not None and author_element.tag == "a" else None
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
     url = (link.get("href") or "").strip() if link is not None else ""
     date, approximate = _comment_date(own["date"], page.captured, page.tz)
-    body = _body_markdown(own["body"], page.writer) if own["body"] is not None else ""
+    body = _body_markdown(own["body"] if own["body"] is not None else _unmarked_body(element, comment_id), page.writer)
     comment = comment_from_text(
         comment_id,
         body,
@@ -318,13 +332,32 @@ def _read_comment(
     return replace(comment, date_approximate=approximate) if approximate else comment
 
 
+_NOT_THE_NAME = ".//small | .//time | .//a[contains(@class,'reply')] | .//*[contains(@class,'reply')]"
+_SAYS = re.compile(
+    r"\s+(?:says|said|dijo|escribió|sagt|schreibt|schreef|zegt|a dit|a écrit|ha detto|ha scritto|disse|skrev)\s*:?$"
+    r"|\s+(?:reply|antworten|responder|répondre|rispondi|antwoorden|svara|svar|odpowiedz|responder)$",
+    re.I,
+)  # the words themes put after a name ("Ana dijo:", "Jo Reply"), in the languages WordPress themes ship most
+
+
 def _author_text(element: lxml_html.HtmlElement) -> str:
-    """The name in an author element, without the date or "says:" some themes put beside it."""
-    if element.find(".//small") is not None or element.find(".//time") is not None:
+    """The name in an author element, without the date, the reply link or the "says:" themes put beside it."""
+    if element.xpath(_NOT_THE_NAME):
         element = deepcopy(element)  # an author element is small; the page's own stays whole
-        for extra in element.xpath(".//small | .//time"):
-            extra.drop_tree()
-    return " ".join(element.text_content().split()).removesuffix(" says:").removesuffix(" says").strip(" ·-–—")
+        for extra in element.xpath(_NOT_THE_NAME):
+            if extra.getparent() is not None:
+                extra.drop_tree()
+    name = " ".join(element.text_content().split()).strip(" ·-–—")
+    while (shorter := _SAYS.sub("", name)) != name:
+        name = shorter
+    return name.strip(" ·-–—:")
+
+
+def _reply_label_name(element: lxml_html.HtmlElement) -> str:
+    """The name in WordPress's reply link (``aria-label="Reply to Ana"``) when the theme shows it nowhere else."""
+    for link in element.xpath(".//a[starts-with(@aria-label, 'Reply to ')]"):
+        return link.get("aria-label", "").removeprefix("Reply to ").strip()
+    return ""
 
 
 @lru_cache(maxsize=None)
@@ -359,6 +392,25 @@ def _author_site(href: str, page: CommentPage, line: int | None) -> str | None:
     if dropped and not href.startswith("#"):  # a link to a spot on the page itself is no address to report
         page.diagnostics.append(dropped)
     return url
+
+
+_NOT_THE_BODY = (
+    ".//header | .//footer | .//cite | .//time | .//img | .//*[@itemprop='author'] | .//*[contains(@class,'avatar')]"
+    " | .//*[contains(@class,'children')] | .//*[starts-with(@id,'comment-') or starts-with(@id,'li-comment-')]"
+)
+MAX_UNMARKED_CHARS = 20_000  # a thread root holding its replies is not copied whole to find its own text
+
+
+def _unmarked_body(element: lxml_html.HtmlElement, comment_id: str) -> lxml_html.HtmlElement:
+    """A comment's own text where no element marks it: the comment minus its header, footer, avatar and replies."""
+    if len(element.text_content()) > MAX_UNMARKED_CHARS:
+        return lxml_html.fromstring("<div></div>")
+    body = deepcopy(element)
+    for part in body.xpath(_NOT_THE_BODY):
+        own_wrapper = part.get("id", "").rsplit("-", 1)[-1] == comment_id  # the comment's inner box, not a reply
+        if part.getparent() is not None and not own_wrapper:
+            part.drop_tree()
+    return body
 
 
 def _body_markdown(element: lxml_html.HtmlElement, writer: MarkdownWriter) -> str:

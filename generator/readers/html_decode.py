@@ -3,7 +3,8 @@
 Mirrors keep pages byte for byte, and old news pages often declare one
 charset and use another. Valid UTF-8 is taken as UTF-8 whatever the page
 says (a page declaring Latin-1 that decodes as UTF-8 is UTF-8); otherwise the
-declared charset is tried, then detection. Binary files saved under an
+declared charset is tried (and wins, with a warning, when all but a handful
+of bytes are valid in it), then detection. Binary files saved under an
 ``.html`` name are refused rather than read as text.
 """
 
@@ -23,6 +24,7 @@ _WEB_ALIASES = {
     "ascii": "cp1252",
     "us-ascii": "cp1252",
 }
+HANDFUL = 16  # bad bytes a page in its declared charset may hold
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -40,6 +42,9 @@ def decode_page(data: bytes, source: str) -> tuple[str | None, list[Diagnostic]]
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
     declared = _declared(head)
+    if declared and (mostly := _mostly_decodes(data, declared)) is not None:
+        text, bad = mostly
+        return text, [Diagnostic(source, f"{bad} byte(s) not valid {declared} as declared; replaced", line)]
     for encoding in (declared, "cp1252") if declared else ("cp1252",):
         try:  # an undeclared page that is not UTF-8 is windows-1252, as browsers read it
             return data.decode(encoding), []
@@ -48,6 +53,25 @@ def decode_page(data: bytes, source: str) -> tuple[str | None, list[Diagnostic]]
     text, encoding = decode_by_detection(data)
     said = f"declared {declared}, " if declared else ""
     return text, [Diagnostic(source, f"not valid UTF-8 ({said}read as {encoding})", line)]
+
+
+def _mostly_decodes(data: bytes, encoding: str) -> tuple[str, int] | None:
+    """The text and its count of bad bytes when *encoding* reads all but a handful of *data*.
+
+    A page saved right but for a few broken sequences (a cut multi-byte
+    character, a stray byte from a template) is still in its declared
+    charset: guessing another one turns every line into garbage. It must
+    also show real use of the charset (far more good non-ASCII characters
+    than bad bytes), so a page that only declares UTF-8 while its bytes are
+    Windows-1252 is still read as Windows-1252.
+    """
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if ord(char) > 127) - bad
+    return (text, bad) if 0 < bad <= HANDFUL and good >= 10 * bad else None
 
 
 def _control_bytes(head: bytes) -> int:

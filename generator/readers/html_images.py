@@ -80,7 +80,9 @@ class PageImages:
         if path is None or not _inside(path, self.content_path):
             return None
         if parts.query and not is_regular_file(look_for(path, self.looked_at)):  # wget keeps "?ver=2" in the name
-            path = path.with_name(f"{path.name}?{unquote(parts.query)}")
+            path = _with_query(path, parts.query)
+            if path is None:
+                return None
         resolved = look_for(path, self.looked_at)
         return resolved if resolved.is_relative_to(self.content_path.resolve()) and is_regular_file(resolved) else None
 
@@ -92,6 +94,16 @@ class PageImages:
             if folder == self.content_path:
                 break
         return None
+
+
+def _with_query(path: Path, query: str) -> Path | None:
+    """The file wget saves for *path* with *query*: the query in its name, decoded where that makes a file name.
+
+    An image route such as ``image?url=https%3A%2F%2F…`` decodes to a name
+    with slashes, which no file can have; wget keeps that query as written.
+    """
+    names = [f"{path.name}?{q}" for q in dict.fromkeys((unquote(query), query)) if "/" not in q and "\0" not in q]
+    return path.with_name(names[0]) if path.name and names else None
 
 
 def _inside(path: Path, root: Path) -> bool:

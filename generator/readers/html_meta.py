@@ -8,6 +8,7 @@ visible page (``<time datetime>``, bylines, ``rel="tag"`` links).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ _TAG_BOXES = (
 )
 _FRAME = frozenset({"nav", "footer", "aside", "header"})
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.I)
+_BYLINE_WORDS = {"by", "posted", "posted by", "written by", "author", "authors", "von", "por", "par", "di", "door"}
 _TITLE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—·•]{2,60}$")
 _PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
                    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date")  # fmt: skip
@@ -78,6 +81,7 @@ def read_page_meta(doc: lxml_html.HtmlElement, tz: ZoneInfo) -> PageMeta:
     _from_json_ld(meta, doc, tz)
     _from_meta_tags(meta, doc, tz)
     _from_page(meta, doc, tz)
+    meta.title = _without_site_name(meta.title, meta.site_name)
     meta.authors = _unique(name for name in meta.authors if _is_name(name))
     meta.tags = _unique(meta.tags)
     return meta
@@ -329,7 +333,19 @@ def _text(value: Any) -> str:
 
 
 def _clean(text: str) -> str:
+    """Whitespace collapsed, and entities a publishing system escaped twice (``&#8211;`` in JSON-LD) decoded."""
+    if _ENTITY.search(text):
+        text = html.unescape(text)
     return " ".join(text.split())
+
+
+def _without_site_name(title: str, site_name: str) -> str:
+    """*title* without the site's name after a separator ("Story | Site"), as the page's own headline shows it."""
+    if site_name and title != site_name:
+        for separator in (" | ", " - ", " – ", " — ", " :: ", " · "):
+            if title.endswith(separator + site_name):
+                return title.removesuffix(separator + site_name).strip()
+    return title
 
 
 def _rel(element: lxml_html.HtmlElement) -> set[str]:
@@ -348,7 +364,13 @@ def _looks_like_name(text: str) -> bool:
 
 
 def _is_name(text: str) -> bool:
-    return 0 < len(text) <= 80 and "://" not in text and not text.startswith("@")
+    """A person's or desk's name, not a link, a handle or a byline's label left on its own ("By", "Posted")."""
+    return (
+        0 < len(text) <= 80
+        and "://" not in text
+        and not text.startswith("@")
+        and text.casefold().strip(" :") not in _BYLINE_WORDS
+    )
 
 
 def _unique(items: Iterator[str] | list[str]) -> list[str]:

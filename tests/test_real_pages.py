@@ -1,0 +1,199 @@
+"""Failure classes seen on real saved pages, each on a reduction of a real page (see fixtures/real-pages)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO_PATH
+from generator.config import load
+from generator.inspect import inspect_file
+
+FIXTURES = REPO_PATH / "tests/fixtures/real-pages"
+
+
+def read_mirrored(site: Path, fixture: str, relative: str) -> dict:
+    """The inspect report of *fixture* saved where a wget mirror puts it (``content/<host>/…``)."""
+    (site / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = site / "content" / relative
+    page.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(FIXTURES / fixture, page)
+    return inspect_file(page, load(site))
+
+
+def text_of(report: dict) -> str:
+    return "\n".join(block["text"] or block["caption"] or "" for block in report["blocks"])
+
+
+def test_an_image_route_with_an_address_in_its_query_is_read_without_error(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "nextjs-image-route.html", "aaft.edu.in/blog/basics/index.html")
+    assert report["reader"] == "html"
+    assert "Every event begins with a purpose." in text_of(report)
+    figures = [b for b in report["blocks"] if b["type"] == "figure"]
+    assert figures and figures[0]["src"].startswith("https://aaft.edu.in/_next/image?url=")
+
+
+def test_a_page_wrapped_in_one_form_keeps_its_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "aspnet-form-wrapper.html", "www.drainblasterbill.com/About/Blog/pipes/index.html")
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert "Most water supply lines contain PEX piping." in text
+    assert "Recent Posts" not in text and "__VIEWSTATE" not in text
+
+
+def test_page_builder_text_widgets_are_article_text_not_furniture(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "page-builder-widgets.html", "eatgreenswithdrblack.com/plant-based/index.html")
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert "A plant-based diet isn’t just about cutting out meat" in text
+    assert "Meatless Mondays" in text
+
+
+def test_a_declared_charset_with_a_few_broken_bytes_wins_over_detection(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "utf8-few-broken-bytes.html", "tech.gmw.cn/2017-03/10/content_1.htm")
+    assert report["title"] == "宇航员在太空中喝酒会怎么样？后果很严重"
+    text = text_of(report)
+    assert "翱翔于距地球数千公里的太空中" in text and "不幸的是" in text
+    assert any("2 byte(s) not valid utf-8 as declared; replaced" in w for w in report["warnings"]), report["warnings"]
+
+
+def test_detection_is_not_asked_when_the_declared_charset_reads_all_but_a_handful_of_bytes(monkeypatch) -> None:
+    from generator.readers import html_decode
+
+    def no_guessing(data: bytes) -> tuple[str, str]:
+        raise AssertionError("detection consulted")
+
+    monkeypatch.setattr(html_decode, "decode_by_detection", no_guessing)
+    text, warnings = html_decode.decode_page((FIXTURES / "utf8-few-broken-bytes.html").read_bytes(), "page.html")
+    assert text is not None and "不幸的是" in text and text.count("\ufffd") == 2
+    assert [w.message for w in warnings] == ["2 byte(s) not valid utf-8 as declared; replaced"]
+
+
+def test_windows_1252_bytes_behind_a_utf8_declaration_are_still_read_as_windows_1252() -> None:
+    from generator.readers.html_decode import decode_page
+
+    page = '<meta charset="utf-8"><p>Tickets cost £5 at the door, £3 for members.</p>'.encode("cp1252")
+    text, _ = decode_page(page, "page.html")
+    assert text is not None and "£5" in text and "£3" in text
+
+
+def test_a_content_class_on_a_related_teaser_does_not_replace_the_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "known-class-on-a-teaser.html", "podenergy.com/guides/choosing-an-ev/index.html")
+    text = text_of(report)
+    assert "the future of transport will be electric" in text
+    assert "A battery electric vehicle or BEV is 100% powered by a battery" in text
+    assert "Do Electric Cars Have Gears?" not in text
+
+
+def test_a_body_written_as_lines_with_br_is_found_without_the_menu_and_copyright(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "br-lines-body.html", "gazette.example/news/harbour-wall.html")
+    text = text_of(report)
+    assert "Boat owners have been asked to moor on the eastern side" in text
+    assert "Copyright 2004" not in text and "Sport" not in text
+
+
+def test_a_grid_of_product_cards_with_no_running_text_is_not_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "collection-cards.html", "www.runningwarehouse.com/catpage-watches/index.html")
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of cards"
+
+
+def test_an_article_around_the_same_grid_is_still_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "article-with-product-grid.html", "www.runningwarehouse.com/learn/gps/index.html")
+    assert report["reader"] == "html"
+    assert "We tested the watches below on road and trail" in text_of(report)
+
+
+def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
+    return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
+
+
+def test_comments_with_the_name_in_a_bare_heading_keep_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comments-unlabelled-author.html", "www.btod.com/blog/converters/index.html")
+    found = [(d, c["author"], (c["date"] or "")[:10], c["text"][:20]) for d, c in flat(report["comments"])]
+    assert found == [  # threads oldest first
+        (0, "An", "2020-07-29", "Have you ever tested"),
+        (1, "Greg Knighton", "2020-08-12", "I’m sorry, we have n"),
+        (0, "Jeffrey G", "2021-11-22", "Hi Ryan,\n\nI just wan"),
+    ]
+
+
+def test_a_comment_author_loses_the_reply_link_and_the_says_word_beside_it(write_site) -> None:
+    comment = """<li class="comment depth-1" id="comment-{n}"><div class="comment-author"><cite><strong>{name}</strong>
+    {says}</cite> <a class="comment-reply-link" href="#comment-{n}">{reply}</a></div>
+    <div class="comment-content"><p>Comment number {n} on the harbour wall story.</p></div></li>"""
+    thread = "".join(
+        comment.format(n=n, name=name, says=says, reply=reply)
+        for n, (name, says, reply) in enumerate([("Ana Ruiz", "dijo:", "Responder"), ("Jo Bell", "says:", "Reply"),
+                                                  ("Uwe Ohm", "sagt:", "Antworten")], start=1)
+    )  # fmt: skip
+    page = f"""<html><head><title>Harbour wall</title></head><body class="single single-post"><article>
+    <div class="entry-content"><p>{"The harbour wall repairs begin this week after a winter of storms. " * 3}</p></div>
+    </article><ol class="commentlist">{thread}</ol></body></html>"""
+    site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
+    report = inspect_file(site / "content/story.html", load(site))
+    assert [c["author"] for c in report["comments"]] == ["Ana Ruiz", "Jo Bell", "Uwe Ohm"]
+
+
+def test_titles_lose_escaped_entities_and_the_site_name_after_a_separator(write_site) -> None:
+    text = "Moving across the country takes planning. " * 5
+    body = f"<article><div class='entry-content'><p>{text}</p></div></article>"
+    pages = {
+        "content/movers.html": """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+            "@type": "Article", "headline": "Best Long-Distance &#038; Cross-Country Movers 2026"}</script></head>
+            <body class="single">BODY</body></html>""",
+        "content/deals.html": """<html><head><meta property="og:title"
+            content="Black Friday 2025 cybersecurity deals to explore - Help Net Security" />
+            <meta property="og:site_name" content="Help Net Security" /></head>
+            <body class="single">BODY</body></html>""",
+    }
+    site = write_site({"site.toml": 'title = "T"\n', **{k: v.replace("BODY", body) for k, v in pages.items()}})
+    config = load(site)
+    titles = [inspect_file(site / name, config)["title"] for name in pages]
+    assert titles == [
+        "Best Long-Distance & Cross-Country Movers 2026",
+        "Black Friday 2025 cybersecurity deals to explore",
+    ]
+
+
+def test_a_byline_label_alone_is_not_an_author(write_site) -> None:
+    page = """<html><head><meta name="author" content="By"><title>Harbour wall</title></head><body class="single">
+    <article><div class="entry-content"><p>{}</p></div></article></body></html>""".format("The wall is mended. " * 10)
+    site = write_site({"site.toml": 'title = "T"\n', "content/story.html": page})
+    assert inspect_file(site / "content/story.html", load(site))["authors"] == []
+
+
+def test_a_post_whose_site_builder_puts_blog_on_every_page_is_an_article(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "blog-class-on-a-post.html", "www.atlasvanlines.com/blog/packing-tips/index.html")
+    assert report["reader"] == "html", report["skipped"]
+    assert "Not everything comes with you when you move" in text_of(report)
+
+
+def test_an_about_the_author_box_after_the_story_is_left_out(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "author-box-after-story.html", "www.cnx-software.com/2025/12/20/usb/index.html")
+    text = text_of(report)
+    assert "adds four USB 3.0 ports" in text
+    assert "Jean-Luc started CNX Software in 2010" not in text
+
+
+def test_a_comment_whose_text_no_class_marks_keeps_its_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comment-body-unmarked.html", "www.learningrevolution.net/platforms/index.html")
+    [(_, comment)] = flat(report["comments"])
+    assert comment["author"] == "Jess Jones" and comment["date"].startswith("2022-11-15")
+    assert comment["text"].startswith("Great list! I’m kind of surprised")
+    assert "Jess Jones" not in comment["text"] and "November 15, 2022" not in comment["text"]
+
+
+def test_a_comment_in_schema_org_microdata_keeps_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "comment-microdata.html", "askubuntu.com/questions/backup/index.html")
+    [(_, comment)] = flat(report["comments"])
+    assert comment["author"] == "Decio Lira" and comment["date"].startswith("2010-10-17")
+    assert comment["text"].startswith("you may want to take a look at this question for backup tools")
+
+
+def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_path) -> None:
+    report = read_mirrored(tmp_path, "react-streamed-content.html", "recharged.com/articles/full-ev/index.html")
+    assert report["reader"] == "html", report["warnings"]
+    text = text_of(report)
+    assert "Automakers and regulators usually use the term battery electric vehicle" in text
+    assert "Loading…" not in text and "All rights reserved" not in text
