@@ -66,6 +66,15 @@ def test_a_relative_comment_date_too_far_back_is_dropped(tmp_path):
     result = read(tmp_path, "page.html", html_page(body=thread))
     dates = [(c.text, c.date is not None) for c in result.article.comments]
     assert dates == [("Comment 0.", False), ("Comment 1.", True), ("Comment 2.", False)]
+    dropped = [d.message for d in result.diagnostics if "dates backissue can hold" in d.message]
+    assert [message.split(":")[0] for message in dropped] == ["comment 0", "comment 2"]  # each named, none silent
+
+
+def test_a_printed_comment_date_out_of_range_is_dropped_with_a_warning(tmp_path):
+    thread = comment_list(["Ann", "Bo"], ["0001-01-01T00:00:00Z", "2024-05-02T10:00:00Z"])
+    result = read(tmp_path, "page.html", html_page(body=thread))
+    assert [c.date is not None for c in result.article.comments] == [False, True]
+    assert any(d.message.startswith("comment 0: date '0001-01-01T00:00:00Z'") for d in result.diagnostics)
 
 
 def test_json_ld_nested_too_deeply_costs_only_the_json_ld(tmp_path):

@@ -25,7 +25,7 @@ from ..comments import comment_from_text
 from ..model import Comment, Diagnostic
 from ..weburl import checked_url
 from .html_markdown import MarkdownWriter
-from .dates import DateOutOfRange, days_before
+from .dates import OUT_OF_RANGE, DateOutOfRange, days_before
 from .html_meta import read_date
 
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
@@ -209,7 +209,7 @@ class CommentPage:
     captured: datetime | None
     tz: ZoneInfo
     writer: MarkdownWriter
-    diagnostics: list[Diagnostic] = field(default_factory=list)  # author links dropped as not http(s)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # author links not http(s), dates out of range
 
 
 def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundComments:
@@ -317,7 +317,12 @@ def _read_comment(
     if link is None and author_element is not None:
         link = next(iter(author_element.iterfind(".//a")), None)
     url = (link.get("href") or "").strip() if link is not None else ""
-    date, approximate = _comment_date(own["date"], page.captured, page.tz)
+    dropped: list[str] = []
+    date, approximate = _comment_date(own["date"], page.captured, page.tz, dropped)
+    page.diagnostics.extend(
+        Diagnostic(page.source, f"comment {comment_id}: date {text!r} is {OUT_OF_RANGE}", element.sourceline)
+        for text in dropped
+    )
     body = _body_markdown(own["body"] if own["body"] is not None else _unmarked_body(element, comment_id), page.writer)
     comment = comment_from_text(
         comment_id,
@@ -366,13 +371,16 @@ def _compiled(selector: str) -> CSSSelector:
 
 
 def _comment_date(
-    element: lxml_html.HtmlElement | None, captured: datetime | None, tz: ZoneInfo
+    element: lxml_html.HtmlElement | None, captured: datetime | None, tz: ZoneInfo, dropped: list[str]
 ) -> tuple[datetime | None, bool]:
-    """The date shown with a comment; a relative one ("3 years ago") is counted back from the capture."""
+    """The date shown with a comment; a relative one ("3 years ago") is counted back from the capture.
+
+    A date backissue cannot hold is None, its text added to *dropped* for a warning.
+    """
     if element is None:
         return None, False
     for value in (element.get("datetime"), element.get("title"), element.get("data-date")):
-        if found := read_date(value, tz):
+        if found := read_date(value, tz, dropped):
             return found, False
     text = " ".join(element.text_content().split())
     relative = _RELATIVE.match(text)
@@ -381,10 +389,11 @@ def _comment_date(
         try:  # "3000 years ago" is no date: dropped, not clamped
             return days_before(captured, count * (_UNIT_DAYS[relative.group("unit").lower()] if relative else 1)), True
         except DateOutOfRange:
+            dropped.append(text)
             return None, False
     if relative:
         return None, False
-    return read_date(text, tz), False
+    return read_date(text, tz, dropped), False
 
 
 def _author_site(href: str, page: CommentPage, line: int | None) -> str | None:
