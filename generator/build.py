@@ -18,6 +18,7 @@ from .executor import LOCAL, JobRunner, index_batches
 from .feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
+from .i18n import load_localizer, untranslated_warning
 from .images import plan_images, prune_cache, run_jobs
 from .lock import build_lock
 from .model import Diagnostic
@@ -110,7 +111,9 @@ def _build(
         prune_archive_folders(site_path, scanned.state_folders)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry)
-        pages = plan_pages(site, registry)
+        templates = template_sources(theme)
+        localizer = load_localizer(theme.paths, config.language)
+        pages = plan_pages(site, registry, localizer)
         cache_path = site_path / CACHE_FOLDER / "images"
         images, image_diagnostics = plan_images(site.articles, config.images, cache_path)
         with progress.stage("Making images", len(images.jobs)) as advance:
@@ -121,7 +124,8 @@ def _build(
             message = f"{missing}; articles without images get no share image"
             job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
         static_urls = fingerprint_static(static_files)
-        renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
+        job_diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
+        renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, localizer=localizer))
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )

@@ -15,7 +15,7 @@ from html import escape
 from .config import SiteConfig
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article
-from .render import format_date
+from .i18n import Localizer
 from .sitemap import add_text, xml_bytes
 from .urls import absolute_url, relative_url
 
@@ -60,7 +60,7 @@ def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> 
         add_text(ET.SubElement(entry, "author"), "name", name)
     for tag in article.tags:
         ET.SubElement(entry, "category", {"term": tag})
-    summary = article.summary or (format_date(article.published) if article.published else article.title)
+    summary = article.summary or (Localizer(config.language).date(article.published) if article.published else article.title)
     add_text(entry, "summary", summary)
     if config.feeds.full_content:
         ET.SubElement(entry, "content", {"type": "html"}).text = feed_content(article)

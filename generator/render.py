@@ -25,11 +25,11 @@ from .assemble import Site
 from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .executor import resolve
+from .i18n import Localizer, bcp47
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, TAXONOMY_TITLES, Page
-from .taxonomy import MONTH_NAMES
 from .themes import Theme
 from .urls import absolute_url, relative_url, slugify
 
@@ -99,6 +99,7 @@ class RenderSetup:
     static_urls: dict[str, str]
     published: dict[Path, PublishedImage]
     pages: tuple[Page, ...] = ()
+    localizer: Localizer = Localizer()
 
 
 def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
@@ -129,7 +130,9 @@ class Renderer:
         self.setup = setup
         self.site = site
         self._template_digests: dict[str, str] = {}
+        self.localizer = localizer = setup.localizer
         self.env = Environment(
+            extensions=["jinja2.ext.i18n"],
             loader=_SourcesLoader(setup.templates),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
@@ -141,8 +144,12 @@ class Renderer:
             url=_link,
             absolute=self._absolute,
             static=_static,
-            date=format_date,
-            datetime=format_datetime,
+            date=localizer.date,
+            datetime=localizer.datetime,
+            month=lambda value: localizer.month(value.year, value.month),
+            number=localizer.number,
+            digits=lambda value: localizer.digits(str(value)),
+            names=localizer.names,
             isodate=_isodate,
             jsonld=jsonld,
             body=_body_html,
@@ -159,13 +166,29 @@ class Renderer:
             site=site,
             config=site.config,
             navigation=self._navigation(),
-            taxonomy_titles=TAXONOMY_TITLES,
+            taxonomy_titles={key: localizer.gettext(title) for key, title in TAXONOMY_TITLES.items()},
             static_urls=setup.static_urls,
-            month_names=MONTH_NAMES,
+            month_names=localizer.month_names,
+            month_abbreviations=localizer.month_abbreviations,
+            site_language=bcp47(site.config.language) or site.config.language,
+            site_direction=localizer.direction,
             term_url=self.term_url,
             section_of=self.section_of,
             share_image=setup.static_urls.get(site.config.share_image),
         )
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext)
+
+    @pass_context
+    def _gettext(self, context: Any, message: str, **variables: Any) -> str:
+        """Jinja's new-style gettext: the translation, with ``%(name)s`` filled in (escaped when autoescaping)."""
+        return _fill(context, self.localizer.gettext(message), variables)
+
+    @pass_context
+    def _ngettext(self, context: Any, singular: str, plural: str, count: int, **variables: Any) -> str:
+        """The plural form the language's rule picks for *count*; ``%(num)s`` is the count in the locale's digits."""
+        variables.setdefault("num", self.localizer.number(count))
+        return _fill(context, self.localizer.ngettext(singular, plural, count), variables)
 
     def render(self, page: Page) -> bytes:
         template = self.env.get_template(page.template)
@@ -188,6 +211,7 @@ class Renderer:
                 if None in references:  # a computed name: it could be any template
                     references = self.env.list_templates()
                 queue.extend(references)
+            found["\0catalog"] = hashlib.sha256(self.localizer.catalog).hexdigest()  # translations show on every page
             text = "\0".join(f"{key}\0{found[key]}" for key in sorted(found))
             self._template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
         return self._template_digests[name]
@@ -269,7 +293,12 @@ class Renderer:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
         for taxonomy, folder in self.site.config.taxonomies.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
-        return entries
+        return [(self.localizer.gettext(label), url) for label, url in entries]
+
+
+def _fill(context: Any, text: str, variables: dict[str, Any]) -> str:
+    """A translation is the theme's own trusted text; the values put into it are escaped like any other."""
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 @pass_context
@@ -313,23 +342,6 @@ def html_id(value: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
         return value
     return "h" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
-
-
-def format_date(value: datetime | None) -> str:
-    """``2 November 2024``: unambiguous in every English-speaking country."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
-def format_datetime(value: datetime | None, zone: bool = True) -> str:
-    """``2 November 2024, 14:05 GMT`` (without the zone if not *zone*); a date-only value (midnight) as its date."""
-    if value is None:
-        return ""
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
-        return format_date(value)
-    shown = f"{format_date(value)}, {value.hour:02d}:{value.minute:02d}"
-    return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
 
 def _isodate(value: datetime | None) -> str:
