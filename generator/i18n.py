@@ -167,8 +167,10 @@ def _compiled(files: tuple[tuple[Path, int], ...], language: str) -> bytes:
     merged = Catalog(locale=str(babel_locale(language)))  # Babel supplies the locale's plural rule
     for path, _stamp in files:
         for message in _read_catalog(path):
-            if message.id and message.string and not message.fuzzy and all(message.string if isinstance(
-                    message.string, tuple) else (message.string,)):
+            forms = message.string if isinstance(message.string, tuple) else (message.string,)
+            if message.id and all(forms) and not message.fuzzy:
+                if merged.get(message.id) is not None:  # Babel would keep the first string: replace it
+                    merged.delete(message.id)
                 merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged)

@@ -58,3 +58,103 @@ def test_a_german_site_dates_its_pages_and_names_its_months_in_german(write_site
     archive = (tmp_path / "out/archive/index.html").read_text()
     assert '<abbr title="März">Mär</abbr>' in archive
     assert "März 2021 to Juni 2024" in archive or "März 2021 bis Juni 2024" in archive  # the chart's span
+
+
+SHIPPED = ("de", "fr", "es", "it", "nl", "pt", "pl", "ar")
+# Words a language writes as English does: proper names, placeholders only, and true cognates.
+SAME_AS_ENGLISH = {
+    "%(month)s: %(count)s": set(SHIPPED),
+    "Total": {"es", "fr", "pt"},
+    "Page": {"fr"},
+    "Source": {"fr"},
+    "Sources": {"fr"},
+    "Provenance": {"fr"},
+    "%(title)s (page %(num)s)": {"fr"},
+    "%(num)s article": {"fr"},
+    "article": {"fr"},
+}
+
+
+def default_theme_messages():
+    from generator.i18n import template_messages
+    from generator.render import template_sources
+    from generator.themes import Theme, builtin_theme_path
+
+    return template_messages(template_sources(Theme((builtin_theme_path(),))))
+
+
+def shipped(language):
+    from generator.i18n import load_localizer
+    from generator.themes import builtin_theme_path
+
+    return load_localizer([builtin_theme_path()], language)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_shipped_catalog_translates_every_message_the_theme_uses(language):
+    from babel.messages.catalog import Catalog
+
+    words = shipped(language)
+    catalog = words.translations._catalog
+    forms = Catalog(locale=language).num_plurals
+    same = []
+    for message in default_theme_messages():
+        if isinstance(message, tuple):
+            translated = [catalog.get((message[0], index)) for index in range(forms)]
+            assert all(translated), f"{language}: {message[0]!r} lacks a plural form"
+            english = [message[0], message[1]]
+        else:
+            translated = [catalog.get(message)]
+            assert translated[0], f"{language}: {message!r} is not translated"
+            english = [message]
+        if any(text in english for text in translated) and language not in SAME_AS_ENGLISH.get(english[0], ()):
+            same.append(english[0])
+    assert same == [], f"{language}: left in English: {same}"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["0 comments", "1 comment", "2 comments", "5 comments", "22 comments"]),
+        ("de", ["0 Kommentare", "1 Kommentar", "2 Kommentare", "5 Kommentare", "22 Kommentare"]),
+        ("pl", ["0 komentarzy", "1 komentarz", "2 komentarze", "5 komentarzy", "22 komentarze"]),
+        ("ar", ["لا تعليقات", "تعليق واحد", "تعليقان", "5 تعليقات", "22 تعليقًا"]),
+    ],
+)
+def test_plural_forms_follow_each_language_s_rule(language, expected):
+    words = shipped(language)
+    shown = [words.ngettext("%(num)s comment", "%(num)s comments", n) % {"num": words.number(n)} for n in (0, 1, 2, 5, 22)]
+    assert shown == expected
+
+
+def test_a_german_site_writes_the_theme_s_words_in_german(write_site, tmp_path):
+    files = {
+        "site.toml": 'title = "Archiv"\nlanguage = "de"\n',
+        "content/haushalt.md": article("Haushalt", date="2021-03-14", authors=["Ada", "Ben", "Cy"]),
+        "content/haushalt.comments.toml": '[[comments]]\nauthor = "Ute"\ndate = 2021-03-01T10:00:00Z\ndate_approximate = true\n'
+        'body = "Gut."\n[[comments]]\nauthor = "Vi"\nparent = "1"\nbody = "Ja."\n',
+    }
+    report = build_into(write_site(files), tmp_path / "out")
+    assert not [d for d in report.diagnostics if "translation" in d.message]
+    page = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
+    for words in ("<dt>Veröffentlicht</dt>", ">2 Kommentare</h2>", ">Ben</a> und <a", ">etwa März 2021</time>",
+                  ">1 Antwort<", 'aria-label="Rubriken"', ">Zum Inhalt springen</a>", ">Startseite</a>"):
+        assert words in page
+    assert ">Published<" not in page and ">Comments<" not in page
+
+
+def test_a_site_theme_adds_and_overrides_words_and_a_missing_one_is_warned_about_once(write_site, tmp_path):
+    files = {
+        "site.toml": 'language = "de"\ntheme = "mine"\n',
+        "themes/mine/theme.toml": 'extends = "default"\n',
+        "themes/mine/templates/404.html": '{% extends "default:404.html" %}{% block extra_head %}'
+        '<meta name="x" content="{{ _("Lost?") }}|{{ _("Our own words") }}">{% endblock %}',
+        "themes/mine/locales/de.po": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Our own words"\nmsgstr "Unsere eigenen Worte"\n\nmsgid "Archive"\nmsgstr "Zeitungsarchiv"\n',
+        "content/a.md": article("A", date="2024-01-02"),
+    }
+    report = build_into(write_site(files), tmp_path / "out")
+    warnings = [d for d in report.diagnostics if "translation" in d.message]
+    assert len(warnings) == 1 and "'Lost?'" in warnings[0].message and warnings[0].path.endswith("mine/locales/de.po")
+    page = (tmp_path / "out/404.html").read_text()
+    assert 'content="Lost?|Unsere eigenen Worte"' in page and ">Zeitungsarchiv</a>" in page
