@@ -78,7 +78,7 @@ class Localizer:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.locale.character_order == "right-to-left" else "ltr"
+        return direction(self.language)
 
     @cached_property
     def translations(self) -> gettext.NullTranslations:
@@ -132,6 +132,11 @@ class Localizer:
     @cached_property
     def month_abbreviations(self) -> tuple[str, ...]:
         return tuple(self.locale.months["stand-alone"]["abbreviated"][number] for number in range(1, 13))
+
+
+def direction(language: str) -> str:
+    """``rtl`` for a language written right to left (Arabic, Hebrew, Persian, Urdu…), else ``ltr``."""
+    return "rtl" if babel_locale(language).character_order == "right-to-left" else "ltr"
 
 
 @lru_cache(maxsize=64)

@@ -130,6 +130,7 @@ class Article:
     category: str | None = None
     source: str | None = None
     source_url: str | None = None
+    language: str = ""  # BCP 47; "" for the site's language
     summary: str = ""
     cover: ImageRef | None = None
     aliases: tuple[str, ...] = ()

@@ -25,7 +25,7 @@ from .assemble import Site
 from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .executor import resolve
-from .i18n import Localizer, bcp47
+from .i18n import Localizer, bcp47, direction
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
@@ -150,6 +150,7 @@ class Renderer:
             number=localizer.number,
             digits=lambda value: localizer.digits(str(value)),
             names=localizer.names,
+            direction=direction,
             isodate=_isodate,
             jsonld=jsonld,
             body=_body_html,
@@ -158,9 +159,10 @@ class Renderer:
             anchor=html_id,
             article_jsonld=self.article_jsonld,
             wayback=self.wayback,
+            language=self.language_of,
             body_runs=self.body_runs,
             citation=self.citation,
-            citation_meta=lambda article: citation_meta(article, article.source or "", site.config.language),
+            citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
         )
         self.env.globals.update(
             site=site,
@@ -266,6 +268,7 @@ class Renderer:
             "isBasedOn": article.source_url,
             "keywords": list(article.tags),
             "articleSection": article.category,
+            "inLanguage": self.language_of(article),
             "author": [{"@type": "Person", "name": name} for name in article.authors],
             "publisher": {"@type": "Organization", "name": article.source} if article.source else None,
         }
@@ -274,6 +277,10 @@ class Renderer:
             optional["image"] = self._absolute(lead.at_least(1200).url)
         data.update({key: value for key, value in optional.items() if value})
         return data
+
+    def language_of(self, article: Article) -> str:
+        """The article's BCP 47 language: its own, else the site's."""
+        return article.language or bcp47(self.site.config.language) or self.site.config.language
 
     def _absolute(self, url: str) -> str:
         base = self.site.config.base_url

@@ -125,6 +125,7 @@ def _fields(
         "tags": meta.tags,
         "category": meta.category,
         "summary": meta.summary,
+        "language": meta.language,
         "source_url": url,
     }
     page_says = {key: value for key, value in found.items() if value and key != "source_url"}
