@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .comments import thread
+from .i18n import bcp47, language_name, written_language
 from .config import SiteConfig
 from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
 from .taxonomy import ArchiveYear, collect_terms, date_archives, spellings, with_tag_spellings
 from .urls import UrlRegistry, permalink
+
+
+LANGUAGES = "languages"  # the taxonomy, and its folder, of a site in more than one language
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,11 @@ class Site:
     taxonomies: dict[str, tuple[Term, ...]]
     years: tuple[ArchiveYear, ...]
     merged_captures: int = 0
+
+    @property
+    def taxonomy_folders(self) -> dict[str, str]:
+        """Taxonomy → its folder: the configured ones, and ``languages`` when the site has more than one."""
+        return {**self.config.taxonomies, **({LANGUAGES: LANGUAGES} if LANGUAGES in self.taxonomies else {})}
 
 
 def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry) -> tuple[Site, list[Diagnostic]]:
@@ -43,5 +53,24 @@ def assemble(articles: Sequence[Article], config: SiteConfig, registry: UrlRegis
     tag_names = spellings(placed, "tags")
     placed = [with_tag_spellings(article, tag_names) for article in placed]
     taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
+    if languages := language_terms(placed, bcp47(config.language) or config.language):
+        taxonomies[LANGUAGES] = languages
     return Site(config, tuple(placed), taxonomies, date_archives(placed), merged), diagnostics
 
+
+
+def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Term, ...]:
+    """One term per language, named in the site's language, when the articles are in more than one; else none.
+
+    Regional variants share a page (``pt-BR`` and ``pt-PT`` are Portuguese); scripts do not (``sr-Latn``, ``sr-Cyrl``).
+    """
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[written_language(article.language or site_language)].append(article)
+    if len(grouped) < 2:
+        return ()
+    terms = [
+        Term(LANGUAGES, language_name(tag, site_language), tag.lower(), f"{LANGUAGES}/{tag.lower()}/", tuple(members))
+        for tag, members in grouped.items()
+    ]
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))

@@ -325,7 +325,7 @@ def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
     for article in site.articles:
         stamp = article.updated or article.published
         entries.append((article.url, stamp.date().isoformat() if stamp else None))
-    for folder in site.config.taxonomies.values():
+    for folder in site.taxonomy_folders.values():
         entries.append((f"{folder}/", None))
     entries += [(term.url, None) for terms in site.taxonomies.values() for term in terms]
     entries += [(year.url, None) for year in site.years]

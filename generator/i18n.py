@@ -139,6 +139,21 @@ def direction(language: str) -> str:
     return "rtl" if babel_locale(language).character_order == "right-to-left" else "ltr"
 
 
+def written_language(language: str) -> str:
+    """The language and script of a tag, without its region: ``pt-BR`` → ``pt``, ``sr-Latn-RS`` → ``sr-Latn``."""
+    locale = babel_locale(language)
+    return "-".join(part for part in (locale.language, locale.script) if part)
+
+
+def language_name(language: str, in_language: str) -> str:
+    """*language*'s name as *in_language* writes it, capitalised as a heading: ``Deutsch``, ``German``, ``Allemand``."""
+    try:
+        name = Locale.parse(language, sep="-").get_display_name(babel_locale(in_language)) or language
+    except (ValueError, UnknownLocaleError):
+        name = language
+    return name[:1].upper() + name[1:]
+
+
 @lru_cache(maxsize=64)
 def _digit_table(locale: Locale) -> dict[int, int]:
     zero = DIGIT_ZEROS.get(locale.default_numbering_system)

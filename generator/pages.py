@@ -16,7 +16,8 @@ from .urls import UrlRegistry, slugify
 
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
-TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories"}
+TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories",
+                   "languages": "Languages"}
 MORE_FROM = 4  # articles in "More from <tag or source>"
 
 
@@ -48,7 +49,7 @@ def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = 
     pages = [Page(a.url, "article.html", a.title, "article", context) for a, context in _article_contexts(site)]
     pages += listing("", config.title, "home", site.articles, {"feed_url": "atom.xml"})
     for taxonomy, terms in site.taxonomies.items():
-        folder = config.taxonomies[taxonomy]
+        folder = site.taxonomy_folders[taxonomy]
         label = words.gettext(TAXONOMY_TITLES[taxonomy])
         pages.append(Page(f"{folder}/", "terms.html", label, "terms", {"taxonomy": taxonomy, "terms": terms}))
         for term in terms:

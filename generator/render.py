@@ -222,7 +222,7 @@ class Renderer:
         return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
 
     def term_url(self, taxonomy: str, name: str) -> str:
-        return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"
+        return f"{self.site.taxonomy_folders[taxonomy]}/{slugify(name)}/"
 
     def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
         """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
@@ -293,12 +293,12 @@ class Renderer:
         if page.kind in ("archive", "year", "month"):
             return ARCHIVE_URL
         if page.kind in ("terms", "term"):
-            return f"{self.site.config.taxonomies[page.context['taxonomy']]}/"
+            return f"{self.site.taxonomy_folders[page.context['taxonomy']]}/"
         return None
 
     def _navigation(self) -> list[tuple[str, str]]:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
-        for taxonomy, folder in self.site.config.taxonomies.items():
+        for taxonomy, folder in self.site.taxonomy_folders.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
         return [(self.localizer.gettext(label), url) for label, url in entries]
 

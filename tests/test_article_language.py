@@ -62,3 +62,23 @@ def test_an_unknown_language_tag_is_a_warning_naming_the_file(write_site, tmp_pa
     report = build_into(site, tmp_path / "out")
     assert any(str(d).startswith("content/a.md:3:") and "'language' is not a language tag" in d.message for d in report.diagnostics)
     assert 'lang="' not in article_tag((tmp_path / "out/undated/a/index.html").read_text())
+
+
+def test_a_site_in_several_languages_gets_a_page_per_language(write_site, tmp_path):
+    out = tmp_path / "out"
+    build_into(mixed_site(write_site), out)
+    index = (out / "languages/index.html").read_text()
+    listed = index[index.index('<ul class="term-index">') :]
+    names = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', listed)
+    assert names == [("ar/index.html", "Arabic"), ("en/index.html", "English"), ("de/index.html", "German"),
+                     ("ja/index.html", "Japanese"), ("pt/index.html", "Portuguese")]  # fmt: skip
+    arabic = (out / "languages/ar/index.html").read_text()
+    assert "<h1>Arabic</h1>" in arabic and 'href="../../2024/03/ar/index.html"' in arabic
+    assert '<a href="../index.html" aria-current="true">Languages</a>' in arabic  # in the menu
+    assert "languages/ar/" in (out / "sitemap.xml").read_text()
+
+
+def test_a_site_in_one_language_has_no_language_pages(write_site, tmp_path):
+    site = write_site({"site.toml": 'language = "de"\n', "content/a.md": article("A", language="de-DE")})
+    build_into(site, tmp_path / "out")
+    assert not (tmp_path / "out/languages").exists()
