@@ -5,6 +5,7 @@
 //   node browser.js live URL TEXT                  -> prints "ready", then waits for TEXT to appear by itself
 //   node browser.js measure URL WIDTH              -> JSON: masthead height, nav items per line, page height, h1 lines
 //   node browser.js hostile BASE_URL PATH...       -> JSON: {dialogs, errors, offsite} seen while loading the pages
+//   node browser.js thread URL WIDTH               -> JSON: direction, and the boxes of the first comment and its first reply
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -84,6 +85,25 @@ async function measure(url, width) {
   });
 }
 
+async function thread(url, width) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    return page.evaluate(() => {
+      const box = (element) => { const r = element.getBoundingClientRect(); return { left: r.left, right: r.right }; };
+      const parent = document.querySelector('.thread > .comment');
+      const replies = parent.querySelector('.replies');
+      const style = getComputedStyle(replies);
+      return {
+        direction: getComputedStyle(parent).direction,
+        parent: box(parent.querySelector('.comment-card')),
+        reply: box(replies.querySelector('.comment-card')),
+        rule: { left: parseFloat(style.borderLeftWidth), right: parseFloat(style.borderRightWidth) },
+      };
+    });
+  });
+}
+
 async function live(url, expected) {
   // Opens the page, says "ready", then waits (without reloading it ourselves) for the expected text.
   return withBrowser(async (browser) => {
@@ -132,6 +152,7 @@ async function hostile(base, paths) {
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
   else if (command === 'measure') result = await measure(args[0], Number(args[1]));
   else if (command === 'live') result = await live(args[0], args[1]);
+  else if (command === 'thread') result = await thread(args[0], Number(args[1]));
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else throw new Error(`unknown command ${command}`);
   process.stdout.write(JSON.stringify(result));
