@@ -62,7 +62,8 @@ def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> 
         add_text(ET.SubElement(entry, "author"), "name", name)
     for tag in article.tags:
         ET.SubElement(entry, "category", {"term": tag})
-    summary = article.summary or (Localizer(config.language).date(article.published) if article.published else article.title)
+    dated = Localizer(config.language).date(article.published) if article.published else article.title
+    summary = article.summary or dated
     add_text(entry, "summary", summary)
     if config.feeds.full_content:
         ET.SubElement(entry, "content", {"type": "html"}).text = feed_content(article)

@@ -123,7 +123,8 @@ def test_every_shipped_catalog_translates_every_message_the_theme_uses(language)
 )
 def test_plural_forms_follow_each_language_s_rule(language, expected):
     words = shipped(language)
-    shown = [words.ngettext("%(num)s comment", "%(num)s comments", n) % {"num": words.number(n)} for n in (0, 1, 2, 5, 22)]
+    forms = [(words.ngettext("%(num)s comment", "%(num)s comments", n), n) for n in (0, 1, 2, 5, 22)]
+    shown = [form % {"num": words.number(n)} for form, n in forms]
     assert shown == expected
 
 
@@ -131,8 +132,8 @@ def test_a_german_site_writes_the_theme_s_words_in_german(write_site, tmp_path):
     files = {
         "site.toml": 'title = "Archiv"\nlanguage = "de"\n',
         "content/haushalt.md": article("Haushalt", date="2021-03-14", authors=["Ada", "Ben", "Cy"]),
-        "content/haushalt.comments.toml": '[[comments]]\nauthor = "Ute"\ndate = 2021-03-01T10:00:00Z\ndate_approximate = true\n'
-        'body = "Gut."\n[[comments]]\nauthor = "Vi"\nparent = "1"\nbody = "Ja."\n',
+        "content/haushalt.comments.toml": '[[comments]]\nauthor = "Ute"\ndate = 2021-03-01T10:00:00Z\n'
+        'date_approximate = true\nbody = "Gut."\n[[comments]]\nauthor = "Vi"\nparent = "1"\nbody = "Ja."\n',
     }
     report = build_into(write_site(files), tmp_path / "out")
     assert not [d for d in report.diagnostics if "translation" in d.message]

@@ -17,7 +17,9 @@ from test_quality_gates import VNU, node, require
 
 pytestmark = pytest.mark.slow
 
-ARABIC_BODY = "بدأت أعمال إصلاح جدار الميناء هذا الأسبوع بعد سنوات من الانتظار.\n\n> قال رئيس البلدية: «هذا يوم جيد للمدينة».\n"
+ARABIC_BODY = (
+    "بدأت أعمال إصلاح جدار الميناء هذا الأسبوع بعد سنوات من الانتظار.\n\n> قال رئيس البلدية: «هذا يوم جيد للمدينة».\n"
+)
 THREAD = """[[comments]]
 id = "1"
 author = "{first}"
@@ -60,13 +62,14 @@ def served(site_out):
 
 def test_the_arabic_article_is_marked_right_to_left(site_out):
     html = (site_out / PAGES[0]).read_text()
-    assert '<html lang="en">' in html and 'lang="ar" dir="rtl">' in html and '<ol class="thread" lang="ar" dir="rtl">' in html
+    assert '<html lang="en">' in html and 'lang="ar" dir="rtl">' in html
+    assert '<ol class="thread" lang="ar" dir="rtl">' in html
 
 
 def test_axe_finds_no_violations_on_a_right_to_left_article(served):
     results = node("axe", served, "390,1280", *PAGES)
     assert len(results) == 2 * len(PAGES)
-    problems = [f"{r['path']} @{r['width']}px: {v['id']} ({v['help']}) {v['nodes']}" for r in results for v in r["violations"]]
+    problems = [f"{r['path']} @{r['width']}px: {v['id']} {v['nodes']}" for r in results for v in r["violations"]]
     assert problems == []
 
 
