@@ -159,3 +159,25 @@ def test_a_site_theme_adds_and_overrides_words_and_a_missing_one_is_warned_about
     assert len(warnings) == 1 and "'Lost?'" in warnings[0].message and warnings[0].path.endswith("mine/locales/de.po")
     page = (tmp_path / "out/404.html").read_text()
     assert 'content="Lost?|Unsere eigenen Worte"' in page and ">Zeitungsarchiv</a>" in page
+
+
+def test_changing_a_catalog_re_renders_the_pages_that_show_its_words(write_site, tmp_path):
+    catalog = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Archive"\nmsgstr "{}"\n'
+    site = write_site({
+        "site.toml": 'language = "de"\ntheme = "mine"\n',
+        "themes/mine/locales/de.po": catalog.format("Zeitungsarchiv"),
+        "content/a.md": article("A", date="2024-01-02"),
+    })  # fmt: skip
+    build_into(site, tmp_path / "out")
+    (site / "themes/mine/locales/de.po").write_text(catalog.format("Pressearchiv"), encoding="utf-8")
+    build_into(site, tmp_path / "out")
+    assert ">Pressearchiv</a>" in (tmp_path / "out/2024/01/a/index.html").read_text()
+
+
+def test_a_right_to_left_site_marks_a_left_to_right_article(write_site, tmp_path):
+    site = write_site({"site.toml": 'language = "ar"\n', "content/a.md": article("A", date="2024-01-02", language="en")})
+    build_into(site, tmp_path / "out")
+    page = (tmp_path / "out/2024/01/a/index.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<article class="article" aria-labelledby="article-title" lang="en" dir="ltr">' in page
+    assert '<dl class="article-meta" lang="ar" dir="rtl">' in page and "<dt>نُشر في</dt>" in page
