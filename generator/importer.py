@@ -120,6 +120,8 @@ def _comment_table(comment: Comment) -> dict[str, Any]:
             table["date_approximate"] = True
     if comment.url:
         table["url"] = comment.url
+    if comment.language:
+        table["language"] = comment.language
     table["body"] = comment.text
     return table
 
