@@ -88,7 +88,8 @@ def test_a_site_in_one_language_has_no_language_pages(write_site, tmp_path):
 
 def test_comments_share_their_article_s_language_unless_marked(write_site, tmp_path):
     comments = ('[[comments]]\nid = "1"\nbody = "Gut."\n[[comments]]\nid = "2"\nbody = "Da iawn."\nlanguage = "cy"\n'
-                '[[comments]]\nid = "3"\nbody = "جيد"\nlanguage = "ar"\n[[comments]]\nid = "4"\nbody = "x"\nlanguage = "??"\n')
+                '[[comments]]\nid = "3"\nbody = "جيد"\nlanguage = "ar"\n'
+                '[[comments]]\nid = "4"\nbody = "x"\nlanguage = "??"\n')
     site = write_site({"content/a.md": article("A", language="de"), "content/a.comments.toml": comments})
     report = build_into(site, tmp_path / "out")
     page = (tmp_path / "out/undated/a/index.html").read_text()
