@@ -181,3 +181,13 @@ def test_a_right_to_left_site_marks_a_left_to_right_article(write_site, tmp_path
     assert '<html lang="ar" dir="rtl">' in page
     assert '<article class="article" aria-labelledby="article-title" lang="en" dir="ltr">' in page
     assert '<dl class="article-meta" lang="ar" dir="rtl">' in page and "<dt>نُشر في</dt>" in page
+
+
+def test_a_localizer_travels_to_a_render_worker_with_its_catalog():
+    import pickle
+
+    local = shipped("pl")
+    assert local.gettext("Archive") == "Archiwum"  # its compiled catalog (and plural rule) now in use here
+    words = pickle.loads(pickle.dumps(local))
+    assert words.gettext("Archive") == "Archiwum" and words.ngettext("%(num)s reply", "%(num)s replies", 3) == (
+        "%(num)s odpowiedzi")
