@@ -180,7 +180,7 @@ def test_a_right_to_left_site_marks_a_left_to_right_article(write_site, tmp_path
     page = (tmp_path / "out/2024/01/a/index.html").read_text()
     assert '<html lang="ar" dir="rtl">' in page
     assert '<article class="article" aria-labelledby="article-title" lang="en" dir="ltr">' in page
-    assert '<dl class="article-meta" lang="ar" dir="rtl">' in page and "<dt>نُشر في</dt>" in page
+    assert '<dl class="article-meta" lang="ar" dir="rtl">' in page and "<dt>تاريخ النشر</dt>" in page
 
 
 def test_a_localizer_travels_to_a_render_worker_with_its_catalog():
