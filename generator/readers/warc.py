@@ -42,6 +42,7 @@ class _Response:
     date: datetime | None
     mime: str
     payload: bytes
+    language: str = ""  # the HTTP Content-Language header
 
 
 @dataclass
@@ -67,7 +68,8 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
         record_source = f"{source}#{page.url}"
         kept_at = _local_path(root, page.url)
         base_dir = kept_at.parent if kept_at else root
-        result = read_page(Page(page.payload, record_source, base_dir, page.url, page.date, "warc"), local)
+        found = Page(page.payload, record_source, base_dir, page.url, page.date, "warc", language=page.language)
+        result = read_page(found, local)
         if result.skipped:
             result.skipped += f" ({page.url})"
         results.append(result)
@@ -138,7 +140,7 @@ def _take(
     if kind == "revisit":
         earlier = by_digest.get(digest)
         if earlier is not None and earlier.url != url:
-            _file(archive, _Response(url, date, earlier.mime, earlier.payload))
+            _file(archive, _Response(url, date, earlier.mime, earlier.payload, earlier.language))
         return
     if status != "200":
         return
@@ -147,7 +149,8 @@ def _take(
         archive.diagnostics.append(Diagnostic(source, f"limit max_capture_bytes: record {url} is too large; skipped"))
         return
     mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    response = _Response(url, date, mime, payload)
+    language = (record.http_headers.get_header("Content-Language") or "").split(",")[0].strip()
+    response = _Response(url, date, mime, payload, language)
     if digest:
         by_digest[digest] = response
     _file(archive, response)
