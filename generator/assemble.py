@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .comments import thread
+from .i18n import bcp47, language_name, written_language
 from .config import SiteConfig
 from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
 from .taxonomy import ArchiveYear, collect_terms, date_archives, spellings, with_tag_spellings
 from .urls import UrlRegistry, permalink
+
+
+LANGUAGES = "languages"  # the taxonomy, and its folder, of a site in more than one language
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,11 @@ class Site:
     years: tuple[ArchiveYear, ...]
     merged_captures: int = 0
     pages: tuple[Article, ...] = ()  # standalone pages, by source path
+
+    @property
+    def taxonomy_folders(self) -> dict[str, str]:
+        """Taxonomy → its folder: the configured ones, and ``languages`` when the site has more than one."""
+        return {**self.config.taxonomies, **({LANGUAGES: LANGUAGES} if LANGUAGES in self.taxonomies else {})}
 
 
 def _cap_terms(article: Article, limit: int, diagnostics: list[Diagnostic]) -> Article:
@@ -68,5 +78,24 @@ def assemble(
         for page in sorted(pages, key=lambda p: p.source_path)
     )
     taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
+    if languages := language_terms(placed, bcp47(config.language) or config.language):
+        taxonomies[LANGUAGES] = languages
     return Site(config, tuple(placed), taxonomies, date_archives(placed), merged, standalone), diagnostics
 
+
+
+def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Term, ...]:
+    """One term per language, named in the site's language, when the articles are in more than one; else none.
+
+    Regional variants share a page (``pt-BR`` and ``pt-PT`` are Portuguese); scripts do not (``sr-Latn``, ``sr-Cyrl``).
+    """
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[written_language(article.language or site_language)].append(article)
+    if len(grouped) < 2:
+        return ()
+    terms = [
+        Term(LANGUAGES, language_name(tag, site_language), tag.lower(), f"{LANGUAGES}/{tag.lower()}/", tuple(members))
+        for tag, members in grouped.items()
+    ]
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))

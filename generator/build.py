@@ -18,6 +18,7 @@ from .executor import LOCAL, JobRunner, index_batches
 from .feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
 from .fingerprint import Fingerprinter, digest, site_digest
 from .hosting import host_outputs, plan_redirects
+from .i18n import load_localizer, untranslated_warning
 from .images import plan_images, prune_cache, run_jobs
 from .lock import build_lock
 from .model import Diagnostic
@@ -128,7 +129,9 @@ def _build(
         prune_archive_folders(site_path, scanned.state_folders)
         registry = UrlRegistry()
         site, thread_diagnostics = assemble(scanned.articles, config, registry, scanned.pages)
-        pages = plan_pages(site, registry)
+        templates = template_sources(theme)
+        localizer = load_localizer(theme.paths, config.language)
+        pages = plan_pages(site, registry, localizer)
         cache_path = site_path / CACHE_FOLDER / "images"
         images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path)
         with progress.stage("Making images", len(images.jobs)) as advance:
@@ -143,7 +146,8 @@ def _build(
         static_urls = fingerprint_static(static_files)
         for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
             registry.claim(url, "a theme or image file")
-        renderer = Renderer(RenderSetup(site, template_sources(theme), static_urls, images.published))
+        job_diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
+        renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, localizer=localizer))
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )
@@ -411,7 +415,7 @@ def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
     for article in site.articles + site.pages:
         stamp = article.updated or article.published
         entries.append((article.url, stamp.date().isoformat() if stamp else None))
-    for folder in site.config.taxonomies.values():
+    for folder in site.taxonomy_folders.values():
         entries.append((f"{folder}/", None))
     entries += [(term.url, None) for terms in site.taxonomies.values() for term in terms]
     entries += [(year.url, None) for year in site.years]

@@ -1,14 +1,15 @@
 """Articles per month as bar geometry, for the archive index's inline SVG chart.
 
 Only numbers and URLs are computed here; the theme draws the SVG, so it can
-restyle it, and renders the same numbers as a table for screen readers.
+restyle it, and renders the same numbers as a table for screen readers. The
+theme also writes the labels, in the site's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .taxonomy import MONTH_NAMES, ArchiveYear
+from .taxonomy import ArchiveYear
 
 BAR_WIDTH = 10
 BAR_GAP = 3
@@ -25,11 +26,6 @@ class Bar:
     y: int
     height: int
 
-    @property
-    def label(self) -> str:
-        noun = "article" if self.count == 1 else "articles"
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}: {self.count} {noun}"
-
 
 @dataclass(frozen=True)
 class MonthChart:
@@ -38,11 +34,6 @@ class MonthChart:
     width: int
     height: int
     peak: Bar
-
-    @property
-    def span(self) -> str:
-        first, last = self.bars[0], self.bars[-1]
-        return f"{MONTH_NAMES[first.month - 1]} {first.year} to {MONTH_NAMES[last.month - 1]} {last.year}"
 
 
 def month_chart(years: tuple[ArchiveYear, ...]) -> MonthChart | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .i18n import bcp47
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
 from .documents import load_document
@@ -150,6 +151,11 @@ def _comment_from_entry(
     )
     if field("date_approximate", (bool,)):
         comment = replace(comment, date_approximate=True)
+    language = field("language")
+    if language is not None and bcp47(language):
+        comment = replace(comment, language=bcp47(language))
+    elif language is not None:
+        problems.append(Diagnostic(source, f"comment {position}: language {language!r} is not a language tag", line))
     return comment, problems
 
 

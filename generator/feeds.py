@@ -15,7 +15,7 @@ from html import escape
 from .config import SiteConfig
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article
-from .render import format_date
+from .i18n import Localizer, bcp47
 from .sitemap import add_text, xml_bytes
 from .urls import absolute_url, relative_url
 
@@ -50,6 +50,8 @@ def atom_feed(config: SiteConfig, title: str, feed_url: str, page_url: str, arti
 
 def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> ET.Element:
     entry = ET.Element("entry")
+    if article.language and article.language != bcp47(config.language):
+        entry.set("xml:lang", article.language)
     add_text(entry, "title", article.title)
     add_text(entry, "id", _feed_id(config, article.url))
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": link(article.url)})
@@ -60,7 +62,8 @@ def _entry(config: SiteConfig, article: Article, link: Callable[[str], str]) -> 
         add_text(ET.SubElement(entry, "author"), "name", name)
     for tag in article.tags:
         ET.SubElement(entry, "category", {"term": tag})
-    summary = article.summary or (format_date(article.published) if article.published else article.title)
+    dated = Localizer(config.language).date(article.published) if article.published else article.title
+    summary = article.summary or dated
     add_text(entry, "summary", summary)
     if config.feeds.full_content:
         ET.SubElement(entry, "content", {"type": "html"}).text = feed_content(article)

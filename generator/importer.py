@@ -115,7 +115,7 @@ def _index_md(article: Article, body: str, folder_name: str) -> str:
     for key in ("authors", "tags"):
         if getattr(article, key):
             front[key] = list(getattr(article, key))
-    for key in ("category", "source", "source_url"):
+    for key in ("category", "source", "source_url", "language"):
         if getattr(article, key):
             front[key] = getattr(article, key)
     if article.summary and article.summary != summarize(article.blocks):
@@ -141,6 +141,8 @@ def _comment_table(comment: Comment) -> dict[str, Any]:
             table["date_approximate"] = True
     if comment.url:
         table["url"] = comment.url
+    if comment.language:
+        table["language"] = comment.language
     table["body"] = comment.text
     return table
 

@@ -41,6 +41,7 @@ def report(path: Path, result: ReadResult, config: SiteConfig) -> dict[str, Any]
         "authors": list(article.authors) if article else [],
         "tags": list(article.tags) if article else [],
         "source_url": article.source_url if article else None,
+        "language": (article.language or None) if article else None,
         "blocks": _blocks(article) if article else [],
         "comments": _comments(article) if article else [],
         "comments_not_captured": article.comments_not_captured if article else False,

@@ -77,6 +77,8 @@ class Comment:
 
     ``date_approximate`` marks a date worked back from a relative one the page
     printed ("3 years ago"), counted from when the page was captured.
+    ``language`` is set only for a comment marked as written in another
+    language than its article's (BCP 47); others share the article's.
     """
 
     id: str
@@ -89,6 +91,7 @@ class Comment:
     url: str | None = None
     line: int | None = None
     date_approximate: bool = False
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class Article:
     category: str | None = None
     source: str | None = None
     source_url: str | None = None
+    language: str = ""  # BCP 47; "" for the site's language
     summary: str = ""
     cover: ImageRef | None = None
     aliases: tuple[str, ...] = ()

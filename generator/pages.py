@@ -8,6 +8,7 @@ from typing import Any
 
 from .assemble import Site
 from .chart import month_chart
+from .i18n import Localizer
 from .model import Article, Term
 from .related import related_articles
 from .taxonomy import paginate, term_names
@@ -16,7 +17,8 @@ from .urls import UrlRegistry, slugify
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
 SEARCH_URL = "search/"
-TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories"}
+TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories",
+                   "languages": "Languages"}
 MORE_FROM = 4  # articles in "More from <tag or source>"
 
 
@@ -36,32 +38,40 @@ class Page:
     absolute_links: bool = False
 
 
-def plan_pages(site: Site, registry: UrlRegistry) -> list[Page]:
-    """Every page of *site*; listing URLs are claimed in *registry* (articles already are)."""
+def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = None) -> list[Page]:
+    """Every page of *site*, titled in its language; listing URLs are claimed in *registry* (articles already are)."""
     config = site.config
+    words = localizer or Localizer(config.language)
+    per_page = config.per_page
+
+    def listing(first_url: str, title: str, kind: str, items, extra: dict[str, Any]) -> list[Page]:
+        return _listing(first_url, title, kind, items, per_page, extra, words)
+
     pages = [Page(a.url, "article.html", a.title, "article", context) for a, context in _article_contexts(site)]
     pages += [Page(p.url, "page.html", p.title, "page", {"article": p}) for p in site.pages]  # their URLs are claimed
     claimed = len(pages)
-    pages += _listing("", config.title, "home", site.articles, config.per_page, {"feed_url": "atom.xml"})
+    pages += listing("", config.title, "home", site.articles, {"feed_url": "atom.xml"})
     for taxonomy, terms in site.taxonomies.items():
-        folder = config.taxonomies[taxonomy]
-        label = TAXONOMY_TITLES[taxonomy]
+        folder = site.taxonomy_folders[taxonomy]
+        label = words.gettext(TAXONOMY_TITLES[taxonomy])
         pages.append(Page(f"{folder}/", "terms.html", label, "terms", {"taxonomy": taxonomy, "terms": terms}))
         for term in terms:
             extra = {"term": term, "taxonomy": taxonomy, "feed_url": f"{term.url}atom.xml"}
-            pages += _listing(term.url, term.name, "term", term.articles, config.per_page, extra)
+            pages += listing(term.url, term.name, "term", term.articles, extra)
     archive_context = {"years": site.years, "chart": month_chart(site.years)}
-    pages.append(Page(ARCHIVE_URL, "archive.html", "Archive", "archive", archive_context))
+    pages.append(Page(ARCHIVE_URL, "archive.html", words.gettext("Archive"), "archive", archive_context))
     months = [month for year in site.years for month in year.months]  # newest first
     for index, year in enumerate(site.years):
         steps = _neighbours(site.years, index)
-        pages += _listing(year.url, year.name, "year", year.articles, config.per_page, {"year": year, **steps})
+        pages += listing(year.url, words.digits(year.name), "year", year.articles, {"year": year, **steps})
     for index, month in enumerate(months):
         steps = _neighbours(months, index)
-        pages += _listing(month.url, month.name, "month", month.articles, config.per_page, {"month": month, **steps})
-    pages.append(Page(NOT_FOUND_URL, "404.html", "Page not found", "not-found", absolute_links=True))
+        title = words.month(month.year, month.month)
+        pages += listing(month.url, title, "month", month.articles, {"month": month, **steps})
+    not_found = words.gettext("Page not found")
+    pages.append(Page(NOT_FOUND_URL, "404.html", not_found, "not-found", absolute_links=True))
     if config.search.enabled:
-        pages.append(Page(SEARCH_URL, "search.html", "Search", "search"))
+        pages.append(Page(SEARCH_URL, "search.html", words.gettext("Search"), "search"))
     for page in pages[claimed:]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages
@@ -104,9 +114,12 @@ def _neighbours(periods: list, index: int) -> dict[str, Any]:
     }
 
 
-def _listing(first_url: str, title: str, kind: str, items, per_page: int, extra: dict[str, Any]) -> list[Page]:
-    pagers = paginate(items, per_page, first_url)
-    return [
-        Page(pager.url, "list.html", title if pager.number == 1 else f"{title} (page {pager.number})", kind, {"pager": pager, **extra})
-        for pager in pagers
-    ]
+def _listing(
+    first_url: str, title: str, kind: str, items, per_page: int, extra: dict[str, Any], words: Localizer
+) -> list[Page]:
+    pages = []
+    for pager in paginate(items, per_page, first_url):
+        number = {"title": title, "num": words.number(pager.number)}
+        shown = title if pager.number == 1 else words.gettext("%(title)s (page %(num)s)") % number
+        pages.append(Page(pager.url, "list.html", shown, kind, {"pager": pager, **extra}))
+    return pages

@@ -37,11 +37,11 @@ from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .controls import CONTROL, strip_controls
 from .executor import resolve
+from .i18n import Localizer, bcp47, direction
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
 from .pages import ARCHIVE_URL, SEARCH_URL, TAXONOMY_TITLES, Page
-from .taxonomy import MONTH_NAMES
 from .themes import SHARE_IMAGE, Theme
 from .urls import absolute_url, relative_url, slugify
 
@@ -111,6 +111,7 @@ class RenderSetup:
     static_urls: dict[str, str]
     published: dict[Path, PublishedImage]
     pages: tuple[Page, ...] = ()
+    localizer: Localizer = Localizer()
 
 
 def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
@@ -162,7 +163,9 @@ class Renderer:
         self.setup = setup
         self.site = site
         self._template_digests: dict[str, str] = {}
+        self.localizer = localizer = setup.localizer
         self.env = Environment(
+            extensions=["jinja2.ext.i18n"],
             loader=_SourcesLoader(setup.templates),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
@@ -175,8 +178,13 @@ class Renderer:
             url=_link,
             absolute=self._absolute,
             static=_static,
-            date=format_date,
-            datetime=format_datetime,
+            date=localizer.date,
+            datetime=localizer.datetime,
+            month=lambda value: localizer.month(value.year, value.month),
+            number=localizer.number,
+            digits=lambda value: localizer.digits(str(value)),
+            names=localizer.names,
+            direction=direction,
             isodate=_isodate,
             jsonld=jsonld,
             body=_body_html,
@@ -185,22 +193,39 @@ class Renderer:
             anchor=html_id,
             article_jsonld=self.article_jsonld,
             wayback=self.wayback,
+            language=self.language_of,
             body_runs=self.body_runs,
             citation=self.citation,
-            citation_meta=lambda article: citation_meta(article, article.source or "", site.config.language),
+            citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
         )
         self.env.globals.update(
             site=site,
             config=site.config,
             navigation=self._navigation(),
             footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
-            taxonomy_titles=TAXONOMY_TITLES,
+            taxonomy_titles={key: localizer.gettext(title) for key, title in TAXONOMY_TITLES.items()},
             static_urls=setup.static_urls,
-            month_names=MONTH_NAMES,
+            month_names=localizer.month_names,
+            month_abbreviations=localizer.month_abbreviations,
+            site_language=bcp47(site.config.language) or site.config.language,
+            site_direction=localizer.direction,
             term_url=self.term_url,
             section_of=self.section_of,
             share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext)
+
+    @pass_context
+    def _gettext(self, context: Any, message: str, **variables: Any) -> str:
+        """Jinja's new-style gettext: the translation, with ``%(name)s`` filled in (escaped when autoescaping)."""
+        return _fill(context, self.localizer.gettext(message), variables)
+
+    @pass_context
+    def _ngettext(self, context: Any, singular: str, plural: str, count: int, **variables: Any) -> str:
+        """The plural form the language's rule picks for *count*; ``%(num)s`` is the count in the locale's digits."""
+        variables.setdefault("num", self.localizer.number(count))
+        return _fill(context, self.localizer.ngettext(singular, plural, count), variables)
 
     def render(self, page: Page) -> bytes:
         template = self.env.get_template(page.template)
@@ -223,6 +248,7 @@ class Renderer:
                 if None in references:  # a computed name: it could be any template
                     references = self.env.list_templates()
                 queue.extend(references)
+            found["\0catalog"] = hashlib.sha256(self.localizer.catalog).hexdigest()  # translations show on every page
             text = "\0".join(f"{key}\0{found[key]}" for key in sorted(found))
             self._template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
         return self._template_digests[name]
@@ -231,7 +257,7 @@ class Renderer:
         return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
 
     def term_url(self, taxonomy: str, name: str) -> str:
-        return f"{self.site.config.taxonomies[taxonomy]}/{slugify(name)}/"
+        return f"{self.site.taxonomy_folders[taxonomy]}/{slugify(name)}/"
 
     def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
         """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
@@ -277,6 +303,7 @@ class Renderer:
             "isBasedOn": article.source_url,
             "keywords": list(article.tags),
             "articleSection": article.category,
+            "inLanguage": self.language_of(article),
             "author": [{"@type": "Person", "name": name} for name in article.authors],
             "publisher": {"@type": "Organization", "name": article.source} if article.source else None,
         }
@@ -285,6 +312,10 @@ class Renderer:
             optional["image"] = self._absolute(lead.at_least(1200).url)
         data.update({key: value for key, value in optional.items() if value})
         return data
+
+    def language_of(self, article: Article) -> str:
+        """The article's BCP 47 language: its own, else the site's."""
+        return article.language or bcp47(self.site.config.language) or self.site.config.language
 
     def _absolute(self, url: str) -> str:
         base = self.site.config.base_url
@@ -297,18 +328,24 @@ class Renderer:
         if page.kind in ("archive", "year", "month"):
             return ARCHIVE_URL
         if page.kind in ("terms", "term"):
-            return f"{self.site.config.taxonomies[page.context['taxonomy']]}/"
+            return f"{self.site.taxonomy_folders[page.context['taxonomy']]}/"
         return None
 
     def _navigation(self) -> list[tuple[str, str]]:
         entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
-        for taxonomy, folder in self.site.config.taxonomies.items():
+        for taxonomy, folder in self.site.taxonomy_folders.items():
             entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        entries = [(self.localizer.gettext(label), url) for label, url in entries]
         if self.site.config.pages.link_in == "nav":
-            entries += [(page.title, page.url) for page in self.site.pages]
+            entries += [(page.title, page.url) for page in self.site.pages]  # the user's own titles
         if self.site.config.search.enabled:
-            entries.append(("Search", SEARCH_URL))
+            entries.append((self.localizer.gettext("Search"), SEARCH_URL))
         return entries
+
+
+def _fill(context: Any, text: str, variables: dict[str, Any]) -> str:
+    """A translation is the theme's own trusted text; the values put into it are escaped like any other."""
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 @pass_context
@@ -352,23 +389,6 @@ def html_id(value: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
         return value
     return "h" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
-
-
-def format_date(value: datetime | None) -> str:
-    """``2 November 2024``: unambiguous in every English-speaking country."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
-
-
-def format_datetime(value: datetime | None, zone: bool = True) -> str:
-    """``2 November 2024, 14:05 GMT`` (without the zone if not *zone*); a date-only value (midnight) as its date."""
-    if value is None:
-        return ""
-    if (value.hour, value.minute, value.second) == (0, 0, 0):
-        return format_date(value)
-    shown = f"{format_date(value)}, {value.hour:02d}:{value.minute:02d}"
-    return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
 
 def _isodate(value: datetime | None) -> str:

@@ -20,7 +20,7 @@ NAMED_FOLDERS = ("static/", "media/")
 NAMED_FILES = "named-files.txt"
 
 
-@pytest.mark.parametrize("name", ["minimal", "threads"])
+@pytest.mark.parametrize("name", ["minimal", "threads", "german"])
 def test_site_matches_golden_output(make_site, tmp_path, update_golden, name):
     golden_path = TESTS_PATH / "golden" / name
     out = tmp_path / "out"

@@ -11,7 +11,7 @@ from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
-KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings", "error"]
+KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "language", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings", "error"]
 
 
 def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):

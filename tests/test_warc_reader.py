@@ -42,9 +42,11 @@ def jpeg() -> bytes:
 
 
 def response(
-    writer: WARCWriter, url: str, body: bytes, mime: str, status: str = "200 OK", date: str = "2024-04-01T12:00:00Z"
+    writer: WARCWriter, url: str, body: bytes, mime: str, status: str = "200 OK", date: str = "2024-04-01T12:00:00Z",
+    language: str = "",
 ):
-    headers = StatusAndHeaders(status, [("Content-Type", mime)], protocol="HTTP/1.1")
+    more = [("Content-Language", language)] if language else []
+    headers = StatusAndHeaders(status, [("Content-Type", mime), *more], protocol="HTTP/1.1")
     record = writer.create_warc_record(
         url, "response", payload=io.BytesIO(body), http_headers=headers,
         warc_headers_dict={"WARC-Date": date, "WARC-Record-ID": f"<urn:uuid:{abs(hash(url)) % 10**12:012d}>"},
@@ -64,7 +66,8 @@ def write_warc(path: Path) -> None:
             "text/html; charset=utf-8",
         )
         response(writer, f"{HOST}/wp-content/uploads/quay.jpg", jpeg(), "image/jpeg")
-        response(writer, f"{HOST}/2024/03/bridge/", article_page("Bridge survey").encode(), "text/html")
+        bridge = article_page("Bridge survey").encode()
+        response(writer, f"{HOST}/2024/03/bridge/", bridge, "text/html", language="cy, en")
         response(writer, f"{HOST}/missing/", b"<html><body>Not found</body></html>", "text/html", "404 Not Found")
         response(writer, f"{HOST}/robots.txt", b"User-agent: *\n", "text/plain")
         response(writer, f"{HOST}/tag/quay/", b'<html><body class="archive tag"><p>Tag</p></body></html>', "text/html")
@@ -89,6 +92,7 @@ def test_html_responses_become_captures_with_their_archived_images(write_site) -
     assert [r["skipped"] for r in reports if r["skipped"]] == [f"not an article: tag listing ({HOST}/tag/quay/)"]
     assert {r["title"] for r in reports if r["title"]} == {"Quay reopens", "Bridge survey"}
     assert len(reports) == 4  # quay, bridge, tag listing, and the revisit of quay under its AMP address
+    assert by_source[f"content/crawl/paper.warc.gz#{HOST}/2024/03/bridge/"]["language"] == "cy"  # HTTP Content-Language
 
 
 def test_archive_builds_with_images_and_merges_the_revisit(write_site, tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ class Page:
     captured: datetime | None = None
     reader: str = "html"  # "warc" for a web archive's record: what inspect and merging see
     overrides: dict[str, Any] = field(default_factory=dict)  # the sidecar's metadata, which wins over the page's
+    language: str = ""  # what the server said in Content-Language, if it was recorded
 
 
 def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
@@ -133,6 +134,7 @@ def _fields(
         "tags": meta.tags,
         "category": meta.category,
         "summary": meta.summary,
+        "language": meta.language or page.language,
         "source_url": url,
     }
     page_says = {key: value for key, value in found.items() if value and key != "source_url"}

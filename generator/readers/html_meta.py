@@ -68,6 +68,7 @@ class PageMeta:
     types: set[str] = field(default_factory=set)
     og_type: str = ""
     dropped_dates: list[str] = field(default_factory=list)  # dates the page gives that backissue cannot hold
+    language: str = ""  # as the page gives it; read_fields normalises it
 
     @property
     def is_article(self) -> bool:
@@ -125,6 +126,7 @@ def _from_json_ld(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> N
         meta.category = _text(next(iter(_as_list(node.get("articleSection"))), ""))
         meta.tags = [tag for tag in _keywords(node.get("keywords")) if tag != meta.category]
         meta.summary = _text(node.get("description"))
+        meta.language = _text(node.get("inLanguage"))
         entity = node.get("mainEntityOfPage")
         meta.canonical = _text(node.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity))
     if website := next((n for n in nodes if "WebSite" in _types(n)), None):
@@ -170,6 +172,10 @@ def _from_meta_tags(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) ->
         return next((tags[name.lower()][0] for name in names if name.lower() in tags), "")
 
     meta.og_type = first("og:type").lower()
+    declared = next((e.get("content", "") for e in doc.iterfind(".//meta")
+                     if (e.get("http-equiv") or "").strip().lower() == "content-language"), "")  # fmt: skip
+    root_lang = doc.getroottree().getroot().get("lang") or ""
+    meta.language = root_lang.strip() or declared.split(",")[0].strip() or meta.language or first("og:locale")
     meta.title = meta.title or first("og:title", "twitter:title", "dc.title")
     dropped = meta.dropped_dates
     published = (read_date(first(name), tz, dropped) for name in _PUBLISHED_META)

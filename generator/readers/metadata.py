@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..i18n import bcp47
 from ..model import Diagnostic
 from ..documents import load_document
 from ..weburl import web_url
@@ -87,6 +88,11 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
                 warn(key, f"is not a date or date-time: {value!r}")
             elif key != "date" or "published" not in meta:
                 report.values["published" if key == "date" else key] = parsed
+        elif key == "language":
+            if isinstance(value, str) and bcp47(value):
+                report.values[key] = bcp47(value)
+            else:
+                warn(key, f"is not a language tag such as \"de\" or \"pt-BR\": {value!r}")
         elif key == "source_url":
             if url := web_url(value):
                 report.values[key] = url

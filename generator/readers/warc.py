@@ -51,6 +51,7 @@ class _Response:
     date: datetime | None
     mime: str
     kept: tuple[int, int] = (0, 0)  # a page's offset and size in the archive's spool; an image is on disk
+    language: str = ""  # the HTTP Content-Language header
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ class Archive:
             self.spool.seek(page.kept[0])
             base = kept_at.parent if kept_at else self.root
             record_source = f"{self.source}#{page.url}"
-            capture = Page(self.spool.read(page.kept[1]), record_source, base, page.url, captured, "warc")
+            payload = self.spool.read(page.kept[1])
+            capture = Page(payload, record_source, base, page.url, captured, "warc", language=page.language)
             result = isolated(record_source, partial(read_page, capture, context))
             if result.skipped:
                 result.skipped += f" ({page.url})"
@@ -163,7 +165,8 @@ class Archive:
             )
             return
         mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-        response = self._file(_Response(url, date, mime), payload)
+        language = (record.http_headers.get_header("Content-Language") or "").split(",")[0].strip()
+        response = self._file(_Response(url, date, mime, language=language), payload)
         if digest and response is not None:
             self.by_digest[digest] = response
 

@@ -11,6 +11,7 @@
 //   node browser.js search URL WIDTH [TYPED] [FILTER=VALUE] [axe]
 //                                                  -> JSON: the search page's status, results (and axe violations)
 //                                                     once it has answered, after typing TYPED and choosing a filter
+//   node browser.js thread URL WIDTH               -> JSON: direction, and the boxes of the first comment and its first reply
 const path = require('path');
 const { chromium } = require('playwright-core');
 
@@ -94,6 +95,25 @@ async function measure(url, width) {
         title: box('.site-title'),
         tools: box('.masthead-tools'),
         pageWidth: document.documentElement.scrollWidth,
+      };
+    });
+  });
+}
+
+async function thread(url, width) {
+  return withBrowser(async (browser) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(url, { waitUntil: 'load' });
+    return page.evaluate(() => {
+      const box = (element) => { const r = element.getBoundingClientRect(); return { left: r.left, right: r.right }; };
+      const parent = document.querySelector('.thread > .comment');
+      const replies = parent.querySelector('.replies');
+      const style = getComputedStyle(replies);
+      return {
+        direction: getComputedStyle(parent).direction,
+        parent: box(parent.querySelector('.comment-card')),
+        reply: box(replies.querySelector('.comment-card')),
+        rule: { left: parseFloat(style.borderLeftWidth), right: parseFloat(style.borderRightWidth) },
       };
     });
   });
@@ -241,6 +261,7 @@ async function search(url, width, typed, filter, withAxe) {
   else if (command === 'shot') result = await shot(args[0], Number(args[1]), args[2]);
   else if (command === 'measure') result = await measure(args[0], Number(args[1]));
   else if (command === 'live') result = await live(args[0], args[1]);
+  else if (command === 'thread') result = await thread(args[0], Number(args[1]));
   else if (command === 'hostile') result = await hostile(args[0], args.slice(1));
   else if (command === 'notice') result = await notice(args[0], args[1]);
   else if (command === 'clicks') result = await clicks(args[0]);
