@@ -130,16 +130,16 @@ def pathological(name: str, suffix: str, fraction: float = 1.0) -> bytes:
 
 
 def read_cost(tmp_path: Path, name: str, suffix: str, fraction: float) -> float:
-    """CPU seconds for one read, averaged over enough repeats to outweigh the clock's resolution."""
+    """CPU seconds for one read: the least of at least two reads (and 0.3 s of reading), so one slow run
+    on a busy machine does not count."""
     data = pathological(name, suffix, fraction)
-    spent, runs = 0.0, 0
-    while runs == 0 or spent < 0.3:
+    costs: list[float] = []
+    while len(costs) < 2 or sum(costs) < 0.3:
         started = time.process_time()
         result = read(tmp_path, "big" + suffix, data)
-        spent += time.process_time() - started
-        runs += 1
+        costs.append(time.process_time() - started)
         assert result.article is not None
-    return spent / runs
+    return min(costs)
 
 
 @pytest.mark.parametrize("suffix", sorted(HEADS))
@@ -148,11 +148,11 @@ def test_twice_the_pathological_input_costs_at_most_two_and_a_half_times_the_wor
     """A size-ratio check, not a time limit: doubling linear work doubles the cost, quadratic work quadruples it.
 
     Both sizes run in the same process one after the other, so a loaded machine slows both alike; a ratio above
-    the limit is measured once more before failing. Absolute times are in bench/pathological.py.
+    the limit is measured up to twice more before failing. Absolute times are in bench/pathological.py.
     """
     read_cost(tmp_path, name, suffix, 0.05)  # imports and first-use set-up are not part of either size's cost
     ratios = []
-    for _attempt in range(2):
+    for _attempt in range(3):
         ratios.append(read_cost(tmp_path, name, suffix, 1.0) / read_cost(tmp_path, name, suffix, 0.5))
         if min(ratios) <= 2.5:
             break
