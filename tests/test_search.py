@@ -127,6 +127,28 @@ def test_only_articles_are_indexed_with_their_comments_filters_and_dates(search_
     assert budget["filters"]["tag"] == ["Council", "Roads, rail"]  # a comma inside a value stays in it
 
 
+def test_articles_in_several_languages_get_a_language_filter_named_in_the_site_language(write_site):
+    foreign = {"content/2024/haushalt.md": article("Haushalt beschlossen", "Der Rat stimmte zu.", date="2024-03-01",
+                                                   language="de-AT")}
+    site = write_site({"site.toml": 'title = "Coast archive"\n' + SEARCH_ON, **ARTICLES, **foreign})
+    build_into(site)
+    out = site / "public"
+    page = (out / "2024/03/haushalt/index.html").read_text()
+    assert '<span data-pagefind-filter="language:German"></span>' in page
+    assert '<span data-pagefind-filter="language:English"></span>' in (out / "2024/06/garden/index.html").read_text()
+    by_title = {record["meta"]["title"]: record["filters"] for record in fragments(out)}
+    assert by_title["Haushalt beschlossen"]["language"] == ["German"]
+    assert by_title["Council sets its budget"]["language"] == ["English"]
+    assert '"language": "Language"' in (out / "search/index.html").read_text()  # the script's label for it
+
+
+def test_a_site_in_one_language_has_no_language_filter(search_site):
+    build_into(search_site)
+    out = search_site / "public"
+    assert "data-pagefind-filter=\"language:" not in (out / "2023/03/harbour-wall/index.html").read_text()
+    assert all("language" not in record["filters"] for record in fragments(out))
+
+
 def test_a_no_op_rebuild_does_not_index_and_an_edit_indexes_once(search_site, monkeypatch):
     calls = []
     real = build_module.build_index
