@@ -152,7 +152,8 @@ def test_a_german_site_with_search_says_everything_on_its_search_page_in_german(
     search = (tmp_path / "out/search/index.html").read_text()
     header = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
     for words in ("<h1>Im Archiv suchen</h1>", ">Gesuchte Wörter</label>", ">Suchen</button>",
-                  "Die Suche braucht JavaScript", ">das Archiv nach Datum</a>", "Stellen Sie den Ordner über HTTP bereit"):
+                  "Die Suche braucht JavaScript", ">das Archiv nach Datum</a>",
+                  "Stellen Sie den Ordner über HTTP bereit"):
         assert words in search
     for words in ('placeholder="Im Archiv suchen"', ">Im Archiv suchen</label>", ">Suchen</button>"):
         assert words in header
