@@ -34,6 +34,9 @@ LOCALES_FOLDER = "locales"
 # Words the generator itself puts on pages (the rest are in the templates); a catalog translates these too.
 # Where CLDR gives a locale digits other than 0-9, the code point of its zero (Babel knows the system, not its digits).
 DIGIT_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "beng": 0x09E6, "deva": 0x0966, "mymr": 0x1040}
+PLURAL_SAMPLES = 200  # counts 0-199 reach every integer plural category of every CLDR language
+# Template functions whose literal arguments are messages: Jinja's own, and the plural forms a page script picks from.
+GETTEXT_FUNCTIONS = ("_", "gettext", "ngettext", "plural_forms")
 CODE_MESSAGES = ("Front page", "Archive", "Tags", "Authors", "Sources", "Categories", "Languages", "Page not found",
                  "%(title)s (page %(num)s)")  # fmt: skip
 
@@ -89,6 +92,21 @@ class Localizer:
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.translations.ngettext(singular, plural, count)
+
+    def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
+        """The catalog's form for each CLDR plural category the language uses (``one``, ``few``, ``other``…).
+
+        A page script cannot read the catalog's plural rule, but it can ask
+        ``Intl.PluralRules`` for a count's category and pick the form here.
+        """
+        categories = self.locale.plural_form.tags | {"other"}
+        forms: dict[str, str] = {}
+        for count in range(PLURAL_SAMPLES):
+            forms.setdefault(self.locale.plural_form(count), self.ngettext(singular, plural, count))
+            if len(forms) == len(categories):
+                break
+        forms.setdefault("other", self.ngettext(singular, plural, PLURAL_SAMPLES))  # Polish: fractions only
+        return dict(sorted(forms.items()))
 
     def number(self, value: int) -> str:
         """``1,234`` / ``1.234`` / ``١٬٢٣٤``: grouped and in the locale's digits."""
@@ -236,7 +254,7 @@ def template_messages(sources: Mapping[str, tuple[str, str]]) -> list[str | tupl
     extract = Environment(extensions=["jinja2.ext.i18n"]).extract_translations
     found: list[str | tuple[str, str]] = []
     for name in sorted(sources):
-        for _line, _function, message in extract(sources[name][0]):
+        for _line, _function, message in extract(sources[name][0], gettext_functions=GETTEXT_FUNCTIONS):
             if isinstance(message, tuple):
                 strings = [part for part in message if isinstance(part, str)]
                 found.append((strings[0], strings[1]) if len(strings) > 1 else strings[0])

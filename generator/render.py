@@ -32,12 +32,12 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
-from .assemble import Site
+from .assemble import LANGUAGES, Site
 from .citation import Citation, cite, citation_meta, wayback_url
 from .config import ConfigError
 from .controls import CONTROL, strip_controls
 from .executor import resolve
-from .i18n import Localizer, bcp47, direction
+from .i18n import Localizer, bcp47, direction, language_name, written_language
 from .images import PublishedImage, Variant
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article, Block, ImageRef
@@ -194,6 +194,7 @@ class Renderer:
             article_jsonld=self.article_jsonld,
             wayback=self.wayback,
             language=self.language_of,
+            language_filter=self.language_filter,
             body_runs=self.body_runs,
             citation=self.citation,
             citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
@@ -214,7 +215,8 @@ class Renderer:
             share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
         self.env.newstyle_gettext = True  # type: ignore[attr-defined]
-        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext)
+        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext,
+                                plural_forms=localizer.plural_forms)
 
     @pass_context
     def _gettext(self, context: Any, message: str, **variables: Any) -> str:
@@ -312,6 +314,12 @@ class Renderer:
             optional["image"] = self._absolute(lead.at_least(1200).url)
         data.update({key: value for key, value in optional.items() if value})
         return data
+
+    def language_filter(self, article: Article) -> str:
+        """The article's language as search filters it (its Languages term's name); "" on a one-language site."""
+        if LANGUAGES not in self.site.taxonomies:
+            return ""
+        return language_name(written_language(self.language_of(article)), self.env.globals["site_language"])
 
     def language_of(self, article: Article) -> str:
         """The article's BCP 47 language: its own, else the site's."""

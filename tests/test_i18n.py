@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -66,6 +68,7 @@ SAME_AS_ENGLISH = {
     "%(month)s: %(count)s": set(SHIPPED),
     "Total": {"es", "fr", "pt"},
     "Page": {"fr"},
+    "Tag": {"pl"},
     "Source": {"fr"},
     "Sources": {"fr"},
     "Provenance": {"fr"},
@@ -110,6 +113,72 @@ def test_every_shipped_catalog_translates_every_message_the_theme_uses(language)
         if any(text in english for text in translated) and language not in SAME_AS_ENGLISH.get(english[0], ()):
             same.append(english[0])
     assert same == [], f"{language}: left in English: {same}"
+
+
+def test_the_theme_s_messages_include_the_search_page_and_its_script():
+    messages = default_theme_messages()
+    for message in ("Search the archive", "Words to look for", "Language", "Searching…", "No articles found."):
+        assert message in messages
+    assert ("%(num)s article found.", "%(num)s articles found.") in messages  # plural_forms(), read by the script
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", {"one": "%(num)s article found.", "other": "%(num)s articles found."}),
+        ("pl", {"few": "Znaleziono %(num)s artykuły.", "many": "Znaleziono %(num)s artykułów.",
+                "one": "Znaleziono %(num)s artykuł.", "other": "Znaleziono %(num)s artykułów."}),
+    ],
+)
+def test_a_script_gets_each_plural_category_s_form(language, expected):
+    words = Localizer(language) if language == "en" else shipped(language)
+    assert words.plural_forms("%(num)s article found.", "%(num)s articles found.") == expected
+    if language == "pl":
+        assert set(shipped("ar").plural_forms("%(num)s article found.", "%(num)s articles found.")) == {
+            "few", "many", "one", "other", "two", "zero"}
+
+
+def script_words(html):
+    return json.loads(re.search(r"const WORDS = (\{.*?\});\n", html, re.S).group(1))
+
+
+def test_a_german_site_with_search_says_everything_on_its_search_page_in_german(write_site, tmp_path):
+    files = {
+        "site.toml": 'title = "Archiv"\nlanguage = "de"\n[search]\nenabled = true\n',
+        "content/haushalt.md": article("Haushalt", date="2021-03-14"),
+    }
+    report = build_into(write_site(files), tmp_path / "out")
+    assert not [d for d in report.diagnostics if "translation" in d.message]
+    search = (tmp_path / "out/search/index.html").read_text()
+    header = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
+    for words in ("<h1>Im Archiv suchen</h1>", ">Gesuchte Wörter</label>", ">Suchen</button>",
+                  "Die Suche braucht JavaScript", ">das Archiv nach Datum</a>",
+                  "Stellen Sie den Ordner über HTTP bereit"):
+        assert words in search
+    for words in ('placeholder="Im Archiv suchen"', ">Im Archiv suchen</label>", ">Suchen</button>"):
+        assert words in header
+    shown = script_words(search)
+    assert shown["filters"] == {"tag": "Schlagwort", "author": "Autor", "source": "Quelle", "year": "Jahr",
+                                "language": "Sprache"}
+    assert shown["found"] == {"one": "%(num)s Artikel gefunden.", "other": "%(num)s Artikel gefunden."}
+    assert (shown["none"], shown["searching"], shown["any"]) == ("Keine Artikel gefunden.", "Suche läuft…", "Alle")
+    english = ("Search the archive", "Words to look for", "articles found", "No articles found", "Searching",
+               "Best match", "not available", "open from disk", ">Search<")
+    assert [word for word in english if word in search or word in header] == []
+
+
+def test_the_search_script_s_words_cannot_break_out_of_the_script(write_site, tmp_path):
+    catalog = 'msgid ""\nmsgstr ""\n"Language: de\\n"\n\nmsgid "Searching…"\nmsgstr "</script><b>\\"los\\""\n'
+    files = {
+        "site.toml": 'title = "Archiv"\nlanguage = "de"\ntheme = "mine"\n[search]\nenabled = true\n',
+        "themes/mine/theme.toml": 'extends = "default"\n',
+        "themes/mine/locales/de.po": catalog,
+        "content/haushalt.md": article("Haushalt", date="2021-03-14"),
+    }
+    build_into(write_site(files), tmp_path / "out")
+    search = (tmp_path / "out/search/index.html").read_text()
+    assert search.count("</script>") == 1 and "<b>" not in search
+    assert script_words(search)["searching"] == '</script><b>"los"'
 
 
 @pytest.mark.parametrize(

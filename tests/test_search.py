@@ -127,6 +127,28 @@ def test_only_articles_are_indexed_with_their_comments_filters_and_dates(search_
     assert budget["filters"]["tag"] == ["Council", "Roads, rail"]  # a comma inside a value stays in it
 
 
+def test_articles_in_several_languages_get_a_language_filter_named_in_the_site_language(write_site):
+    foreign = {"content/2024/haushalt.md": article("Haushalt beschlossen", "Der Rat stimmte zu.", date="2024-03-01",
+                                                   language="de-AT")}
+    site = write_site({"site.toml": 'title = "Coast archive"\n' + SEARCH_ON, **ARTICLES, **foreign})
+    build_into(site)
+    out = site / "public"
+    page = (out / "2024/03/haushalt/index.html").read_text()
+    assert '<span data-pagefind-filter="language:German"></span>' in page
+    assert '<span data-pagefind-filter="language:English"></span>' in (out / "2024/06/garden/index.html").read_text()
+    by_title = {record["meta"]["title"]: record["filters"] for record in fragments(out)}
+    assert by_title["Haushalt beschlossen"]["language"] == ["German"]
+    assert by_title["Council sets its budget"]["language"] == ["English"]
+    assert '"language": "Language"' in (out / "search/index.html").read_text()  # the script's label for it
+
+
+def test_a_site_in_one_language_has_no_language_filter(search_site):
+    build_into(search_site)
+    out = search_site / "public"
+    assert "data-pagefind-filter=\"language:" not in (out / "2023/03/harbour-wall/index.html").read_text()
+    assert all("language" not in record["filters"] for record in fragments(out))
+
+
 def test_a_no_op_rebuild_does_not_index_and_an_edit_indexes_once(search_site, monkeypatch):
     calls = []
     real = build_module.build_index
@@ -224,21 +246,47 @@ def browse(url: str, width: int = 1280, *steps: str) -> dict:
     return shown
 
 
-@pytest.fixture(scope="module")
-def nginx_search(tmp_path_factory) -> str:
-    """The search site built into a world-readable folder (nginx drops root) and served under /archive/."""
-    root = Path(tempfile.mkdtemp(prefix="backissue-search-"))
+def served(root: Path, files: dict[str, str], nginx_folder: Path):
+    """*files* built into *root* (world-readable: nginx drops root) and served under /archive/."""
     site = root / "site"
-    for relative, text in {"site.toml": 'title = "Coast archive"\n' + SEARCH_ON, **ARTICLES}.items():
+    for relative, text in files.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_text(text)
     build(site, root / "public")
-    for folder, _dirs, files in os.walk(root):
+    for folder, _dirs, names in os.walk(root):
         os.chmod(folder, 0o755)
-        for name in files:
+        for name in names:
             os.chmod(Path(folder) / name, 0o644)
-    with nginx_serving(root / "public", tmp_path_factory.mktemp("nginx")) as base_url:
-        yield base_url
+    return nginx_serving(root / "public", nginx_folder)
+
+
+@pytest.fixture(scope="module")
+def nginx_search(tmp_path_factory) -> str:
+    """The search site built into a world-readable folder (nginx drops root) and served under /archive/."""
+    files = {"site.toml": 'title = "Coast archive"\n' + SEARCH_ON, **ARTICLES}
+    with served(Path(tempfile.mkdtemp(prefix="backissue-search-")), files, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def nginx_german_search(tmp_path_factory) -> str:
+    """A German site whose articles are German but for one in English."""
+    english = {"content/2024/ferry.md": article("Ferry timetable changes", "Boats leave the quayside hourly.",
+                                                date="2024-05-02", language="en")}
+    files = {"site.toml": 'title = "Küstenarchiv"\nlanguage = "de"\n' + SEARCH_ON, **ARTICLES, **english}
+    with served(Path(tempfile.mkdtemp(prefix="backissue-search-")), files, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+@pytest.mark.slow
+def test_a_german_search_page_counts_in_german_and_filters_by_language(nginx_german_search):
+    every = browse(nginx_german_search + "search/index.html?q=quayside", 1280)
+    assert every["status"] == "4 Artikel gefunden."
+    english = browse(nginx_german_search + "search/index.html?q=quayside", 1280, "", "language=Englisch")
+    assert [r["title"] for r in english["results"]] == ["Ferry timetable changes"]
+    assert english["status"] == "1 Artikel gefunden."
+    assert english["address"] == "?q=quayside&language=Englisch"
+    assert browse(nginx_german_search + "search/index.html?q=zzyzx", 1280)["status"] == "Keine Artikel gefunden."
 
 
 @pytest.mark.slow

@@ -214,7 +214,8 @@ async function search(url, width, typed, filter, withAxe) {
     await page.goto(url, { waitUntil: 'load' });
     const answered = () => {
       const status = document.getElementById('search-status');
-      return !document.getElementById('search-file').hidden || /found/.test(status.textContent);
+      // a count or "nothing found" ends in a full stop in every language; "Searching…" does not
+      return !document.getElementById('search-file').hidden || /\.$/.test(status.textContent);
     };
     const settle = async () => {  // the page searches 250 ms after the last keystroke
       await new Promise((r) => setTimeout(r, 600));
