@@ -153,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nlabelled comments found {_rate(total['found'], total['labelled'])} "
           f"({total['found']}/{total['labelled']}), depth right {_rate(total['depth right'], total['found'])} "
           f"of those found (target: every comment found with its depth)")
-    print(f"empty text {_rate(total['empty text'], out)} of {out} comments read (target ≤ 1%); "
-          f"missing author {_rate(total['missing author'], total['found'])} of those found (target ≤ 3%); "
+    empty, missing = TARGETS["empty text"], TARGETS["missing author"]
+    print(f"empty text {_rate(total['empty text'], out)} of {out} comments read (target ≤ {empty:.0%}); "
+          f"missing author {_rate(total['missing author'], total['found'])} of those found (target ≤ {missing:.0%}); "
           f"wrong author {_rate(total['wrong author'], total['found'])}; extra comments {total['extra']}")
     print(f"crashes: {len(crashes)}" + "".join(f"\n  {c}" for c in crashes))
     return 0

@@ -30,13 +30,12 @@ from .render import Renderer, RenderSetup, fingerprint_static, render_batch, tem
 from .site_static import STATIC_FOLDER, site_static_files
 from .search import SEARCH_STYLESHEET, build_index, index_digest
 from .sitemap import robots_txt, sitemap_files
-from .targets import OUTPUT, PREVIEW_FOLDER, STATE_FOLDER, check_target, remember_target
+from .targets import OUTPUT, STATE_FOLDER, check_target, remember_target
 from .themes import SHARE_IMAGE, load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
 CACHE_FOLDER = STATE_FOLDER
-PREVIEW_OUTPUT = PREVIEW_FOLDER
 LOCK_WAIT_SECONDS = 300.0
 SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small

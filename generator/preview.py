@@ -32,11 +32,12 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from .build import PREVIEW_OUTPUT, BuildReport, build
+from .build import BuildReport, build
 from .config import CONFIG_NAME, ConfigError
 from .config import load as load_config
 from .render import describe_failure
 from .server import PreviewServer, PreviewState
+from .targets import PREVIEW_FOLDER
 
 DEBOUNCE_SECONDS = 0.15
 PORT_ATTEMPTS = 10
@@ -175,7 +176,7 @@ class Preview:
 
 def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], None]) -> Preview:
     """Build once, then serve and watch; a failing first build is shown in the browser too."""
-    out_path = site_path / PREVIEW_OUTPUT
+    out_path = site_path / PREVIEW_FOLDER
     try:
         prefix = urlsplit(load_config(site_path).base_url).path or "/"
     except ConfigError:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
-from conftest import article, build_into
+from conftest import article
 
 segment = st.text(alphabet="abcdefghij0123-", min_size=1, max_size=6)
 site_url = st.one_of(
