@@ -27,15 +27,14 @@ from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
 from .readers import ScanResult, file_stamp, scan
 from .readers.warc import prune_archive_folders
 from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
-from .site_static import STATIC_FOLDER, site_static_files
 from .search import SEARCH_STYLESHEET, build_index, index_digest
+from .site_static import STATIC_FOLDER, site_static_files
 from .sitemap import robots_txt, sitemap_files
 from .targets import OUTPUT, STATE_FOLDER, check_target, remember_target
 from .themes import SHARE_IMAGE, load_theme
 from .urls import UrlRegistry, dest_path
 
 DEFAULT_OUTPUT = "public"
-CACHE_FOLDER = STATE_FOLDER
 LOCK_WAIT_SECONDS = 300.0
 SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
@@ -98,7 +97,7 @@ def build(
     runner = JobRunner(executor, jobs, cluster_timeout, notice)  # an unknown executor is refused here, before any write
     out_path = out_path or site_path / DEFAULT_OUTPUT
     check_target(out_path, site_path, OUTPUT, overwrite)
-    with build_lock(site_path / CACHE_FOLDER, lock_wait, notice), runner:
+    with build_lock(site_path / STATE_FOLDER, lock_wait, notice), runner:
         report = _build(site_path, out_path, progress or Progress(), runner, clean, notice)
     remember_target(site_path, out_path)
     return report
@@ -109,7 +108,7 @@ def _build(
 ) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport(out_path)
-    state = BuildState(site_path / CACHE_FOLDER, notice, clean)
+    state = BuildState(site_path / STATE_FOLDER, notice, clean)
     target = str(report.out_path.resolve())
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
     try:
@@ -131,7 +130,7 @@ def _build(
         templates = template_sources(theme)
         localizer = load_localizer(theme.paths, config.language)
         pages = plan_pages(site, registry, localizer)
-        cache_path = site_path / CACHE_FOLDER / "images"
+        cache_path = site_path / STATE_FOLDER / "images"
         images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path)
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
@@ -167,7 +166,7 @@ def _build(
                 report.rendered, report.errors = _write_outputs(planned, previous, output, progress, runner, renderer)
                 if search_digest:
                     with progress.stage("Indexing for search", 1) as advance:
-                        planned += _stage_index(index_files, planned, output, site_path / CACHE_FOLDER)
+                        planned += _stage_index(index_files, planned, output, site_path / STATE_FOLDER)
                         advance()
                 output.commit()
             except BaseException:

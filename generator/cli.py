@@ -11,27 +11,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape as escape_markup
 from rich.filesize import decimal
-from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+from rich.markup import escape as escape_markup
+from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
-from .build import CACHE_FOLDER, DEFAULT_OUTPUT, Progress, build
+from . import __version__
+from .build import DEFAULT_OUTPUT, Progress, build
 from .check import ExternalChecker, check_site
 from .config import DEFAULT_CLUSTER_TIMEOUT, ConfigError, SiteConfig
-from .executor import ClusterUnavailable
 from .config import load as load_config
-from . import __version__
 from .controls import for_terminal
+from .executor import ClusterUnavailable
 from .importer import import_captures
 from .inspect import as_text, inspect_captures
 from .lock import BuildLocked
 from .newsite import init_site
+from .output import UnsafePath
 from .preview import open_browser, start_preview
 from .publish import DEFAULT_MAX_DELETES, Advance, Plan, PublishError, Target, publish, target_options
 from .readers import capture_files, is_readable
-from .output import UnsafePath
-from .targets import TargetRefused, require_site
 from .search import SearchError
+from .targets import STATE_FOLDER, TargetRefused, require_site
 from .urls import UrlCollision
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -277,7 +278,7 @@ def run_check(args: argparse.Namespace) -> int:
         console.print(escape(str(problem)), soft_wrap=True)
     broken_external = 0
     if args.external and external:
-        answers = ExternalChecker(args.site / CACHE_FOLDER / "external-links.json").check(external)
+        answers = ExternalChecker(args.site / STATE_FOLDER / "external-links.json").check(external)
         for url, problem in sorted(answers.items()):
             if problem:
                 broken_external += 1

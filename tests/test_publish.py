@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_into, output_files
-from generator.build import CACHE_FOLDER
+from generator.targets import STATE_FOLDER
 from generator.cache import BuildState
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.config import PublishTarget
@@ -192,7 +192,7 @@ def test_publishing_refuses_after_a_failed_or_killed_build(make_site, tmp_path, 
     assert "the last build into" in capsys.readouterr().err
     (site / "content/notes/twin.md").unlink()
     build_into(site)
-    state = BuildState(site / CACHE_FOLDER)
+    state = BuildState(site / STATE_FOLDER)
     state.mark_build(str((site / "public").resolve()), "building")  # what a killed build leaves
     state.close()
     assert main(["publish", url, "--site", str(site)]) == EXIT_FAILED

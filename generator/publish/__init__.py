@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..build import CACHE_FOLDER, LOCK_WAIT_SECONDS
+from ..build import LOCK_WAIT_SECONDS
 from ..config import PublishTarget, SiteConfig
 from ..lock import build_lock
+from ..targets import STATE_FOLDER
 
 DEFAULT_MAX_DELETES = 256  # as hugo deploy
 Advance = Callable[[int], None]  # called with the bytes of each file moved
@@ -165,8 +166,8 @@ def publish(
     """
     from .manifest import built_manifest  # here: it builds on this module's own names
 
-    with build_lock(site_path / CACHE_FOLDER, LOCK_WAIT_SECONDS, reporter.notice):
-        local = built_manifest(site_path / CACHE_FOLDER, out_path)
+    with build_lock(site_path / STATE_FOLDER, LOCK_WAIT_SECONDS, reporter.notice):
+        local = built_manifest(site_path / STATE_FOLDER, out_path)
         target = open_target(options, site_path, out_path, overwrite)
         plan = target.plan(local)
         reporter.plan(target, plan)

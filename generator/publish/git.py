@@ -16,8 +16,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..build import CACHE_FOLDER
 from ..config import PublishTarget
+from ..targets import STATE_FOLDER
 from . import Advance, Manifest, Plan, PublishError, compare, redact
 
 DEFAULT_BRANCH = "gh-pages"
@@ -34,7 +34,7 @@ class GitTarget:
         if not self.remote or self.remote.startswith("-") or not plain_branch:
             raise PublishError(f"{redact(options.url)!r}: a git target is git+URL#branch (e.g. git+ssh://host/repo.git#gh-pages)")
         key = hashlib.sha256(f"{self.remote}#{self.branch}".encode()).hexdigest()[:16]
-        self.repo = site_path / CACHE_FOLDER / "publish" / f"{key}.git"
+        self.repo = site_path / STATE_FOLDER / "publish" / f"{key}.git"
         self.out_path = out_path
         self.extras = {".nojekyll": b""} | ({"CNAME": options.cname.strip().encode() + b"\n"} if options.cname else {})
         self.env = dict(os.environ, **({"GIT_SSH_COMMAND": options.ssh_command} if options.ssh_command else {}))

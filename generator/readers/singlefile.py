@@ -28,7 +28,7 @@ from . import ReadContext, ReadResult
 from .html import Page, read_html_capture, read_page
 from .metadata import parse_datetime, read_sidecar
 from .text_file import read_capture_bytes
-from .warc import STATE_FOLDER, file_digest
+from .warc import ARCHIVE_FOLDER, file_digest
 
 _HEAD = 8192  # where the header comment must start
 _HEADER = re.compile(rb"<!--\s*Page saved with SingleFile\b(?P<body>.*?)-->", re.S)
@@ -66,7 +66,7 @@ def read_singlefile(path: Path, context: ReadContext) -> ReadResult:
     if data is None:
         return ReadResult(None, diagnostics)
     url, saved = _header(data[:_HEAD]) or ("", None)
-    root = context.site_path / STATE_FOLDER / file_digest(path)
+    root = context.site_path / ARCHIVE_FOLDER / file_digest(path)
     data = _INLINED.sub(b"", _keep_images(data, root, source, diagnostics))
     sidecar_path = path.with_suffix(".toml")
     sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)

@@ -35,12 +35,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Diagnostic
 from ..output import write_atomically
+from ..targets import STATE_FOLDER
 from ..weburl import split_url
 from . import ReadContext, ReadResult, isolated
 from .html import Page, read_page
 from .html_meta import read_date
 
-STATE_FOLDER = Path(".backissue") / "warc"
+ARCHIVE_FOLDER = Path(STATE_FOLDER) / "warc"  # images kept from web archives, per archive digest
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d+)?$", re.I)
 _UNSAFE = re.compile(r"[^\w.,+~-]")
 
@@ -81,7 +82,7 @@ class Archive:
             digest = file_digest(path)
         except OSError:
             digest = "unread"
-        return cls(context.relative(path), context.site_path / STATE_FOLDER / digest, context)
+        return cls(context.relative(path), context.site_path / ARCHIVE_FOLDER / digest, context)
 
     def read_records(self, stream: IO[bytes], arc: bool = False) -> str | None:
         """File every record of *stream*; why it stopped short, if it did (warcio's complaints are swallowed)."""
@@ -205,7 +206,7 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
 
 def prune_archive_folders(site_path: Path, keep: set[str]) -> None:
     """Remove the images kept for web archives that are no longer in ``content/`` (or have changed)."""
-    folder = site_path / STATE_FOLDER
+    folder = site_path / ARCHIVE_FOLDER
     for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
         if entry.is_dir() and not entry.is_symlink() and entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
