@@ -232,7 +232,7 @@ def run_inspect(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_CONFIG
     status = EXIT_OK
-    for path in capture_files(args.paths):
+    for path in capture_files(args.paths, config.content.ignore):
         if not path.exists():
             _error(f"{path}: no such file")
             status = EXIT_FAILED

@@ -46,7 +46,7 @@ def import_captures(sources: list[Path], config: SiteConfig, to_path: Path) -> I
     contexts = ContextFactory(config)
     used: set[str] = {p.name for p in to_path.iterdir()} if to_path.is_dir() else set()
     captures: list[tuple[Article, str]] = []
-    for path in capture_files(sources):
+    for path in capture_files(sources, config.content.ignore):
         read = read_one(path, contexts.for_file(path))
         for result in (read, *read.more):
             report.diagnostics.extend(result.diagnostics)

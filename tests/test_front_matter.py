@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from generator.cli import EXIT_OK, main
 from generator.config import load
 from generator.readers import scan
 from conftest import build_into, output_files
@@ -138,6 +140,16 @@ def test_readme_and_ignored_files_are_not_articles(tmp_path):
     )
     articles, warnings = messages(site)
     assert [a.title for a in articles] == ["Real"] and warnings == []
+
+
+def test_inspect_and_import_of_a_folder_skip_what_a_build_skips(tmp_path, capsys):
+    files = {"site.toml": "", "content/README.md": "# Notes\n", "content/real.md": "+++\ntitle = \"Real\"\n+++\n"}
+    site = write(tmp_path / "site", files)
+    assert main(["inspect", "--json", "--site", str(site), str(site / "content")]) == EXIT_OK
+    assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == ["Real"]
+    main(["import", str(site / "content"), "--to", str(tmp_path / "bundles"), "--site", str(site)])
+    err = capsys.readouterr().err
+    assert "content/real.md" in err and "README" not in err  # a native article is not imported; README not looked at
 
 
 def test_readme_is_skipped_by_default(tmp_path):

@@ -350,7 +350,7 @@ class ContextFactory:
         return self._contexts[folder]
 
 
-def capture_files(sources: Sequence[Path]) -> list[Path]:
+def capture_files(sources: Sequence[Path], ignore: Sequence[str] = ()) -> list[Path]:
     """The files named, and the captures under the folders named (as a build finds them), in sorted order.
 
     Each is given as :func:`located` makes it, the way the site folder is
@@ -359,7 +359,7 @@ def capture_files(sources: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for source in map(located, sources):
         if source.is_dir():
-            files += sorted(capture_paths(source, []))
+            files += sorted(capture_paths(source, [], ignore))
         else:
             files.append(source)
     return files
