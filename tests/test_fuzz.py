@@ -144,16 +144,18 @@ def read_cost(tmp_path: Path, name: str, suffix: str, fraction: float) -> float:
 
 @pytest.mark.parametrize("suffix", sorted(HEADS))
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
-def test_twice_the_pathological_input_costs_at_most_two_and_a_half_times_the_work(tmp_path, name, suffix):
-    """A size-ratio check, not a time limit: doubling linear work doubles the cost, quadratic work quadruples it.
+def test_four_times_the_pathological_input_costs_at_most_eight_times_the_work(tmp_path, name, suffix):
+    """A size-ratio check, not a time limit: quadrupling linear work quadruples the cost, quadratic work costs 16 times.
 
-    Both sizes run in the same process one after the other, so a loaded machine slows both alike; a ratio above
-    the limit is measured up to twice more before failing. Absolute times are in bench/pathological.py.
+    The limit sits halfway (on a log scale) between the two, so a busy machine, a garbage collection or an n log n
+    step does not fail the test while any quadratic path still does. Both sizes run in the same process one after
+    the other, so a loaded machine slows both alike; a ratio above the limit is measured up to twice more before
+    failing. Absolute times are in bench/pathological.py.
     """
     read_cost(tmp_path, name, suffix, 0.05)  # imports and first-use set-up are not part of either size's cost
     ratios = []
     for _attempt in range(3):
-        ratios.append(read_cost(tmp_path, name, suffix, 1.0) / read_cost(tmp_path, name, suffix, 0.5))
-        if min(ratios) <= 2.5:
+        ratios.append(read_cost(tmp_path, name, suffix, 1.0) / read_cost(tmp_path, name, suffix, 0.25))
+        if min(ratios) <= 8:
             break
-    assert min(ratios) <= 2.5, f"{name}{suffix}: 2x input cost {min(ratios):.2f}x"
+    assert min(ratios) <= 8, f"{name}{suffix}: 4x input cost {min(ratios):.2f}x"
