@@ -101,7 +101,11 @@ class Pelican:
 
     def build(self) -> tuple[float, int]:
         binary = Path(PYTHON).parent / "pelican"
-        return run([str(binary), "content", "-s", "pelicanconf.py", "-o", "output", "-q"], self.site, {"PELICAN_BENCH_CACHE": "on"})
+        return run(
+            [str(binary), "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
+            self.site,
+            {"PELICAN_BENCH_CACHE": "on"},
+        )
 
     def clear(self) -> None:
         for folder in ("output", "cache", "__pycache__"):
@@ -158,7 +162,9 @@ def report(figures: dict[tuple[str, str], list[tuple[float, int]]], args: argpar
     for (tool, scenario), values in sorted(figures.items(), key=lambda item: (scenarios.index(item[0][1]), item[0][0])):
         seconds = statistics.median(v[0] for v in values)
         memory = max(v[1] for v in values)
-        ratio = f"  = {seconds / statistics.median(v[0] for v in hugo_cold):.2f}x Hugo's full build" if hugo_cold else ""
+        ratio = (
+            f"  = {seconds / statistics.median(v[0] for v in hugo_cold):.2f}x Hugo's full build" if hugo_cold else ""
+        )
         print(f"  {scenario:13} {tool:10} {seconds:8.2f} s ({memory:5d} MB){ratio}")
 
 

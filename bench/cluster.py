@@ -123,7 +123,9 @@ def main() -> None:
         report_costs(single, site, args.workers, Path(temporary))
 
 
-def report_builds(figures: dict[str, list[tuple[float, StageClock]]], args: argparse.Namespace, identical: bool) -> None:
+def report_builds(
+    figures: dict[str, list[tuple[float, StageClock]]], args: argparse.Namespace, identical: bool
+) -> None:
     print(f"{args.articles:,} articles, {args.image_pool} distinct images, {args.workers} workers; "
           f"best of {args.runs} cold builds; outputs identical: {identical}")  # fmt: skip
     best = {executor: min(runs, key=lambda run: run[0]) for executor, runs in figures.items()}

@@ -142,21 +142,28 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose:
                 found = walk((report or {}).get("comments") or [])
                 for label, comment in match(page["comments"], found):
-                    if comment is None or comment["depth"] != label["depth"] or (
-                            _name(comment["author"]) != _name(label["author"])):
+                    if (
+                        comment is None
+                        or comment["depth"] != label["depth"]
+                        or (_name(comment["author"]) != _name(label["author"]))
+                    ):
                         got = "not found" if comment is None else f"depth {comment['depth']}, {comment['author']!r}"
                         print(f"    {label['depth']} {label['author']!r} {label['first_words']!r}: {got}")
     for part in ("tune", "measure", "all"):
         print_row(f"{part} part" if part != "all" else "all pages", totals[part])
     total = totals["all"]
     out = total["comments out"]
-    print(f"\nlabelled comments found {_rate(total['found'], total['labelled'])} "
-          f"({total['found']}/{total['labelled']}), depth right {_rate(total['depth right'], total['found'])} "
-          f"of those found (target: every comment found with its depth)")
+    print(
+        f"\nlabelled comments found {_rate(total['found'], total['labelled'])} "
+        f"({total['found']}/{total['labelled']}), depth right {_rate(total['depth right'], total['found'])} "
+        f"of those found (target: every comment found with its depth)"
+    )
     empty, missing = TARGETS["empty text"], TARGETS["missing author"]
-    print(f"empty text {_rate(total['empty text'], out)} of {out} comments read (target ≤ {empty:.0%}); "
-          f"missing author {_rate(total['missing author'], total['found'])} of those found (target ≤ {missing:.0%}); "
-          f"wrong author {_rate(total['wrong author'], total['found'])}; extra comments {total['extra']}")
+    print(
+        f"empty text {_rate(total['empty text'], out)} of {out} comments read (target ≤ {empty:.0%}); "
+        f"missing author {_rate(total['missing author'], total['found'])} of those found (target ≤ {missing:.0%}); "
+        f"wrong author {_rate(total['wrong author'], total['found'])}; extra comments {total['extra']}"
+    )
     print(f"crashes: {len(crashes)}" + "".join(f"\n  {c}" for c in crashes))
     return 0
 

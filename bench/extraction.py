@@ -83,9 +83,7 @@ def trafilatura_text(page: Path) -> str | None:
         import trafilatura
     except ImportError:
         return None
-    text = trafilatura.extract(
-        page.read_bytes(), include_comments=False, include_tables=True, favor_precision=False
-    )
+    text = trafilatura.extract(page.read_bytes(), include_comments=False, include_tables=True, favor_precision=False)
     return text or ""
 
 
@@ -140,7 +138,9 @@ def same_date(truth: str | None, found: str | None) -> bool:
 
 
 def same_names(truth: list[str], found: list[str]) -> bool:
-    return sorted(n.translate(QUOTES).casefold() for n in truth) == sorted(n.translate(QUOTES).casefold() for n in found)
+    return sorted(n.translate(QUOTES).casefold() for n in truth) == sorted(
+        n.translate(QUOTES).casefold() for n in found
+    )
 
 
 def metadata_hits(truth: dict[str, Any], report: dict[str, Any]) -> dict[str, bool]:
@@ -168,13 +168,18 @@ def comment_scores(truth: list[dict[str, Any]], report: dict[str, Any]) -> dict[
     right = sum(
         1
         for c in found
-        if c["id"] in match and _truth_parent(truth, match[c["id"]]) == (match.get(c["parent"]) if c["parent"] else None)
+        if c["id"] in match
+        and _truth_parent(truth, match[c["id"]]) == (match.get(c["parent"]) if c["parent"] else None)
     )
     relative = {c["id"] for c in truth if c.get("approximate_date")}
     dated = sum(1 for c in found if match.get(c["id"]) in relative and c.get("date"))
     return {
-        "found": len(found), "wanted": len(truth), "matched": len(set(match.values())), "parents": right,
-        "relative_dates": len(relative), "relative_dated": dated,
+        "found": len(found),
+        "wanted": len(truth),
+        "matched": len(set(match.values())),
+        "parents": right,
+        "relative_dates": len(relative),
+        "relative_dated": dated,
     }
 
 
@@ -288,7 +293,9 @@ def backissue_extras(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     comments = [s["comments"] for s in scored]
     wanted = sum(c["wanted"] for c in comments)
     return {
-        "metadata": {key: _mean(float(s["metadata"][key]) for s in scored) for key in ("title", "published", "authors", "tags")},
+        "metadata": {
+            key: _mean(float(s["metadata"][key]) for s in scored) for key in ("title", "published", "authors", "tags")
+        },
         "comments_found": f"{sum(c['found'] for c in comments)} found, {sum(c['matched'] for c in comments)}/{wanted} matched",
         "parent_links": sum(c["parents"] for c in comments) / wanted if wanted else None,
         "relative_dates": f"{sum(c['relative_dated'] for c in comments)}/{sum(c['relative_dates'] for c in comments)}",

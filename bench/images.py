@@ -108,12 +108,17 @@ def main() -> None:
         print("thumbnails per second (image work = cold - warm):")
         rates = {}
         for jobs in (1, cores):
-            cost = median[f"backissue 640 jpeg, {jobs} worker(s), cold"] - median[f"backissue 640 jpeg, {jobs} worker(s), warm"]
+            cost = (
+                median[f"backissue 640 jpeg, {jobs} worker(s), cold"]
+                - median[f"backissue 640 jpeg, {jobs} worker(s), warm"]
+            )
             rates[jobs] = n / cost
             print(f"  backissue, {jobs} worker(s): {rates[jobs]:7.1f}/s ({cost / n * 1000:.1f} ms each)")
         default_cost = median["backissue default set, pool, cold"] - median["backissue default set, pool, warm"]
         rate = n * 8 / default_cost
-        print(f"  backissue default set: {rate:7.1f} derivatives/s ({default_cost / n * 1000:.1f} ms per source, 8 files)")
+        print(
+            f"  backissue default set: {rate:7.1f} derivatives/s ({default_cost / n * 1000:.1f} ms per source, 8 files)"
+        )
         if binary:
             hugo_cost = median["hugo 640 resize, cold"] - median["hugo, no resize"]
             hugo_rate = n / hugo_cost

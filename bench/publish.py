@@ -60,7 +60,10 @@ def main() -> None:
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     subprocess.run(["git", "init", "--quiet", "--bare", str(root / "pages.git")], check=True)
-    targets = {"file://": PublishTarget(url=(root / "www").as_uri()), "git (bare repo)": PublishTarget(url=f"git+{root}/pages.git#pages")}
+    targets = {
+        "file://": PublishTarget(url=(root / "www").as_uri()),
+        "git (bare repo)": PublishTarget(url=f"git+{root}/pages.git#pages"),
+    }
     if args.s3_endpoint:
         targets["s3"] = PublishTarget(url="s3://bench/site", endpoint_url=args.s3_endpoint, region="us-east-1")
     report = build(site)
@@ -72,7 +75,9 @@ def main() -> None:
     build(site)
     edited = {name: timed_publish(site, options) for name, options in targets.items()}
     for name in targets:
-        print(f"| {name} | first: {first[name][0]:.2f} s | no change: {again[name][0]:.2f} s | one edit: {edited[name][0]:.2f} s |")
+        print(
+            f"| {name} | first: {first[name][0]:.2f} s | no change: {again[name][0]:.2f} s | one edit: {edited[name][0]:.2f} s |"
+        )
         print(f"|   | {describe(first[name][1])} | {describe(again[name][1])} | {describe(edited[name][1])} |")
     print(f"(left in {root})")
 

@@ -334,16 +334,21 @@ def print_summary(name: str, summary: dict[str, Any]) -> None:
             f"/{article.get('n')}; collection+listing recognised {recognised}/{of}; crashes {s['crashes']}"
         )
     meta = summary["metadata"]
-    print(f"backissue    metadata on kept articles: title {_f(meta['title'])}, author {_f(meta['author'])}, "
-          f"date {_f(meta['date'])}")
+    print(
+        f"backissue    metadata on kept articles: title {_f(meta['title'])}, author {_f(meta['author'])}, "
+        f"date {_f(meta['date'])}"
+    )
     c = summary["comments"]
     if c["comments"]:
-        print(f"backissue    comments: {c['comments']} on {c['pages']} pages, {c['comments_empty']} with empty text, "
-              f"{c['comments_no_author']} without an author")
+        print(
+            f"backissue    comments: {c['comments']} on {c['pages']} pages, {c['comments_empty']} with empty text, "
+            f"{c['comments_no_author']} without an author"
+        )
     speed = summary["speed"]
     if speed:
-        print(f"speed        trafilatura {speed['trafilatura']:.1f} pages/s, "
-              f"backissue {speed['backissue']:.1f} pages/s")
+        print(
+            f"speed        trafilatura {speed['trafilatura']:.1f} pages/s, backissue {speed['backissue']:.1f} pages/s"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,8 +384,10 @@ def main(argv: list[str] | None = None) -> int:
             worst = sorted((r for r in rows if r["type"] == "article"), key=lambda r: r["backissue"]["word_f1"])
             print(f"\nworst {name} article pages (backissue word F1 / trafilatura's): cause")
             for row in worst[: args.worst]:
-                print(f"  {row['id']:>28} {row['backissue']['word_f1']:.2f}/{row['trafilatura']['word_f1']:.2f} "
-                      f"[{row['part']}] {cause(row)}")
+                print(
+                    f"  {row['id']:>28} {row['backissue']['word_f1']:.2f}/{row['trafilatura']['word_f1']:.2f} "
+                    f"[{row['part']}] {cause(row)}"
+                )
             results[name] = {"rows": rows, "summary": {p: summarise(r) for p, r in parts.items() if r}}
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")

@@ -76,7 +76,9 @@ def first_query(public: Path, word: str) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/search/index.html?q={word}"
-        done = subprocess.run(["node", str(browser), "search", url, "1280"], capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            ["node", str(browser), "search", url, "1280"], capture_output=True, text=True, timeout=300
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -58,7 +58,8 @@ def main() -> None:
         stream = urllib.request.urlopen("/".join(root) + "/__backissue/events", timeout=600)
         arrived: list[float] = []
         threading.Thread(
-            target=lambda: [arrived.append(time.perf_counter()) for line in stream if line.startswith(b"event:")], daemon=True
+            target=lambda: [arrived.append(time.perf_counter()) for line in stream if line.startswith(b"event:")],
+            daemon=True,
         ).start()
         target = sorted((site / "content").rglob("index.md"))[len(list((site / "content").rglob("index.md"))) // 2]
         latencies = []

@@ -83,7 +83,6 @@ def assemble(
     return Site(config, tuple(placed), taxonomies, date_archives(placed), merged, standalone), diagnostics
 
 
-
 def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Term, ...]:
     """One term per language, named in the site's language, when the articles are in more than one; else none.
 

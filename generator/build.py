@@ -149,7 +149,9 @@ def _build(
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )
-        planned += [PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()]
+        planned += [
+            PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()
+        ]
         planned += _site_static_outputs(site_path, registry, redirect_diagnostics)
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         search_digest = _search_digest(planned) if config.search.enabled else ""
@@ -233,7 +235,12 @@ def _stage_index(
 
 
 def _fill_report(
-    report: BuildReport, site: Site, pages: list[Page], scanned: ScanResult, diagnostics: list[Diagnostic], started: float
+    report: BuildReport,
+    site: Site,
+    pages: list[Page],
+    scanned: ScanResult,
+    diagnostics: list[Diagnostic],
+    started: float,
 ) -> None:
     report.articles = len(site.articles)
     report.merged_captures = site.merged_captures
@@ -395,7 +402,9 @@ def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]
         if config.feeds.recent:
             feeds.append((RECENT_FEED, "Recently archived", "", recently_archived(site.articles)))
         if config.feeds.per_term:
-            feeds += [(f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms]
+            feeds += [
+                (f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms
+            ]
         for feed_url, title, page_url, articles in feeds:
             entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
             shown = (title, page_url, entries)

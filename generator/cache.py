@@ -40,6 +40,7 @@ def code_digest() -> str:
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
+
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, "
@@ -55,7 +56,9 @@ _TABLES = (
 class BuildState:
     """The state file of one site; ``None``-safe: a missing or broken file reads as empty."""
 
-    def __init__(self, cache_path: Path, notice: Callable[[str], None] = lambda message: None, clean: bool = False) -> None:
+    def __init__(
+        self, cache_path: Path, notice: Callable[[str], None] = lambda message: None, clean: bool = False
+    ) -> None:
         self.path = cache_path / STATE_FILE
         self.notice = notice
         self.pending_sources: list[tuple] = []

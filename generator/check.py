@@ -92,7 +92,9 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str], int]:
                 continue
             if parts.scheme or parts.netloc:
                 continue  # mailto: and the like
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+            )
             if target not in resolved:
                 resolved[target] = _resolve(out_path, target)
             file, problem = resolved[target]
@@ -103,7 +105,9 @@ def check_site(out_path: Path) -> tuple[list[Problem], list[str], int]:
             elif file.endswith(".html"):
                 graph[page].add(file)
     orphans = [page for page in _orphans(graph) if not pages[page].redirect]
-    problems += [Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in orphans]
+    problems += [
+        Problem(page, "(no link to it)", "orphan: not reachable from the front page or the archive") for page in orphans
+    ]
     return problems, sorted(external), len(pages)
 
 

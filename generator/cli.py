@@ -147,7 +147,11 @@ def _parser() -> argparse.ArgumentParser:
     publish_parser.add_argument("--dry-run", action="store_true", help="show the plan's counts, change nothing")
     publish_parser.add_argument("--list", action="store_true", help="with --dry-run: list every file the plan touches")
     publish_parser.add_argument(
-        "--max-deletes", type=int, default=DEFAULT_MAX_DELETES, metavar="N", help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})"
+        "--max-deletes",
+        type=int,
+        default=DEFAULT_MAX_DELETES,
+        metavar="N",
+        help=f"refuse to delete more files (default {DEFAULT_MAX_DELETES})",
     )
     publish_parser.add_argument("--force", action="store_true", help="delete however many stale files the plan lists")
     publish_parser.add_argument(
@@ -333,7 +337,11 @@ def run_publish(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     seconds = time.perf_counter() - started
     if args.dry_run:
-        cap = f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}" if len(plan.delete) > args.max_deletes else ""
+        cap = (
+            f"; {len(plan.delete):,} deletions exceed --max-deletes {args.max_deletes}"
+            if len(plan.delete) > args.max_deletes
+            else ""
+        )
         listed = "" if args.list else " (--list shows every file)"
         console.print(f"dry run: nothing was changed{cap}{listed}.")
     elif plan.empty:

@@ -210,10 +210,7 @@ def thread(
         if depth < max_depth:
             replies = tuple(node for kid in children.get(comment.id, []) for node in place(kid, depth + 1))
             return [ThreadNode(comment, depth, replies, parent(comment))]
-        return [
-            ThreadNode(c, depth, (), parent(c), overflow=c is not comment)
-            for c in _preorder(comment, children)
-        ]
+        return [ThreadNode(c, depth, (), parent(c), overflow=c is not comment) for c in _preorder(comment, children)]
 
     roots = tuple(node for root in children.get(None, []) for node in place(root, 1))
     return roots, diagnostics

@@ -225,7 +225,7 @@ def _located(message: str, config_path: Path, lines: dict[str, int]) -> str:
         return message
     parts = key[1].split(".")
     found = next((lines[".".join(parts[:n])] for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in lines), None)
-    return f"{config_path}:{found}: {message[len(prefix):]}" if found else message
+    return f"{config_path}:{found}: {message[len(prefix) :]}" if found else message
 
 
 def _build(cls: type, table: dict[str, Any], config_path: Path, prefix: str) -> Any:
@@ -372,7 +372,11 @@ def _permalink_problems(key: str, pattern: str) -> list[str]:
         problems.append(f"'{key}' uses unknown field(s) {sorted(unknown)}; known: {sorted(PERMALINK_FIELDS)}")
     if "slug" not in fields:
         problems.append(f"'{key}' must contain {{slug}}")
-    if pattern.startswith("/") or ".." in pattern.split("/") or not (pattern.endswith("/") or pattern.endswith(".html")):
+    if (
+        pattern.startswith("/")
+        or ".." in pattern.split("/")
+        or not (pattern.endswith("/") or pattern.endswith(".html"))
+    ):
         problems.append(f"'{key}' must be a relative path ending in '/' or '.html', not {pattern!r}")
     return problems
 
@@ -387,11 +391,11 @@ def _section_problems(config: SiteConfig) -> list[str]:
     if not 1 <= images.quality <= 100:
         problems.append("'images.quality' must be between 1 and 100")
     if images.original not in ("capped", "full", "none"):
-        problems.append(f"'images.original' must be \"capped\", \"full\" or \"none\", not {images.original!r}")
+        problems.append(f'\'images.original\' must be "capped", "full" or "none", not {images.original!r}')
     if images.max_pixels < 1:
         problems.append("'images.max_pixels' must be positive")
     if comments.order not in ("oldest", "newest"):
-        problems.append(f"'comments.order' must be \"oldest\" or \"newest\", not {comments.order!r}")
+        problems.append(f'\'comments.order\' must be "oldest" or "newest", not {comments.order!r}')
     if not 1 <= comments.max_depth <= 32:
         problems.append("'comments.max_depth' must be between 1 and 32")
     if comments.collapse_over < 1:
@@ -401,7 +405,7 @@ def _section_problems(config: SiteConfig) -> list[str]:
         names = "'limits.max_capture_bytes', 'limits.max_comments', 'limits.max_nesting' and 'limits.max_terms'"
         problems.append(f"{names} must be positive")
     if config.pages.link_in not in ("footer", "nav", "none"):
-        problems.append(f"'pages.link_in' must be \"footer\", \"nav\" or \"none\", not {config.pages.link_in!r}")
+        problems.append(f'\'pages.link_in\' must be "footer", "nav" or "none", not {config.pages.link_in!r}')
     if feeds.entries < 1:
         problems.append("'feeds.entries' must be at least 1")
     if config.cluster.timeout < 1:

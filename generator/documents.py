@@ -114,5 +114,3 @@ def _plain_keys(data: Any) -> Any:
     if isinstance(data, list):
         return [_plain_keys(item) for item in data]
     return data
-
-

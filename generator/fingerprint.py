@@ -79,7 +79,16 @@ class Fingerprinter:
             items = [self.article(a, card_only=self.precise) for a in pager.items]
             scope = [_summary(context[key]) for key in ("term", "year", "month") if key in context]
             steps = [(s.name, s.url) if s else None for s in (context.get("newer"), context.get("older"))]
-            return pager.number, pager.total, pager.prev_url, pager.next_url, items, scope, steps, context.get("feed_url")
+            return (
+                pager.number,
+                pager.total,
+                pager.prev_url,
+                pager.next_url,
+                items,
+                scope,
+                steps,
+                context.get("feed_url"),
+            )
         if page.kind == "terms":
             return context["taxonomy"], [(t.name, t.url, len(t.articles)) for t in context["terms"]]
         if page.kind == "archive":

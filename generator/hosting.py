@@ -104,8 +104,9 @@ def cache_control(relative: str) -> str:
     return PAGE_CACHE if relative.endswith((".html", ".htm")) else OTHER_CACHE
 
 
-
-def host_outputs(config: SiteConfig, redirects: Sequence[Redirect]) -> Iterator[tuple[str, object, Callable[[], bytes]]]:
+def host_outputs(
+    config: SiteConfig, redirects: Sequence[Redirect]
+) -> Iterator[tuple[str, object, Callable[[], bytes]]]:
     """Redirect pages and, when asked for, the host files: path, what they show, and how to make them."""
     for redirect in redirects:
         yield dest_path(redirect.url), redirect, partial(redirect_page, redirect, config.base_url, config.language)

@@ -134,8 +134,9 @@ class Localizer:
             return self.date(value)
         time = format_time(value.time(), "short", locale=self.locale)
         pattern = self.locale.datetime_formats["medium"]
-        shown = self.digits(pattern.replace("{1}", format_date(value.date(), "long", locale=self.locale)).replace(
-            "{0}", time))
+        shown = self.digits(
+            pattern.replace("{1}", format_date(value.date(), "long", locale=self.locale)).replace("{0}", time)
+        )
         return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
     def month(self, year: int, month: int) -> str:

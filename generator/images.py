@@ -169,7 +169,9 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
     if info.format == "svg":
         url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.svg"
         plan.files[url] = path
-        plan.published[path] = PublishedImage(info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg")
+        plan.published[path] = PublishedImage(
+            info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg"
+        )
         return
     widths = _widths(info.width, settings.widths, settings.original)
     fallback = "jpeg" if "jpeg" in settings.formats else ("png" if "png" in settings.formats else settings.formats[-1])
@@ -251,7 +253,10 @@ class SourceIndex:
             entry = {"stamp": stamp, **asdict(info)}
         info = SourceInfo(**{k: v for k, v in entry.items() if k != "stamp"})
         if info.width * info.height > max_pixels:
-            return None, f"{info.width}x{info.height} pixels exceeds max_pixels; refused as a possible decompression bomb"
+            return (
+                None,
+                f"{info.width}x{info.height} pixels exceeds max_pixels; refused as a possible decompression bomb",
+            )
         self.used[str(path)] = entry
         return info, None
 

@@ -76,7 +76,9 @@ def nesting_depth(html: str) -> int:
 
 def needs_sanitizing(tokens: Sequence[Token]) -> bool:
     """Raw HTML, links and images need the sanitizer; markdown-it escapes everything else itself."""
-    return any(t.type in _NEEDS_SANITIZING or any(c.type in _NEEDS_SANITIZING for c in t.children or []) for t in tokens)
+    return any(
+        t.type in _NEEDS_SANITIZING or any(c.type in _NEEDS_SANITIZING for c in t.children or []) for t in tokens
+    )
 
 
 def sanitize(html: str, link_rel: str = "noopener") -> str:

@@ -22,7 +22,18 @@ SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose com
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
 _VOLATILE_QUERY = ("replytocom", "amp", "print", "output", "share", "fbclid", "gclid")
 _VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")
-_FILLABLE = ("published", "updated", "captured", "authors", "tags", "category", "source", "language", "summary", "cover")
+_FILLABLE = (
+    "published",
+    "updated",
+    "captured",
+    "authors",
+    "tags",
+    "category",
+    "source",
+    "language",
+    "summary",
+    "cover",
+)
 
 
 def page_key(url: str | None) -> str | None:

@@ -17,8 +17,13 @@ from .urls import UrlRegistry, slugify
 ARCHIVE_URL = "archive/"
 NOT_FOUND_URL = "404.html"
 SEARCH_URL = "search/"
-TAXONOMY_TITLES = {"tags": "Tags", "authors": "Authors", "sources": "Sources", "category": "Categories",
-                   "languages": "Languages"}
+TAXONOMY_TITLES = {
+    "tags": "Tags",
+    "authors": "Authors",
+    "sources": "Sources",
+    "category": "Categories",
+    "languages": "Languages",
+}
 MORE_FROM = 4  # articles in "More from <tag or source>"
 
 

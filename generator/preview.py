@@ -41,7 +41,9 @@ from .targets import PREVIEW_FOLDER
 
 DEBOUNCE_SECONDS = 0.15
 PORT_ATTEMPTS = 10
-_EDITOR_LITTER = re.compile(r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|^\.goutputstream-|^\.DS_Store$|\.part$)")
+_EDITOR_LITTER = re.compile(
+    r"(^\.#|^#.*#$|~$|\.sw[a-p]$|^4913$|\.tmp$|\.kate-swp$|^\.goutputstream-|^\.DS_Store$|\.part$)"
+)
 WATCHED_FOLDERS = ("content", "themes", "static")
 # watchdog's recursive inotify watch re-adds folders created in quick succession
 # (mkdir -p) and warns about it; the watch stays correct, so the warning is noise.
@@ -193,7 +195,10 @@ def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], No
         if (site_path / folder).is_dir():
             events.watch(site_path / folder)
     observer.start()
-    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=rebuilder.run, daemon=True)]
+    threads = [
+        threading.Thread(target=server.serve_forever, daemon=True),
+        threading.Thread(target=rebuilder.run, daemon=True),
+    ]
     for thread in threads:
         thread.start()
     bound_host, bound_port = server.server_address[:2]

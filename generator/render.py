@@ -215,8 +215,9 @@ class Renderer:
             share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
         self.env.newstyle_gettext = True  # type: ignore[attr-defined]
-        self.env.globals.update(gettext=self._gettext, _=self._gettext, ngettext=self._ngettext,
-                                plural_forms=localizer.plural_forms)
+        self.env.globals.update(
+            gettext=self._gettext, _=self._gettext, ngettext=self._ngettext, plural_forms=localizer.plural_forms
+        )
 
     @pass_context
     def _gettext(self, context: Any, message: str, **variables: Any) -> str:

@@ -47,7 +47,7 @@ ERROR_BANNER = (
 WARNINGS_NOTICE = (
     '<div role="status" id="backissue-warnings" style="margin:0;padding:.75rem 1rem;background:#fff4ce;color:#222;'
     'border-bottom:2px solid #b58900;font:14px/1.4 system-ui,sans-serif"><button type="button" aria-label="Dismiss" '
-    "onclick=\"this.parentNode.remove()\" style=\"float:right;font:inherit\">Dismiss</button>"
+    'onclick="this.parentNode.remove()" style="float:right;font:inherit">Dismiss</button>'
     "<strong>%s from the last build</strong> (shown while serving only)"
     '<ul style="margin:.5rem 0 0;padding-left:1.25rem;white-space:pre-wrap">%s</ul></div>'
 )
@@ -115,7 +115,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not target.is_file():  # no good build yet
                 blank = b"<!doctype html><title>backissue preview</title><body></body>"
                 page = inject(blank, state.error, state.warnings)
-                self._send(HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body)
+                self._send(
+                    HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body
+                )
                 return
         self._send_file(target, status, send_body)
 
@@ -130,12 +132,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         body = target.read_bytes()
-        content_type = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = (
+            CONTENT_TYPES.get(target.suffix.lower())
+            or mimetypes.guess_type(target.name)[0]
+            or "application/octet-stream"
+        )
         if target.suffix.lower() == ".html":
             body = inject(body, self.server.state.error, self.server.state.warnings)
         self._send(status, body, content_type, send_body, {"ETag": etag, "Last-Modified": modified})
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, headers: dict | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, headers: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -167,7 +175,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.wfile.flush()
             while not self.server.stopping.is_set():
                 with state.changed:
-                    state.changed.wait_for(lambda: state.version != seen or self.server.stopping.is_set(), HEARTBEAT_SECONDS)
+                    state.changed.wait_for(
+                        lambda: state.version != seen or self.server.stopping.is_set(), HEARTBEAT_SECONDS
+                    )
                     version, event = state.version, state.event
                 message = f"event: {event}\ndata: {version}\n\n" if version != seen else ": still here\n\n"
                 seen = version

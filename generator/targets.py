@@ -104,9 +104,7 @@ def enclosing_site(path: Path) -> Path | None:
     return next((folder for folder in path.resolve().parents if (folder / SITE_FILE).is_file()), None)
 
 
-def _refuse_protected(
-    resolved: Path, target: Path, site: Path | None, rule: Rule, avoid: tuple[Path, ...]
-) -> None:
+def _refuse_protected(resolved: Path, target: Path, site: Path | None, rule: Rule, avoid: tuple[Path, ...]) -> None:
     home = Path.home().resolve()
     if resolved == Path(resolved.anchor):
         raise TargetRefused(f"refusing {rule.flag} {target}: it is the file system root")

@@ -150,12 +150,16 @@ def output_files(out_path: Path) -> dict[str, bytes]:
 
 def comment_list(authors: list[str], dates: list[str] | None = None) -> str:
     """A WordPress comment list as saved pages hold it: one comment per author (HTML), with a printed date."""
-    return "<ol class='comment-list'>" + "".join(
-        f"<li class='comment' id='comment-{n}'><div class='comment-author'>{author}</div>"
-        + (f"<div class='comment-date'>{dates[n]}</div>" if dates else "")
-        + f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
-        for n, author in enumerate(authors)
-    ) + "</ol>"
+    return (
+        "<ol class='comment-list'>"
+        + "".join(
+            f"<li class='comment' id='comment-{n}'><div class='comment-author'>{author}</div>"
+            + (f"<div class='comment-date'>{dates[n]}</div>" if dates else "")
+            + f"<div class='comment-content'><p>Comment {n}.</p></div></li>"
+            for n, author in enumerate(authors)
+        )
+        + "</ol>"
+    )
 
 
 def article(title: str, body: str = "Body text.", **front: object) -> str:
@@ -181,4 +185,6 @@ def looked_for(site_path: Path, capture: str) -> dict[str, bool]:
     path = site_path / capture
     result = read_one(path, ContextFactory(load(site_path)).for_file(path))
     root = site_path.resolve()
-    return {Path(p).resolve().relative_to(root).as_posix(): stamp != "missing" for p, stamp in result.depends_on.items()}
+    return {
+        Path(p).resolve().relative_to(root).as_posix(): stamp != "missing" for p, stamp in result.depends_on.items()
+    }

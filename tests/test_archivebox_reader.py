@@ -108,7 +108,6 @@ def test_a_changed_snapshot_is_the_only_one_read_again(write_site, tmp_path: Pat
     assert reads == ["wget"]
 
 
-
 def test_a_snapshot_address_that_is_not_http_is_never_the_source_link(write_site) -> None:
     site = collection(write_site)
     snapshot = site / "content/saved" / FIRST

@@ -50,7 +50,7 @@ def test_each_article_carries_its_own_language_and_direction(write_site, tmp_pat
         data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
         assert data["inLanguage"] == {"hafen": "de", "ar": "ar", "ja": "ja-JP", "og": "pt-BR"}.get(slug, "en")
     arabic = pages["ar"]
-    assert '>6 March 2024</time>' in arabic  # dates in the site's language
+    assert ">6 March 2024</time>" in arabic  # dates in the site's language
     assert '<dl class="article-meta" lang="en" dir="ltr">' in arabic  # the theme's words inside an Arabic article
     assert '<meta name="citation_language" content="ar">' in arabic
     feed = (out / "atom.xml").read_text()
@@ -87,9 +87,11 @@ def test_a_site_in_one_language_has_no_language_pages(write_site, tmp_path):
 
 
 def test_comments_share_their_article_s_language_unless_marked(write_site, tmp_path):
-    comments = ('[[comments]]\nid = "1"\nbody = "Gut."\n[[comments]]\nid = "2"\nbody = "Da iawn."\nlanguage = "cy"\n'
-                '[[comments]]\nid = "3"\nbody = "جيد"\nlanguage = "ar"\n'
-                '[[comments]]\nid = "4"\nbody = "x"\nlanguage = "??"\n')
+    comments = (
+        '[[comments]]\nid = "1"\nbody = "Gut."\n[[comments]]\nid = "2"\nbody = "Da iawn."\nlanguage = "cy"\n'
+        '[[comments]]\nid = "3"\nbody = "جيد"\nlanguage = "ar"\n'
+        '[[comments]]\nid = "4"\nbody = "x"\nlanguage = "??"\n'
+    )
     site = write_site({"content/a.md": article("A", language="de"), "content/a.comments.toml": comments})
     report = build_into(site, tmp_path / "out")
     page = (tmp_path / "out/undated/a/index.html").read_text()

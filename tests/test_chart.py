@@ -32,10 +32,15 @@ def test_archive_page_draws_the_chart_and_a_linked_table(write_site, tmp_path):
 
 
 def test_year_and_month_pages_step_to_their_neighbours(write_site, tmp_path):
-    files = {f"content/a{n}.md": article(f"A{n}", date=date) for n, date in enumerate(["2023-01-03", "2023-04-03", "2024-02-01"])}
+    files = {
+        f"content/a{n}.md": article(f"A{n}", date=date)
+        for n, date in enumerate(["2023-01-03", "2023-04-03", "2024-02-01"])
+    }
     build_into(write_site(files), tmp_path / "out")
     april = (tmp_path / "out/2023/04/index.html").read_text()
     assert '<a href="../01/index.html" rel="prev">← January 2023</a>' in april
     assert '<a href="../../2024/02/index.html" rel="next">February 2024 →</a>' in april
     first_year = (tmp_path / "out/2023/index.html").read_text()
-    assert 'rel="next">2024 →</a>' in first_year and "← " not in first_year.split("archive-steps", 1)[1].split("</nav>")[0]
+    assert (
+        'rel="next">2024 →</a>' in first_year and "← " not in first_year.split("archive-steps", 1)[1].split("</nav>")[0]
+    )

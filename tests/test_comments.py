@@ -31,7 +31,12 @@ def make(cid, parent=None, minute=None):
 
 @settings(max_examples=300)
 @given(
-    st.lists(st.tuples(st.integers(0, 15), st.one_of(st.none(), st.integers(0, 20)), st.one_of(st.none(), st.integers(0, 50))), max_size=40),
+    st.lists(
+        st.tuples(
+            st.integers(0, 15), st.one_of(st.none(), st.integers(0, 20)), st.one_of(st.none(), st.integers(0, 50))
+        ),
+        max_size=40,
+    ),
     st.sampled_from(["oldest", "newest"]),
     st.integers(1, 8),
 )
@@ -46,7 +51,14 @@ def test_thread_keeps_every_comment_exactly_once(spec, order, max_depth):
 
 
 def test_orphans_cycles_and_duplicates_are_repaired_with_warnings():
-    comments = [make("a", minute=1), make("b", "zz", 2), make("c", "d", 3), make("d", "c", 4), make("a", "a", 5), make("e", "e", 6)]
+    comments = [
+        make("a", minute=1),
+        make("b", "zz", 2),
+        make("c", "d", 3),
+        make("d", "c", 4),
+        make("a", "a", 5),
+        make("e", "e", 6),
+    ]
     roots, warnings = thread(comments)
     text = "\n".join(str(w) for w in warnings)
     assert "replies to unknown comment 'zz'" in text
@@ -56,7 +68,14 @@ def test_orphans_cycles_and_duplicates_are_repaired_with_warnings():
 
 
 def test_order_oldest_and_newest_per_level_undated_keep_file_place():
-    comments = [make("r1", minute=5), make("r2", minute=1), make("u", None), make("r3", minute=9), make("k2", "r2", 8), make("k1", "r2", 2)]
+    comments = [
+        make("r1", minute=5),
+        make("r2", minute=1),
+        make("u", None),
+        make("r3", minute=9),
+        make("k2", "r2", 8),
+        make("k1", "r2", 2),
+    ]
     oldest, _ = thread(comments, "oldest")
     assert [n.comment.id for n in oldest] == ["r2", "u", "r1", "r3"]  # u stays right after r2, as in the file
     assert [n.comment.id for n in oldest[0].replies] == ["k1", "k2"]

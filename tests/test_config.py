@@ -88,10 +88,16 @@ region = "auto"
         ("[images]\nformats = ['bmp']", "unknown format(s) ['bmp']"),
         ("[taxonomies]\ntgas = 'tags'", "did you mean 'taxonomies.tags'?"),
         ("title = ", "invalid TOML"),
-        ("[publish.live]\nurl = 'file:///x'\nendpoint = 'y'", "unknown key 'publish.live.endpoint' in table [publish.live]; did you mean 'publish.live.endpoint_url'?"),
+        (
+            "[publish.live]\nurl = 'file:///x'\nendpoint = 'y'",
+            "unknown key 'publish.live.endpoint' in table [publish.live]; did you mean 'publish.live.endpoint_url'?",
+        ),
         ("[publish.live]\nregion = 'x'", "'publish.live' needs a 'url'"),
         ("[publish]\nhost_file = true", "did you mean 'publish.host_files'?"),
-        ("[capture]\nboilerplate = ['/(unclosed/']", "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression"),
+        (
+            "[capture]\nboilerplate = ['/(unclosed/']",
+            "'capture.boilerplate' rule '/(unclosed/' is not a valid regular expression",
+        ),
         ("[cluster]\ntimeout = 0", "'cluster.timeout' must be at least 1 (seconds)"),
         ("[cluster]\ntimout = 60", "did you mean 'cluster.timeout'?"),
     ],
@@ -107,13 +113,20 @@ def test_bad_config_is_one_clear_message(tmp_path, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("title = 'x'\n\n[publish.local]\nurl = 'file:///x'\nper_pgae = 3\n",
-         ":5: unknown key 'publish.local.per_pgae' in table [publish.local]; did you mean 'per_page'? "
-         "It belongs at the top of the file, before any [table]"),
-        ("title = 'x'\ntimezone = 'Europe/Berln'\n", ":2: 'timezone' 'Europe/Berln' is not a known time zone; "
-         "did you mean 'Europe/Berlin'?"),
-        ("\ntheme = 'fancy'\n", ":2: 'theme' 'fancy' not found in {themes} (there: fanciful, plain; built in: default); "
-         "did you mean 'fanciful'?"),
+        (
+            "title = 'x'\n\n[publish.local]\nurl = 'file:///x'\nper_pgae = 3\n",
+            ":5: unknown key 'publish.local.per_pgae' in table [publish.local]; did you mean 'per_page'? "
+            "It belongs at the top of the file, before any [table]",
+        ),
+        (
+            "title = 'x'\ntimezone = 'Europe/Berln'\n",
+            ":2: 'timezone' 'Europe/Berln' is not a known time zone; did you mean 'Europe/Berlin'?",
+        ),
+        (
+            "\ntheme = 'fancy'\n",
+            ":2: 'theme' 'fancy' not found in {themes} (there: fanciful, plain; built in: default); "
+            "did you mean 'fanciful'?",
+        ),
         ("title = 'x'\n[images]\nwidths = [320,\n", ":3: invalid TOML: Invalid value"),
         ("[images]\n\nquality = 'high'\n", ":3: 'images.quality' must be a whole number, not 'high'"),
     ],

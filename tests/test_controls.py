@@ -18,7 +18,8 @@ def test_feeds_sitemaps_and_pages_hold_no_control_characters(write_site):
         {
             "site.toml": 'base_url = "https://news.example/"\n',
             "content/a.md": f"+++\n{front}+++\nBody \x1b text.\n",
-            "content/b.txt": "A Capture With &#x1b; An Escape\n\n" + "A sentence \x0b of the capture, long enough. " * 20,
+            "content/b.txt": "A Capture With &#x1b; An Escape\n\n"
+            + "A sentence \x0b of the capture, long enough. " * 20,
         }
     )
     build_into(site)

@@ -136,9 +136,12 @@ def test_strict_makes_a_failed_page_a_failed_build(write_site):
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
-    ) as local_cluster, distributed.Client(local_cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        ) as local_cluster,
+        distributed.Client(local_cluster) as client,
+    ):
         yield local_cluster, client
 
 
@@ -202,13 +205,17 @@ def test_a_worker_killed_while_making_images_has_its_tasks_retried_and_the_outpu
     site = _site_with_photos(tmp_path / "site", 24)
     expected = _local_pool_output(site, tmp_path)
     derived = site / ".backissue/images/derived"
-    report, killed_mid_build = _build_killing_a_worker(site, cluster, lambda: derived.is_dir() and any(derived.iterdir()))
+    report, killed_mid_build = _build_killing_a_worker(
+        site, cluster, lambda: derived.is_dir() and any(derived.iterdir())
+    )
     assert killed_mid_build and not report.diagnostics
     assert output_files(site / "public") == expected
 
 
 @pytest.mark.slow
-def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is_the_same(write_site, tmp_path, cluster):
+def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is_the_same(
+    write_site, tmp_path, cluster
+):
     files = {f"content/a{n:04}.md": article(f"Story {n}", "Words. " * 400, date="2024-05-06") for n in range(1500)}
     site = write_site({"site.toml": 'title = "T"\n', **files})
     expected = _local_pool_output(site, tmp_path)
@@ -250,7 +257,9 @@ def test_a_cluster_without_workers_stops_the_build_with_one_error_line_and_keeps
     site = make_site("minimal")
     assert main(["build", "--site", str(site), "--quiet", "--jobs", "1"]) == 0
     before = output_files(site / "public")
-    status = main(["build", "--site", str(site), "--clean", "--executor", f"dask://{scheduler}", "--cluster-timeout", "2"])
+    status = main(
+        ["build", "--site", str(site), "--clean", "--executor", f"dask://{scheduler}", "--cluster-timeout", "2"]
+    )
     err = capsys.readouterr().err
     assert status == 1
     assert f"notice: waiting for Dask workers at {scheduler}" in err

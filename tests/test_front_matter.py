@@ -59,8 +59,8 @@ def test_other_generators_key_names_are_understood(tmp_path):
     site = write(
         tmp_path,
         {
-            "content/a.md": '---\ntitle: A\ndate: 2024-01-02\nauthor: Dana\nlastmod: 2024-02-01\n'
-            'slug: first\naliases: [/old/a/]\ndraft: false\n---\nText.\n',
+            "content/a.md": "---\ntitle: A\ndate: 2024-01-02\nauthor: Dana\nlastmod: 2024-02-01\n"
+            "slug: first\naliases: [/old/a/]\ndraft: false\n---\nText.\n",
             "content/b.md": "---\ntitle: B\ndate: 2024-01-03\nstatus: draft\n---\nText.\n",
         },
     )
@@ -133,9 +133,9 @@ def test_readme_and_ignored_files_are_not_articles(tmp_path):
         {
             "site.toml": '[content]\nignore = ["README.md", "notes/*", "*.draft.md"]\n',
             "content/README.md": "# How this folder is organised\n",
-            "content/notes/todo.md": "+++\ntitle = \"Todo\"\n+++\n",
-            "content/wip.draft.md": "+++\ntitle = \"Wip\"\n+++\n",
-            "content/real.md": "+++\ntitle = \"Real\"\n+++\n",
+            "content/notes/todo.md": '+++\ntitle = "Todo"\n+++\n',
+            "content/wip.draft.md": '+++\ntitle = "Wip"\n+++\n',
+            "content/real.md": '+++\ntitle = "Real"\n+++\n',
         },
     )
     articles, warnings = messages(site)
@@ -143,7 +143,7 @@ def test_readme_and_ignored_files_are_not_articles(tmp_path):
 
 
 def test_inspect_and_import_of_a_folder_skip_what_a_build_skips(tmp_path, capsys):
-    files = {"site.toml": "", "content/README.md": "# Notes\n", "content/real.md": "+++\ntitle = \"Real\"\n+++\n"}
+    files = {"site.toml": "", "content/README.md": "# Notes\n", "content/real.md": '+++\ntitle = "Real"\n+++\n'}
     site = write(tmp_path / "site", files)
     assert main(["inspect", "--json", "--site", str(site), str(site / "content")]) == EXIT_OK
     assert [json.loads(line)["title"] for line in capsys.readouterr().out.splitlines()] == ["Real"]
@@ -153,7 +153,7 @@ def test_inspect_and_import_of_a_folder_skip_what_a_build_skips(tmp_path, capsys
 
 
 def test_readme_is_skipped_by_default(tmp_path):
-    site = write(tmp_path, {"content/README.md": "# Notes\n", "content/real.md": "+++\ntitle = \"Real\"\n+++\n"})
+    site = write(tmp_path, {"content/README.md": "# Notes\n", "content/real.md": '+++\ntitle = "Real"\n+++\n'})
     articles, _warnings = messages(site)
     assert [a.title for a in articles] == ["Real"]
 

@@ -21,9 +21,13 @@ from generator.readers import ContextFactory, read_one
 from generator.readers.metadata import FolderDefaults
 
 EXAMPLES = int(os.environ.get("BACKISSUE_FUZZ_EXAMPLES", 60))
-fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+fuzz = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 MARKUP = st.text(alphabet=st.sampled_from(list("+=#*_[]()<>!`~|-:\\/\"'.1aZ \n\n\t{}&;é€\u00a0\x00")), max_size=1500)
-TOML_ISH = st.text(alphabet=st.sampled_from(list('[]{}=".,\n abc123-:TZ#\'\\tru')), max_size=600)
+TOML_ISH = st.text(alphabet=st.sampled_from(list("[]{}=\".,\n abc123-:TZ#'\\tru")), max_size=600)
 HTML_PIECES = [
     "<div>", "</div>", "<p>", "</p>", "<span>", "<br>", "text ", "Word ", "&amp;", "&#0;", "&bogus;", "<!--", "-->", "<?xml version='1.0'?>",
     "<article>", "</article>", "<h1>", "<h2>", "<ul><li>", "</li>", "<table><tr><td>", "<td colspan=x>", "<pre>", "<blockquote>",
@@ -37,7 +41,9 @@ HTML_PIECES = [
     "<meta property='article:published_time' content='yesterday'>", "<link rel=canonical href='::'>", "\x00", "é", "\u202e",
 ]  # fmt: skip
 HTML_ISH = st.lists(st.sampled_from(HTML_PIECES), max_size=120).map("".join)
-anything = st.one_of(st.binary(max_size=2000), MARKUP.map(str.encode), TOML_ISH.map(lambda t: ("+++\n" + t + "\n+++\n").encode()))
+anything = st.one_of(
+    st.binary(max_size=2000), MARKUP.map(str.encode), TOML_ISH.map(lambda t: ("+++\n" + t + "\n+++\n").encode())
+)
 
 
 def read(tmp_path: Path, name: str, data: bytes):
@@ -62,21 +68,34 @@ def test_text_reader_returns_an_article_or_warnings(tmp_path, data):
 
 
 @fuzz
-@given(st.one_of(HTML_ISH.map(str.encode), HTML_ISH.map(lambda t: t.encode("cp1252", "replace")), st.binary(max_size=2000)))
+@given(
+    st.one_of(HTML_ISH.map(str.encode), HTML_ISH.map(lambda t: t.encode("cp1252", "replace")), st.binary(max_size=2000))
+)
 def test_html_reader_returns_an_article_a_reason_or_warnings(tmp_path, data):
     result = read(tmp_path, "mirror/www.paper.example/2024/a/index.html", data)
     assert result.article is not None or result.skipped or result.diagnostics
 
 
 @fuzz
-@given(st.one_of(st.binary(max_size=3000), HTML_ISH.map(lambda t: b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n" + t.encode())))
+@given(
+    st.one_of(
+        st.binary(max_size=3000),
+        HTML_ISH.map(lambda t: b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\n" + t.encode()),
+    )
+)
 def test_warc_reader_never_raises(tmp_path, data):
     result = read(tmp_path, "crawl.warc", data)
     assert result.article is not None or result.skipped or result.diagnostics
 
 
 @fuzz
-@given(st.one_of(TOML_ISH, TOML_ISH.map(lambda t: "[[comments]]\n" + t), st.binary(max_size=500).map(lambda b: b.decode("latin-1"))))
+@given(
+    st.one_of(
+        TOML_ISH,
+        TOML_ISH.map(lambda t: "[[comments]]\n" + t),
+        st.binary(max_size=500).map(lambda b: b.decode("latin-1")),
+    )
+)
 def test_comments_files_never_raise(tmp_path, text):
     path = tmp_path / "comments.toml"
     path.write_bytes(text.encode("utf-8", "replace"))
@@ -94,7 +113,11 @@ def test_folder_defaults_never_raise(tmp_path, text):
 
 
 @fuzz
-@given(st.one_of(TOML_ISH, st.sampled_from(["per_page = -1", "[images]\nwidths = []", "timezone = 3", "[feeds]\nentries = 0"])))
+@given(
+    st.one_of(
+        TOML_ISH, st.sampled_from(["per_page = -1", "[images]\nwidths = []", "timezone = 3", "[feeds]\nentries = 0"])
+    )
+)
 def test_site_toml_gives_a_config_or_a_config_error(tmp_path, text):
     (tmp_path / "site.toml").write_text(text)
     try:

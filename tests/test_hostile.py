@@ -26,9 +26,20 @@ PAYLOADS = [line for line in (TESTS_PATH / "hostile/payloads.txt").read_text().s
 ENTITY_BOMB = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     + "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">' for n in range(1, 10))
-    + ']><lolz>&lol9;</lolz>'
+    + "]><lolz>&lol9;</lolz>"
 )
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "data", "lowsrc", "srcset"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "background",
+    "poster",
+    "data",
+    "lowsrc",
+    "srcset",
+}
 
 
 def toml_string(text: str) -> str:
@@ -41,12 +52,12 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
     for n, payload in enumerate(PAYLOADS):
         body = f"{payload}\n\n![{payload}](missing.png {toml_string(payload)})\n\n[link]({payload})\n"
         front = (
-            f"title = {toml_string(payload)}\nauthors = [{toml_string(payload)}]\ntags = [{toml_string(payload)}, \"../../etc\"]\n"
+            f'title = {toml_string(payload)}\nauthors = [{toml_string(payload)}]\ntags = [{toml_string(payload)}, "../../etc"]\n'
             f"summary = {toml_string(payload)}\nsource_url = {toml_string(payload)}\ncategory = {toml_string(payload)}\n"
             f"date = 2024-01-{1 + n % 28:02d}\n{toml_string('x' + payload)} = 1\n"
         )
         (content / f"xss/p{n:02d}.md").write_text(f"+++\n{front}+++\n{body}")
-        comments = f'[[comments]]\nauthor = {toml_string(payload)}\nurl = {toml_string(payload)}\nbody = {toml_string(payload)}\n'
+        comments = f"[[comments]]\nauthor = {toml_string(payload)}\nurl = {toml_string(payload)}\nbody = {toml_string(payload)}\n"
         (content / f"xss/p{n:02d}.comments.toml").write_text(comments)
     capture_lines = "\n\n".join(PAYLOADS)
     (content / "xss/capture.txt").write_text(
@@ -58,7 +69,7 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
         [("../../outside", "../../../../etc/passwd"), ("/etc/passwd", "/etc/passwd"), ("%2e%2e/%2e%2e/x", "%2e%2e/%2e%2e/secret.txt"),
          ("CON", "a\u0000b.png"), ("x" * 300, "y" * 300 + ".png"), ("nul", "link-out.png")]
     ):  # fmt: skip
-        front = f"title = \"Traversal {n}\"\nslug = {toml_string(slug)}\naliases = [{toml_string(slug)}]\ntags = [{toml_string(slug)}]\n"
+        front = f'title = "Traversal {n}"\nslug = {toml_string(slug)}\naliases = [{toml_string(slug)}]\ntags = [{toml_string(slug)}]\n'
         (traversal / f"t{n}.md").write_text(f"+++\n{front}+++\n![x]({image})\n")
     (outside / "secret.txt").write_text("SECRET-DO-NOT-PUBLISH")
     (traversal / "link-out.png").symlink_to(outside / "secret.txt")
@@ -77,7 +88,9 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
     (content / "empty.md").write_text("")
     (content / "empty-capture.txt").write_text("")
     (content / "bomb.md").write_text(f'+++\ntitle = "Entity Bomb"\n+++\n{ENTITY_BOMB}\n\n![bomb](bomb.svg)\n')
-    (content / "bomb.svg").write_text(ENTITY_BOMB.replace("<lolz>&lol9;</lolz>", '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>'))
+    (content / "bomb.svg").write_text(
+        ENTITY_BOMB.replace("<lolz>&lol9;</lolz>", '<svg xmlns="http://www.w3.org/2000/svg"><text>&lol9;</text></svg>')
+    )
     (content / "bomb-capture.txt").write_text(f"Entity Bomb Capture\n\n{ENTITY_BOMB}\n")
     (content / "bomb-page.html").write_text(ENTITY_BOMB)
     (content / "xss/page.html").write_text(hostile_page())
@@ -87,7 +100,9 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
 
 def hostile_page() -> str:
     """A saved page with the payloads in its metadata, body, images, links and WordPress comments."""
-    meta = json.dumps({"@type": "NewsArticle", "headline": PAYLOADS[0], "author": {"name": PAYLOADS[5]}, "keywords": PAYLOADS[:3]})
+    meta = json.dumps(
+        {"@type": "NewsArticle", "headline": PAYLOADS[0], "author": {"name": PAYLOADS[5]}, "keywords": PAYLOADS[:3]}
+    )
     body = "".join(
         f"<p>{payload}</p><p><a href={json.dumps(payload)}>link</a> <img src={json.dumps(payload)} alt={json.dumps(payload)}></p>"
         for payload in PAYLOADS
@@ -136,7 +151,9 @@ def test_nothing_is_written_outside_the_output_and_cache(hostile):
     after = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
     new = [p for p in after if p not in before and not p.startswith(("public", "site/.backissue"))]
     assert new == []
-    published = "".join(p.read_text(errors="replace") for p in (root / "public").rglob("*") if p.is_file() and p.suffix != ".webp")
+    published = "".join(
+        p.read_text(errors="replace") for p in (root / "public").rglob("*") if p.is_file() and p.suffix != ".webp"
+    )
     assert "SECRET-DO-NOT-PUBLISH" not in published
     assert not any(p.is_symlink() for p in (root / "public").rglob("*"))
 

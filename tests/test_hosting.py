@@ -6,7 +6,9 @@ from conftest import article, build_into
 from generator.cli import EXIT_OK, main
 from generator.hosting import alias_url, cache_control
 
-ALIASED = article("Moved Story", date="2024-05-02", slug="moved", aliases=["/old/moved-story/", "legacy.html", "/news/moved"])
+ALIASED = article(
+    "Moved Story", date="2024-05-02", slug="moved", aliases=["/old/moved-story/", "legacy.html", "/news/moved"]
+)
 
 
 def test_aliases_become_redirect_pages_without_javascript(write_site, capsys):
@@ -26,7 +28,11 @@ def test_aliases_become_redirect_pages_without_javascript(write_site, capsys):
 
 
 def test_unsafe_aliases_and_aliases_of_real_pages_are_warnings(write_site):
-    bad = article("Bad Aliases", date="2024-05-03", aliases=["../../etc/", "https://elsewhere.example/x/", "2024/05/moved/", "tags/"])
+    bad = article(
+        "Bad Aliases",
+        date="2024-05-03",
+        aliases=["../../etc/", "https://elsewhere.example/x/", "2024/05/moved/", "tags/"],
+    )
     site = write_site({"content/moved.md": ALIASED, "content/bad.md": bad})
     report = build_into(site)
     messages = sorted(str(d) for d in report.diagnostics)
@@ -54,7 +60,9 @@ def test_alias_urls_and_cache_rules():
     assert alias_url("/a/b") == "a/b/"
     assert alias_url("a/b.html") == "a/b.html"
     assert alias_url("/caf%C3%A9/") == "café/"
-    assert [alias_url(a) for a in ("/", "a//b/", "a/../b/", "%2e%2e/x/", "/a/?x=1", "//host/a/", "x" * 256)] == [None] * 7
+    assert [alias_url(a) for a in ("/", "a//b/", "a/../b/", "%2e%2e/x/", "/a/?x=1", "//host/a/", "x" * 256)] == [
+        None
+    ] * 7
     assert cache_control("static/style.1a2b.css").endswith("immutable")
     assert cache_control("2024/05/moved/index.html") == "public, max-age=300"
     assert cache_control("atom.xml") == "public, max-age=3600"

@@ -54,7 +54,7 @@ def test_a_german_site_dates_its_pages_and_names_its_months_in_german(write_site
     build_into(write_site(files), tmp_path / "out")
     page = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
     assert '<html lang="de">' in page
-    assert '>14. März 2021</time>' in page
+    assert ">14. März 2021</time>" in page
     month = (tmp_path / "out/2021/03/index.html").read_text()
     assert "<title>März 2021 · Archiv</title>" in month and "<h1>März 2021</h1>" in month
     archive = (tmp_path / "out/archive/index.html").read_text()
@@ -126,8 +126,15 @@ def test_the_theme_s_messages_include_the_search_page_and_its_script():
     ("language", "expected"),
     [
         ("en", {"one": "%(num)s article found.", "other": "%(num)s articles found."}),
-        ("pl", {"few": "Znaleziono %(num)s artykuły.", "many": "Znaleziono %(num)s artykułów.",
-                "one": "Znaleziono %(num)s artykuł.", "other": "Znaleziono %(num)s artykułów."}),
+        (
+            "pl",
+            {
+                "few": "Znaleziono %(num)s artykuły.",
+                "many": "Znaleziono %(num)s artykułów.",
+                "one": "Znaleziono %(num)s artykuł.",
+                "other": "Znaleziono %(num)s artykułów.",
+            },
+        ),
     ],
 )
 def test_a_script_gets_each_plural_category_s_form(language, expected):
@@ -135,7 +142,13 @@ def test_a_script_gets_each_plural_category_s_form(language, expected):
     assert words.plural_forms("%(num)s article found.", "%(num)s articles found.") == expected
     if language == "pl":
         assert set(shipped("ar").plural_forms("%(num)s article found.", "%(num)s articles found.")) == {
-            "few", "many", "one", "other", "two", "zero"}
+            "few",
+            "many",
+            "one",
+            "other",
+            "two",
+            "zero",
+        }
 
 
 def script_words(html):
@@ -151,19 +164,38 @@ def test_a_german_site_with_search_says_everything_on_its_search_page_in_german(
     assert not [d for d in report.diagnostics if "translation" in d.message]
     search = (tmp_path / "out/search/index.html").read_text()
     header = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
-    for words in ("<h1>Im Archiv suchen</h1>", ">Gesuchte Wörter</label>", ">Suchen</button>",
-                  "Die Suche braucht JavaScript", ">das Archiv nach Datum</a>",
-                  "Stellen Sie den Ordner über HTTP bereit"):
+    for words in (
+        "<h1>Im Archiv suchen</h1>",
+        ">Gesuchte Wörter</label>",
+        ">Suchen</button>",
+        "Die Suche braucht JavaScript",
+        ">das Archiv nach Datum</a>",
+        "Stellen Sie den Ordner über HTTP bereit",
+    ):
         assert words in search
     for words in ('placeholder="Im Archiv suchen"', ">Im Archiv suchen</label>", ">Suchen</button>"):
         assert words in header
     shown = script_words(search)
-    assert shown["filters"] == {"tag": "Schlagwort", "author": "Autor", "source": "Quelle", "year": "Jahr",
-                                "language": "Sprache"}
+    assert shown["filters"] == {
+        "tag": "Schlagwort",
+        "author": "Autor",
+        "source": "Quelle",
+        "year": "Jahr",
+        "language": "Sprache",
+    }
     assert shown["found"] == {"one": "%(num)s Artikel gefunden.", "other": "%(num)s Artikel gefunden."}
     assert (shown["none"], shown["searching"], shown["any"]) == ("Keine Artikel gefunden.", "Suche läuft…", "Alle")
-    english = ("Search the archive", "Words to look for", "articles found", "No articles found", "Searching",
-               "Best match", "not available", "open from disk", ">Search<")
+    english = (
+        "Search the archive",
+        "Words to look for",
+        "articles found",
+        "No articles found",
+        "Searching",
+        "Best match",
+        "not available",
+        "open from disk",
+        ">Search<",
+    )
     assert [word for word in english if word in search or word in header] == []
 
 
@@ -207,8 +239,16 @@ def test_a_german_site_writes_the_theme_s_words_in_german(write_site, tmp_path):
     report = build_into(write_site(files), tmp_path / "out")
     assert not [d for d in report.diagnostics if "translation" in d.message]
     page = (tmp_path / "out/2021/03/haushalt/index.html").read_text()
-    for words in ("<dt>Veröffentlicht</dt>", ">2 Kommentare</h2>", ">Ben</a> und <a", ">etwa März 2021</time>",
-                  ">1 Antwort<", 'aria-label="Rubriken"', ">Zum Inhalt springen</a>", ">Startseite</a>"):
+    for words in (
+        "<dt>Veröffentlicht</dt>",
+        ">2 Kommentare</h2>",
+        ">Ben</a> und <a",
+        ">etwa März 2021</time>",
+        ">1 Antwort<",
+        'aria-label="Rubriken"',
+        ">Zum Inhalt springen</a>",
+        ">Startseite</a>",
+    ):
         assert words in page
     assert ">Published<" not in page and ">Comments<" not in page
 
@@ -244,7 +284,9 @@ def test_changing_a_catalog_re_renders_the_pages_that_show_its_words(write_site,
 
 
 def test_a_right_to_left_site_marks_a_left_to_right_article(write_site, tmp_path):
-    site = write_site({"site.toml": 'language = "ar"\n', "content/a.md": article("A", date="2024-01-02", language="en")})
+    site = write_site(
+        {"site.toml": 'language = "ar"\n', "content/a.md": article("A", date="2024-01-02", language="en")}
+    )
     build_into(site, tmp_path / "out")
     page = (tmp_path / "out/2024/01/a/index.html").read_text()
     assert '<html lang="ar" dir="rtl">' in page
@@ -259,4 +301,5 @@ def test_a_localizer_travels_to_a_render_worker_with_its_catalog():
     assert local.gettext("Archive") == "Archiwum"  # its compiled catalog (and plural rule) now in use here
     words = pickle.loads(pickle.dumps(local))
     assert words.gettext("Archive") == "Archiwum" and words.ngettext("%(num)s reply", "%(num)s replies", 3) == (
-        "%(num)s odpowiedzi")
+        "%(num)s odpowiedzi"
+    )

@@ -237,7 +237,9 @@ def test_first_figure_is_eager_later_ones_lazy(write_site, tmp_path):
 )
 def test_original_setting_decides_the_published_original(write_site, tmp_path, original, source_width, expected):
     data = encoded(photo(source_width, source_width // 2), "JPEG")
-    site = site_with_images(write_site, {"p.jpg": data}, "![p](p.jpg)", f'[images]\nformats = ["jpeg"]\noriginal = "{original}"\n')
+    site = site_with_images(
+        write_site, {"p.jpg": data}, "![p](p.jpg)", f'[images]\nformats = ["jpeg"]\noriginal = "{original}"\n'
+    )
     build_into(site, tmp_path / "out")
     widths = sorted(int(re.search(r"-(\d+)\.jpg$", p.name).group(1)) for p in media(tmp_path / "out", "^p-"))
     assert widths == expected

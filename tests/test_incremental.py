@@ -68,7 +68,9 @@ def test_a_template_edit_renders_the_pages_that_use_it(make_site, tmp_path):
     templates = site / "themes/default/templates"
     templates.mkdir(parents=True)
     shutil.copy(SITES_PATH.parent.parent / "themes/default/templates/404.html", templates / "404.html")
-    (templates / "404.html").write_text((templates / "404.html").read_text().replace("There is no page", "Nothing lives"))
+    (templates / "404.html").write_text(
+        (templates / "404.html").read_text().replace("There is no page", "Nothing lives")
+    )
     report = build_into(site, tmp_path / "out")
     assert report.rendered < first.pages and "Nothing lives" in (tmp_path / "out/404.html").read_text()
     touch(templates / "404.html", (templates / "404.html").read_text().replace("Nothing lives", "Nobody lives"))
@@ -105,32 +107,51 @@ def save_image(path: Path, colour: tuple[int, int, int]) -> None:
 
 
 def with_images_elsewhere(site: Path) -> Path:
-    touch(site / PIER, article("Pier", "![Pier](/media/pier.png)\n\n![Harbour](../media/harbour.png)", date="2023-05-06"))
+    touch(
+        site / PIER, article("Pier", "![Pier](/media/pier.png)\n\n![Harbour](../media/harbour.png)", date="2023-05-06")
+    )
     save_image(site / "content/media/harbour.png", (0, 90, 160))
     return site
 
 
 EDITS = {
     "edit body": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text() + "\nOne more line.\n"),
-    "edit title": lambda s: [touch(p, p.read_text().replace('title = "', 'title = "Re: ', 1)) for p in (s / "content/notes").glob("*.md")],
-    "add article": lambda s: touch(s / "content/extra/fresh.md", article("Fresh Story", "New.", date="2023-03-20", tags=["Council", "Fresh"])),
-    "add article in a new month": lambda s: touch(s / "content/extra/early.md", article("Early Story", "Old.", date="2022-06-10")),
+    "edit title": lambda s: [
+        touch(p, p.read_text().replace('title = "', 'title = "Re: ', 1)) for p in (s / "content/notes").glob("*.md")
+    ],
+    "add article": lambda s: touch(
+        s / "content/extra/fresh.md", article("Fresh Story", "New.", date="2023-03-20", tags=["Council", "Fresh"])
+    ),
+    "add article in a new month": lambda s: touch(
+        s / "content/extra/early.md", article("Early Story", "Old.", date="2022-06-10")
+    ),
     "delete article": lambda s: (s / "content/dispatch/2023/council-budget.md").unlink(missing_ok=True),
     "move article": lambda s: (s / NOTE).exists() and (s / NOTE).rename(s / "content/notes/moved-note.md"),
     "add comment": lambda s: touch(
         s / "content/dispatch/2024/bridge-reopens/comments.toml",
-        (s / "content/dispatch/2024/bridge-reopens/comments.toml").read_text() + '\n[[comments]]\nid = "c9"\nparent = "c1"\nbody = "Late reply."\n',
+        (s / "content/dispatch/2024/bridge-reopens/comments.toml").read_text()
+        + '\n[[comments]]\nid = "c9"\nparent = "c1"\nbody = "Late reply."\n',
     ),
     "remove image": lambda s: (s / "content/dispatch/2024/bridge-reopens/bridge.png").unlink(missing_ok=True),
     "a missing image appears": lambda s: save_image(s / "content/media/pier.png", (200, 120, 0)),
     "an image disappears": lambda s: (s / "content/media/harbour.png").unlink(missing_ok=True),
-    "edit template": lambda s: touch(s / "themes/default/templates/404.html", '{% extends "base.html" %}{% block main %}<p>Gone.</p>{% endblock %}'),
-    "edit config": lambda s: touch(s / "site.toml", (s / "site.toml").read_text().replace("per_page = 2", "per_page = 3")),
-    "edit defaults": lambda s: touch(s / "content/dispatch/_defaults.toml", 'source = "Renamed Dispatch"\ntags = ["Local"]\n'),
+    "edit template": lambda s: touch(
+        s / "themes/default/templates/404.html", '{% extends "base.html" %}{% block main %}<p>Gone.</p>{% endblock %}'
+    ),
+    "edit config": lambda s: touch(
+        s / "site.toml", (s / "site.toml").read_text().replace("per_page = 2", "per_page = 3")
+    ),
+    "edit defaults": lambda s: touch(
+        s / "content/dispatch/_defaults.toml", 'source = "Renamed Dispatch"\ntags = ["Local"]\n'
+    ),
 }
 
 
-@settings(max_examples=int(os.environ.get("BACKISSUE_EXAMPLES", 8)), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("BACKISSUE_EXAMPLES", 8)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(st.sampled_from(sorted(EDITS)), min_size=1, max_size=5))
 def test_incremental_builds_equal_clean_builds(tmp_path_factory, edits):
     root = tmp_path_factory.mktemp("incremental")

@@ -11,13 +11,32 @@ from conftest import TESTS_PATH, article
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
-KEYS = ["source", "reader", "title", "published", "captured", "authors", "tags", "source_url", "language", "blocks", "comments", "comments_not_captured", "skipped", "dropped", "warnings", "error"]
+KEYS = [
+    "source",
+    "reader",
+    "title",
+    "published",
+    "captured",
+    "authors",
+    "tags",
+    "source_url",
+    "language",
+    "blocks",
+    "comments",
+    "comments_not_captured",
+    "skipped",
+    "dropped",
+    "warnings",
+    "error",
+]
 
 
 def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
     (tmp_path / "content").mkdir()
     (tmp_path / "site.toml").touch()
-    (tmp_path / "content/a.md").write_text(article("A", "## Head\n\n> quote\n\n- item\n\n![alt](x.png \"Cap\")", date="2024-01-01"))
+    (tmp_path / "content/a.md").write_text(
+        article("A", '## Head\n\n> quote\n\n- item\n\n![alt](x.png "Cap")', date="2024-01-01")
+    )
     assert main(["inspect", "--json", "--site", str(tmp_path), str(SAMPLE), str(tmp_path / "content/a.md")]) == EXIT_OK
     lines = capsys.readouterr().out.strip().split("\n")
     reports = [json.loads(line) for line in lines]
@@ -29,7 +48,9 @@ def test_json_lines_with_exactly_the_documented_keys(tmp_path, capsys):
     assert set(text["dropped"][0]) == {"line", "text", "reason"}
     assert [b["type"] for b in markdown["blocks"]] == ["heading", "quote", "list", "figure"]
     assert markdown["blocks"][3] == {"type": "figure", "text": "alt", "alt": "alt", "caption": "Cap", "src": "x.png"}
-    assert markdown["published"] == "2024-01-01" and markdown["warnings"] == ["content/a.md:11: image 'x.png': file not found"]
+    assert markdown["published"] == "2024-01-01" and markdown["warnings"] == [
+        "content/a.md:11: image 'x.png': file not found"
+    ]
 
 
 def test_human_output_lists_drops_with_reasons(capsys):
@@ -77,8 +98,16 @@ def _mirror_site(root):
 
 SPELLINGS = {  # --site, capture path, working folder (relative to the site's parent)
     "both absolute": (lambda s: str(s), lambda s: str(s / "content/mirror/news.example/2024/pier.html"), "."),
-    "absolute site, relative capture": (lambda s: str(s), lambda s: "content/mirror/news.example/2024/pier.html", "site"),
-    "relative site, absolute capture": (lambda s: ".", lambda s: str(s / "content/mirror/news.example/2024/pier.html"), "site"),
+    "absolute site, relative capture": (
+        lambda s: str(s),
+        lambda s: "content/mirror/news.example/2024/pier.html",
+        "site",
+    ),
+    "relative site, absolute capture": (
+        lambda s: ".",
+        lambda s: str(s / "content/mirror/news.example/2024/pier.html"),
+        "site",
+    ),
     "both relative, from above": (lambda s: "site", lambda s: "site/content/mirror/news.example/2024/pier.html", "."),
     "capture through ..": (lambda s: "site", lambda s: "site/content/other/../mirror/news.example/2024/pier.html", "."),
 }

@@ -18,7 +18,9 @@ from generator.comments import read_comments_file
 from generator.config import SiteConfig
 from generator.readers import ContextFactory, read_one
 
-PARAGRAPHS = "".join(f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8))
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8)
+)
 
 
 def html_page(head: str = "", body: str = "") -> str:
@@ -52,7 +54,9 @@ def test_a_date_no_zone_can_hold_is_dropped_with_a_warning_never_clamped(tmp_pat
 
 def test_comment_dates_out_of_range_leave_the_comment_undated(tmp_path):
     path = tmp_path / "comments.toml"
-    path.write_text('[[comments]]\nbody = "a"\ndate = 0001-01-01T00:00:00Z\n[[comments]]\nbody = "b"\ndate = "9999-12-31"\n')
+    path.write_text(
+        '[[comments]]\nbody = "a"\ndate = 0001-01-01T00:00:00Z\n[[comments]]\nbody = "b"\ndate = "9999-12-31"\n'
+    )
     comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
     assert [c.date for c in comments] == [None, None]
     assert [w.line for w in warnings if "outside the dates" in w.message] == [1, 4]
@@ -126,7 +130,9 @@ def test_build_inspect_and_import_go_on_past_a_failing_capture(write_site, tmp_p
     assert any("a1.txt" in str(d) and "ZeroDivisionError" in str(d) for d in report.diagnostics)
     assert main(["inspect", "--json", *(str(site / f"content/a{n}.txt") for n in range(3))]) == EXIT_FAILED
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [bool(p["error"]) for p in printed] == [False, True, False] and printed[2]["title"] == "Story Number 2 Of Three"
+    assert [bool(p["error"]) for p in printed] == [False, True, False] and printed[2][
+        "title"
+    ] == "Story Number 2 Of Three"
     status = main(["import", str(site / "content"), "--to", str(tmp_path / "bundles")])
     assert status == EXIT_OK and len(list((tmp_path / "bundles").iterdir())) == 2
 
@@ -142,7 +148,10 @@ def test_special_files_symlink_loops_and_long_names_are_warnings(write_site):
     assert report.articles == 2
     messages = sorted(str(d) for d in report.diagnostics)
     assert "content/pipe.html: skipped: not a regular file (a FIFO, device or socket)" in messages
-    assert "content/loop-a.md: skipped: symlink loop" in messages and "content/loop-b.md: skipped: symlink loop" in messages
+    assert (
+        "content/loop-a.md: skipped: symlink loop" in messages
+        and "content/loop-b.md: skipped: symlink loop" in messages
+    )
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="the superuser can list any folder")

@@ -83,7 +83,7 @@ def test_missing_title_and_bad_values_degrade_with_warnings(write_site):
 
 
 def test_missing_image_is_a_warning_with_line_and_a_placeholder(write_site, tmp_path):
-    body = "First.\n\n![Harbour at dusk](nowhere.jpg \"Caption\")\n"
+    body = 'First.\n\n![Harbour at dusk](nowhere.jpg "Caption")\n'
     site = write_site({"content/a/index.md": article("A", body, date="2024-01-01")})
     report = build_into(site, tmp_path / "out")
     [warning] = [str(d) for d in report.diagnostics]
@@ -130,7 +130,7 @@ def test_raw_html_is_sanitized(write_site):
 def test_invalid_utf8_and_bom_and_crlf(write_site):
     site = write_site({})
     (site / "content/latin.md").write_bytes(b'+++\r\ntitle = "Caf\xe9"\r\n+++\r\nBody\r\n')
-    (site / "content/bom.md").write_bytes("\ufeff+++\ntitle = \"Bom\"\n+++\nBody\n".encode())
+    (site / "content/bom.md").write_bytes('\ufeff+++\ntitle = "Bom"\n+++\nBody\n'.encode())
     result = read_site(site)
     assert sorted(a.title for a in result.articles) == ["Bom", "Café"]
     [warning] = messages(result)
@@ -161,7 +161,9 @@ def test_unreadable_file_is_a_warning_and_the_rest_builds(write_site, tmp_path):
     (site / "content/broken.md").symlink_to(site / "content/nowhere.md")
     report = build_into(site, tmp_path / "out")
     assert report.articles == 1 and report.skipped == ["content/broken.md"]
-    assert [str(d) for d in report.diagnostics] == ["content/broken.md: cannot read, skipped: No such file or directory"]
+    assert [str(d) for d in report.diagnostics] == [
+        "content/broken.md: cannot read, skipped: No such file or directory"
+    ]
 
 
 def test_every_file_the_reader_looked_for_is_a_dependency_found_or_not(write_site):

@@ -34,7 +34,12 @@ def make(cid, text, author=None, parent=None):
 
 def test_union_keeps_each_distinct_comment_once_and_remaps_parents():
     first = [make("c1", "Great news"), make("c2", "Agreed", "Tom", parent="c1")]
-    second = [make("1", "Great  news"), make("2", "Pity about the ferry"), make("3", "Yes", "Ann", parent="2"), make("4", "me too", parent="1")]
+    second = [
+        make("1", "Great  news"),
+        make("2", "Pity about the ferry"),
+        make("3", "Yes", "Ann", parent="2"),
+        make("4", "me too", parent="1"),
+    ]
     merged = union_comments([first, second])
     assert [(c.id, c.text, c.parent) for c in merged] == [
         ("c1", "Great news", None),
@@ -66,7 +71,9 @@ def test_a_bundle_and_two_captures_of_one_article_build_as_one(write_site, tmp_p
     url = "https://news.example/2024/03/ferry/"
     site = write_site(
         {
-            "content/bundle/ferry/index.md": article("Ferry Returns", "Curated text.", date="2024-03-02", source_url=url, captured="2024-04-01T00:00:00Z"),
+            "content/bundle/ferry/index.md": article(
+                "Ferry Returns", "Curated text.", date="2024-03-02", source_url=url, captured="2024-04-01T00:00:00Z"
+            ),
             "content/bundle/ferry/comments.toml": '[[comments]]\nid = "c1"\nauthor = "Ann"\nbody = "Lovely."\n',
             "content/raw/ferry.txt": "Ferry Returns To The Quay\n\nRaw text of an older capture.\n\nNotify of\n\nLovely.\n\n\nWhen does it start?\n\nWould love your thoughts, please comment.x\n",
             "content/raw/ferry.toml": f'source_url = "{url}?replytocom=9"\npublished = 2024-03-02\ncaptured = 2024-03-05T00:00:00Z\n',
@@ -76,7 +83,9 @@ def test_a_bundle_and_two_captures_of_one_article_build_as_one(write_site, tmp_p
     assert report.articles == 1 and report.merged_captures == 1
     page = (tmp_path / "out/2024/03/ferry/index.html").read_text()
     assert "Curated text." in page and "Raw text of an older capture." not in page
-    assert '<h2 id="comments-title">3 comments</h2>' in page  # Ann's "Lovely.", the anonymous "Lovely.", and the question
+    assert (
+        '<h2 id="comments-title">3 comments</h2>' in page
+    )  # Ann's "Lovely.", the anonymous "Lovely.", and the question
     assert "When does it start?" in page
 
 
@@ -84,8 +93,17 @@ def test_the_newest_capture_wins_and_gaps_are_filled(write_site, tmp_path):
     url = "https://news.example/a/"
     site = write_site(
         {
-            "content/old.md": article("Old Title", "Old body.", date="2024-01-01", source_url=url, captured="2024-01-02T00:00:00Z", authors=["Dana"]),
-            "content/new.md": article("New Title", "New body.", date="2024-01-01", source_url=url, captured="2024-06-01T00:00:00Z", slug="old"),
+            "content/old.md": article(
+                "Old Title",
+                "Old body.",
+                date="2024-01-01",
+                source_url=url,
+                captured="2024-01-02T00:00:00Z",
+                authors=["Dana"],
+            ),
+            "content/new.md": article(
+                "New Title", "New body.", date="2024-01-01", source_url=url, captured="2024-06-01T00:00:00Z", slug="old"
+            ),
         }
     )
     build_into(site, tmp_path / "out")

@@ -56,11 +56,16 @@ def test_killed_builds_leave_a_complete_site(tmp_path, write_site):
     one of the two complete builds, and a last build must succeed (no corrupt cache).
     """
     files = {
-        f"content/a{n:03d}.md": article(f"Story {n}", "Text. " * 200, date=f"2024-01-{1 + n % 28:02d}", tags=[f"t{n % 30}"])
+        f"content/a{n:03d}.md": article(
+            f"Story {n}", "Text. " * 200, date=f"2024-01-{1 + n % 28:02d}", tags=[f"t{n % 30}"]
+        )
         for n in range(400)
     }
     site = write_site(files)
-    versions = [article("Story zero", "Version A.", date="2024-01-01"), article("Story zero, edited", "Version B.", date="2024-01-01")]
+    versions = [
+        article("Story zero", "Version A.", date="2024-01-01"),
+        article("Story zero, edited", "Version B.", date="2024-01-01"),
+    ]
     references = []
     for text in versions:
         (site / "content/a000.md").write_text(text)
@@ -88,7 +93,9 @@ def test_a_second_build_waits_for_the_first_then_gives_up_with_a_message(write_s
         "import fcntl, sys, time; handle = open(sys.argv[1], 'a+'); fcntl.lockf(handle, fcntl.LOCK_EX);"
         "print('locked', flush=True); time.sleep(30)"
     )
-    other = subprocess.Popen([sys.executable, "-c", holder, str(site / ".backissue/build.lock")], stdout=subprocess.PIPE, text=True)
+    other = subprocess.Popen(
+        [sys.executable, "-c", holder, str(site / ".backissue/build.lock")], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert other.stdout.readline().strip() == "locked"
         notices: list[str] = []
@@ -119,7 +126,9 @@ def test_quiet_prints_only_warnings(write_site, capsys):
 
 def test_python_dash_m_generator_builds(write_site):
     site = write_site({"content/a.md": article("A")})
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site)], cwd=REPO_PATH, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site", str(site)], cwd=REPO_PATH, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert (site / "public/undated/a/index.html").is_file()
     assert os.access(site / "public/index.html", os.R_OK)

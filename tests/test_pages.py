@@ -11,7 +11,7 @@ from generator.cli import EXIT_OK, main
 from generator.urls import UrlCollision
 
 ABOUT = '+++\ntitle = "About this archive"\n+++\nWho keeps this archive, and why.\n'
-CONTACT = '---\ntitle: Contact\nkind: page\nslug: contact\n---\nWrite to the archivist.\n'
+CONTACT = "---\ntitle: Contact\nkind: page\nslug: contact\n---\nWrite to the archivist.\n"
 
 
 def site_with_pages(write_site, link_in: str = "footer"):
@@ -71,7 +71,9 @@ def test_static_files_are_copied_to_the_output_root(write_site, tmp_path):
     assert (public / "CNAME").read_text() == "news.example.org\n"
     assert (public / ".well-known/security.txt").is_file() and (public / "files/report.pdf").is_file()
     assert not (public / ".DS_Store").exists() and not (public / "leak.txt").exists()
-    assert [str(d) for d in report.diagnostics] == ["static/leak.txt: refused: symlink pointing outside the static folder"]
+    assert [str(d) for d in report.diagnostics] == [
+        "static/leak.txt: refused: symlink pointing outside the static folder"
+    ]
     (site / "static/CNAME").write_text("archive.example.org\n")
     assert build_into(site).changed == 1  # a changed static file is a change, and the only one
     assert (public / "CNAME").read_text() == "archive.example.org\n"

@@ -25,7 +25,9 @@ from generator.weburl import web_url
 
 EXAMPLES = int(os.environ.get("BACKISSUE_FUZZ_EXAMPLES", 25))
 properties = settings(
-    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 # Where a target may point, relative to a home folder that holds the site and the user's other files.
@@ -65,7 +67,9 @@ COMMANDS = st.sampled_from(["build", "publish", "import"])
 
 @properties
 @given(COMMANDS, st.sampled_from(BASES), st.sampled_from(TAILS), st.booleans())
-def test_no_command_loses_a_users_file_wherever_it_is_pointed(tmp_path_factory, monkeypatch, command, base, tail, force):
+def test_no_command_loses_a_users_file_wherever_it_is_pointed(
+    tmp_path_factory, monkeypatch, command, base, tail, force
+):
     """Success or refusal, every user file still holds its bytes; flags never open the site, root or home."""
     root = tmp_path_factory.mktemp("machine")
     site = make_home(root)
@@ -89,9 +93,9 @@ def test_no_command_loses_a_users_file_wherever_it_is_pointed(tmp_path_factory, 
 URL_ALPHABET = st.sampled_from(list("htps:/[]@?#%.,:; \t\n\x00\x1bjavscrid()<>\"'\\&=ABC123-_~é"))
 URLS = st.one_of(
     st.text(URL_ALPHABET, max_size=40),
-    st.sampled_from(["http://", "https://", "javascript:", " JavaScript:", "data:", "//", "http://[", "https://[::1"]).flatmap(
-        lambda head: st.text(URL_ALPHABET, max_size=30).map(lambda rest: head + rest)
-    ),
+    st.sampled_from(
+        ["http://", "https://", "javascript:", " JavaScript:", "data:", "//", "http://[", "https://[::1"]
+    ).flatmap(lambda head: st.text(URL_ALPHABET, max_size=30).map(lambda rest: head + rest)),
 )
 
 
@@ -125,9 +129,9 @@ def test_every_address_a_reader_keeps_is_http(tmp_path, url):
     head += f'<script type="application/ld+json">{ld}</script>'
     results = [
         read_file(tmp_path, "a.html", PAGE.format(head=head, body=TEXT + f'<img src="{quoted}" alt="x">' + comment)),
-        read_file(tmp_path, "b.md", f"+++\ntitle = \"B\"\nsource_url = {json.dumps(url)}\n+++\n![x](<{url}>)\n"),
+        read_file(tmp_path, "b.md", f'+++\ntitle = "B"\nsource_url = {json.dumps(url)}\n+++\n![x](<{url}>)\n'),
     ]
-    (tmp_path / "c.toml").write_text(f"[[comments]]\nbody = \"Hi\"\nurl = {json.dumps(url)}\n")
+    (tmp_path / "c.toml").write_text(f'[[comments]]\nbody = "Hi"\nurl = {json.dumps(url)}\n')
     comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", timezone.utc)
     for result in results:
         assert result.article is not None or result.diagnostics

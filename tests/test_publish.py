@@ -210,7 +210,9 @@ def test_a_folder_target_may_not_overlap_the_site(make_site, capsys):
 def test_a_password_in_a_git_url_is_never_shown_or_stored(make_site, capsys):
     site = make_site("minimal")
     build_into(site)
-    assert main(["publish", "git+https://me:s3cret-word@127.0.0.1:1/pages.git#pages", "--site", str(site)]) == EXIT_FAILED
+    assert (
+        main(["publish", "git+https://me:s3cret-word@127.0.0.1:1/pages.git#pages", "--site", str(site)]) == EXIT_FAILED
+    )
     err = capsys.readouterr().err
     assert "https://me:***@127.0.0.1:1/pages.git" in err and "s3cret-word" not in err
     assert all(b"s3cret-word" not in path.read_bytes() for path in site.rglob("*") if path.is_file())
@@ -226,7 +228,10 @@ def test_a_url_that_looks_like_an_option_is_refused(make_site, capsys):
 
 
 def test_passwords_in_urls_are_never_shown():
-    assert redact("git push https://me:s3cret@example.org/r.git failed") == "git push https://me:***@example.org/r.git failed"
+    assert (
+        redact("git push https://me:s3cret@example.org/r.git failed")
+        == "git push https://me:***@example.org/r.git failed"
+    )
     assert redact("ssh://git@example.org/r.git") == "ssh://git@example.org/r.git"
 
 
@@ -241,7 +246,6 @@ def test_a_folder_target_replaces_links_and_files_in_the_way_without_following_t
     run(site, PublishTarget(url=www.as_uri()), overwrite=True)
     assert output_files(www) == output_files(site / "public")
     assert list(elsewhere.iterdir()) == []
-
 
 
 def test_publishing_to_git_without_git_installed_is_a_clear_error(make_site, tmp_path, capsys, monkeypatch):

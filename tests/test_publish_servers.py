@@ -110,7 +110,9 @@ def s3_bucket(seaweedfs, monkeypatch):
     endpoint, secret = seaweedfs
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
-    client = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1", config=Config(s3={"addressing_style": "path"})
+    )
     name = f"site-{secrets.token_hex(4)}"
     client.create_bucket(Bucket=name)
     return endpoint, client, name
@@ -151,8 +153,12 @@ def test_rsync_over_ssh(make_site, tmp_path, sshd):
 def test_git_to_a_bare_repository_by_path(make_site, tmp_path):
     site = make_site("minimal")
     repo = _bare_repo(tmp_path / "pages.git")
-    publish_cycle(site, PublishTarget(url=f"git+{repo}#pages"), lambda: _branch_files(repo, "pages"), frozenset({".nojekyll"}))
-    log = subprocess.run(["git", f"--git-dir={repo}", "log", "--format=%s", "pages"], capture_output=True, text=True).stdout
+    publish_cycle(
+        site, PublishTarget(url=f"git+{repo}#pages"), lambda: _branch_files(repo, "pages"), frozenset({".nojekyll"})
+    )
+    log = subprocess.run(
+        ["git", f"--git-dir={repo}", "log", "--format=%s", "pages"], capture_output=True, text=True
+    ).stdout
     assert len(log.splitlines()) == 4  # one per publish that changed something: none for the no-change one
 
 

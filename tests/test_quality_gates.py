@@ -81,7 +81,14 @@ def test_nu_validator_finds_no_errors(public):
 
 
 def linkchecker(target: str) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).parent / "linkchecker"), "--no-status", "--no-warnings", "--threads", "4", target]
+    command = [
+        str(Path(sys.executable).parent / "linkchecker"),
+        "--no-status",
+        "--no-warnings",
+        "--threads",
+        "4",
+        target,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 
@@ -107,7 +114,9 @@ def node(*args: str) -> object:
 def test_axe_finds_no_violations_at_phone_and_desktop_widths(served):
     results = node("axe", served, "390,1280", *AXE_PAGES)
     assert len(results) == 2 * len(AXE_PAGES)
-    problems = [f"{r['path']} @{r['width']}px: {v['id']} ({v['help']}) {v['nodes']}" for r in results for v in r["violations"]]
+    problems = [
+        f"{r['path']} @{r['width']}px: {v['id']} ({v['help']}) {v['nodes']}" for r in results for v in r["violations"]
+    ]
     assert problems == []
 
 

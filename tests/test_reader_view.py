@@ -119,7 +119,7 @@ def test_numbered_pagination_is_rendered_accessibly(write_site, tmp_path):
     start = page.index('<nav class="pagination" aria-label="Pages">')
     nav = page[start : page.index("</nav>", start)]
     assert '<a href="index.html" aria-current="page"><span class="visually-hidden">Page </span>4</a>' in nav
-    labels = re.findall(r'</span>(\d+)</a>', nav)
+    labels = re.findall(r"</span>(\d+)</a>", nav)
     assert labels == ["1", "2", "3", "4", "5", "6"]
     assert 'href="../../index.html"' in nav and 'href="../6/index.html"' in nav
 

@@ -23,7 +23,7 @@ from generator.preview import start_preview
 from generator.search import SearchError
 
 BROWSER = REPO_PATH / "tests/browser/browser.js"
-SEARCH_ON = '[search]\nenabled = true\n'
+SEARCH_ON = "[search]\nenabled = true\n"
 JSON_LD = '<script type="application/ld+json">'
 
 # Words chosen to occur once: "sandbagging" only in one body, "cormorants" only in one comment.
@@ -31,7 +31,10 @@ ARTICLES = {
     "content/2023/harbour-wall/index.md": article(
         "Harbour wall repairs begin",
         "Crews started sandbagging the north pier before the spring tides.\n\nThe quayside stays open.",
-        date="2023-03-01", authors=["Ann Reed"], tags=["Harbour", "Council"], source="Northwind Dispatch",
+        date="2023-03-01",
+        authors=["Ann Reed"],
+        tags=["Harbour", "Council"],
+        source="Northwind Dispatch",
     ),
     "content/2023/harbour-wall/comments.toml": (
         '[[comments]]\nid = "c1"\nauthor = "Pat"\ndate = 2023-03-02T09:00:00Z\n'
@@ -40,12 +43,18 @@ ARTICLES = {
     "content/2023/festival.md": article(
         "Harbour festival returns",
         "Stalls line the quayside for the weekend, with music on the pier.",
-        date="2023-07-08", authors=["Bo Lind"], tags=["Harbour", "Culture"], source="Coast Courier",
+        date="2023-07-08",
+        authors=["Bo Lind"],
+        tags=["Harbour", "Culture"],
+        source="Coast Courier",
     ),
     "content/2024/budget.md": article(
         "Council sets its budget",
         "The quayside lighting is funded for another year, the council said.",
-        date="2024-02-10", authors=["Ann Reed"], tags=["Council", "Roads, rail"], source="Northwind Dispatch",
+        date="2024-02-10",
+        authors=["Ann Reed"],
+        tags=["Council", "Roads, rail"],
+        source="Northwind Dispatch",
     ),
     "content/2024/garden.md": article(
         "School garden wins an award", "Pupils grew beans, leeks and sunflowers.", date="2024-06-01", tags=["Schools"]
@@ -101,7 +110,9 @@ def test_with_search_only_the_search_page_has_a_script(search_site):
     assert '<form class="header-search masthead-tools" role="search" action="search/index.html" method="get">' in front
     assert '<a href="search/index.html">Search</a>' in front
     search_page = pages["search/index.html"]
-    assert '<form id="search-form" class="search-page-form" role="search" action="index.html" method="get">' in search_page
+    assert (
+        '<form id="search-form" class="search-page-form" role="search" action="index.html" method="get">' in search_page
+    )
     assert '<label for="search-query">' in search_page and 'name="q"' in search_page
     assert "header-search" not in search_page  # one search form per page
     assert re.search(r"<noscript>.*needs JavaScript.*archive/index.html.*tags/index.html.*authors/index.html",
@@ -121,15 +132,23 @@ def test_only_articles_are_indexed_with_their_comments_filters_and_dates(search_
     harbour = next(record for record in fragments(out) if "sandbagging" in record["content"])
     assert harbour["url"] == "/2023/03/harbour-wall/index.html"
     assert harbour["meta"]["source"] == "Northwind Dispatch" and harbour["meta"]["date"] == "1 March 2023"
-    filters = {"tag": ["Harbour", "Council"], "author": ["Ann Reed"], "source": ["Northwind Dispatch"], "year": ["2023"]}
+    filters = {
+        "tag": ["Harbour", "Council"],
+        "author": ["Ann Reed"],
+        "source": ["Northwind Dispatch"],
+        "year": ["2023"],
+    }
     assert harbour["filters"] == filters
     budget = next(record for record in fragments(out) if record["meta"]["title"] == "Council sets its budget")
     assert budget["filters"]["tag"] == ["Council", "Roads, rail"]  # a comma inside a value stays in it
 
 
 def test_articles_in_several_languages_get_a_language_filter_named_in_the_site_language(write_site):
-    foreign = {"content/2024/haushalt.md": article("Haushalt beschlossen", "Der Rat stimmte zu.", date="2024-03-01",
-                                                   language="de-AT")}
+    foreign = {
+        "content/2024/haushalt.md": article(
+            "Haushalt beschlossen", "Der Rat stimmte zu.", date="2024-03-01", language="de-AT"
+        )
+    }
     site = write_site({"site.toml": 'title = "Coast archive"\n' + SEARCH_ON, **ARTICLES, **foreign})
     build_into(site)
     out = site / "public"
@@ -145,7 +164,7 @@ def test_articles_in_several_languages_get_a_language_filter_named_in_the_site_l
 def test_a_site_in_one_language_has_no_language_filter(search_site):
     build_into(search_site)
     out = search_site / "public"
-    assert "data-pagefind-filter=\"language:" not in (out / "2023/03/harbour-wall/index.html").read_text()
+    assert 'data-pagefind-filter="language:' not in (out / "2023/03/harbour-wall/index.html").read_text()
     assert all("language" not in record["filters"] for record in fragments(out))
 
 
@@ -201,7 +220,9 @@ def test_two_builds_differ_only_in_pagefinds_filter_files(search_site, tmp_path)
     build(search_site, second, clean=True)
     one, two = output_files(first), output_files(second)
     varying = re.compile(r"pagefind/(filter/.*\.pf_filter|pagefind\..*\.pf_meta|pagefind-entry\.json)$")
-    assert {k: v for k, v in one.items() if not varying.match(k)} == {k: v for k, v in two.items() if not varying.match(k)}
+    assert {k: v for k, v in one.items() if not varying.match(k)} == {
+        k: v for k, v in two.items() if not varying.match(k)
+    }
     assert any(k.startswith("pagefind/fragment/") for k in one) and any(k.startswith("pagefind/index/") for k in one)
 
 
@@ -271,8 +292,11 @@ def nginx_search(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def nginx_german_search(tmp_path_factory) -> str:
     """A German site whose articles are German but for one in English."""
-    english = {"content/2024/ferry.md": article("Ferry timetable changes", "Boats leave the quayside hourly.",
-                                                date="2024-05-02", language="en")}
+    english = {
+        "content/2024/ferry.md": article(
+            "Ferry timetable changes", "Boats leave the quayside hourly.", date="2024-05-02", language="en"
+        )
+    }
     files = {"site.toml": 'title = "Küstenarchiv"\nlanguage = "de"\n' + SEARCH_ON, **ARTICLES, **english}
     with served(Path(tempfile.mkdtemp(prefix="backissue-search-")), files, tmp_path_factory.mktemp("nginx")) as url:
         yield url
@@ -382,7 +406,9 @@ def test_the_nu_validator_finds_no_errors_in_pages_with_search(search_site):
     if not vnu.exists():
         pytest.fail(f"{vnu} is missing: run tools/setup-test-tools.sh (make test does)")
     build_into(search_site)
-    pages = [search_site / "public" / name for name in ("search/index.html", "index.html", "2023/03/harbour-wall/index.html")]
+    pages = [
+        search_site / "public" / name for name in ("search/index.html", "index.html", "2023/03/harbour-wall/index.html")
+    ]
     result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, pages)],
                             capture_output=True, text=True, timeout=300)  # fmt: skip
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []

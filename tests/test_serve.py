@@ -180,14 +180,23 @@ def test_a_themes_folder_made_while_serving_is_watched(preview):
     (site / "themes/default/templates").mkdir(parents=True)
     events.wait_for(1)
     time.sleep(0.3)
-    (site / "themes/default/templates/404.html").write_text('{% extends "base.html" %}{% block main %}<p>Gone fishing.</p>{% endblock %}')
+    (site / "themes/default/templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p>Gone fishing.</p>{% endblock %}'
+    )
     events.wait_for(2)
     assert "Gone fishing." in get(running.url + "nowhere/")[2]
 
 
 @pytest.mark.parametrize(
     "path",
-    ["../site.toml", "..%2f..%2fsite.toml", "%2e%2e/%2e%2e/site.toml", "static/../../../site.toml", "a%00b", "escape/secret.txt"],
+    [
+        "../site.toml",
+        "..%2f..%2fsite.toml",
+        "%2e%2e/%2e%2e/site.toml",
+        "static/../../../site.toml",
+        "a%00b",
+        "escape/secret.txt",
+    ],
 )
 def test_paths_never_leave_the_output_folder(preview, tmp_path, path):
     site, running, _events, _messages = preview
@@ -238,7 +247,13 @@ def test_relevant_changes_only(tmp_path):
 @pytest.mark.slow
 def test_a_real_browser_page_updates_itself_after_an_edit(preview):
     site, running, _events, _messages = preview
-    command = ["node", str(REPO_PATH / "tests/browser/browser.js"), "live", running.url + NOTE_URL, "Seen by the browser."]
+    command = [
+        "node",
+        str(REPO_PATH / "tests/browser/browser.js"),
+        "live",
+        running.url + NOTE_URL,
+        "Seen by the browser.",
+    ]
     browser = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert browser.stdout.readline().strip() == "ready"
     (site / NOTE).write_text(article("A Note Without a Date", "Seen by the browser."))

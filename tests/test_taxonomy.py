@@ -13,7 +13,16 @@ from generator.taxonomy import collect_terms, date_archives, paginate
 
 def make(title: str, day: int | None, tags=(), source=None) -> Article:
     published = datetime(2024, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=timezone.utc) if day else None
-    return Article(source_path=title, reader="markdown", title=title, slug=title, published=published, tags=tuple(tags), source=source, url=f"{title}/")
+    return Article(
+        source_path=title,
+        reader="markdown",
+        title=title,
+        slug=title,
+        published=published,
+        tags=tuple(tags),
+        source=source,
+        url=f"{title}/",
+    )
 
 
 @given(st.lists(st.integers(), max_size=60), st.integers(min_value=1, max_value=12))

@@ -149,7 +149,15 @@ def test_sidecar_wins_over_the_page_and_defaults_apply_below(tmp_path):
             "content/times/hedges.toml": 'tags = ["Hedges"]\nsource_url = "https://uvt.example/hedges/"\n',
         },
     )
-    [article] = [r.article for r in [read_one(site / "content/times/hedges.txt", ContextFactory(load(site)).for_file(site / "content/times/hedges.txt"))]]
+    [article] = [
+        r.article
+        for r in [
+            read_one(
+                site / "content/times/hedges.txt",
+                ContextFactory(load(site)).for_file(site / "content/times/hedges.txt"),
+            )
+        ]
+    ]
     assert article.tags == ("Hedges",) and article.source == "Upper Valley Times"
     assert article.category == "Farming"  # printed on the page: beats the folder default
     assert article.source_url == "https://uvt.example/hedges/"
@@ -163,7 +171,9 @@ def test_lines_repeated_across_a_folder_are_learned_as_boilerplate(tmp_path):
     site = write(tmp_path, files)
     got = inspect(site, "content/site/story-2.txt")
     assert [b["text"] for b in got["blocks"]] == ["Body paragraph 2 with news."]
-    assert {"line": 3, "text": "Advertisement: the Quay Bakery is open late", "reason": "learned boilerplate"} in got["dropped"]
+    assert {"line": 3, "text": "Advertisement: the Quay Bakery is open late", "reason": "learned boilerplate"} in got[
+        "dropped"
+    ]
     (site / "site.toml").write_text("[capture]\nlearn_boilerplate = false\n")
     got = inspect(site, "content/site/story-2.txt")
     assert len(got["blocks"]) == 2
@@ -198,7 +208,10 @@ def test_invalid_utf8_is_decoded_by_detection_with_a_warning(tmp_path):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.binary(max_size=3000) | st.text(alphabet=st.sampled_from(list("ab \n\n\n€$1,Notify ofReply says:")), max_size=2000).map(str.encode))
+@given(
+    st.binary(max_size=3000)
+    | st.text(alphabet=st.sampled_from(list("ab \n\n\n€$1,Notify ofReply says:")), max_size=2000).map(str.encode)
+)
 def test_any_bytes_give_an_article_or_a_warning(tmp_path, data):
     path = tmp_path / "content" / "fuzz.txt"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,12 @@ def test_a_site_theme_overrides_one_template_and_one_block_and_inherits_the_rest
     assert "Lost at sea." in not_found and '<meta name="theme" content="paper">' in not_found
     page = (tmp_path / "out/2024/03/a/index.html").read_text()
     assert "Storm Night" in page and '<meta name="theme" content="paper">' in page
-    assert sorted(p.name.split(".")[0] for p in (tmp_path / "out/static").iterdir()) == ["extra", "favicon", "share", "style"]
+    assert sorted(p.name.split(".")[0] for p in (tmp_path / "out/static").iterdir()) == [
+        "extra",
+        "favicon",
+        "share",
+        "style",
+    ]
 
 
 def test_unknown_theme_and_extension_loops_are_config_errors(write_site, tmp_path):

@@ -31,7 +31,7 @@ def test_slugify_is_idempotent_and_safe(text):
 
 def test_slugify_folds_unicode_to_ascii():
     assert slugify("Zürich Straße: Café ÉTÉ") == "zurich-strasse-cafe-ete"
-    assert slugify("🙂🙂") .startswith("x-")
+    assert slugify("🙂🙂").startswith("x-")
 
 
 @given(site_url, site_url)

@@ -42,7 +42,12 @@ def jpeg() -> bytes:
 
 
 def response(
-    writer: WARCWriter, url: str, body: bytes, mime: str, status: str = "200 OK", date: str = "2024-04-01T12:00:00Z",
+    writer: WARCWriter,
+    url: str,
+    body: bytes,
+    mime: str,
+    status: str = "200 OK",
+    date: str = "2024-04-01T12:00:00Z",
     language: str = "",
 ):
     more = [("Content-Language", language)] if language else []
@@ -148,8 +153,9 @@ def write_arc(path: Path) -> None:
     header = f"filedesc://{path.name} 0.0.0.0 20240401120000 text/plain {len(fields)}\n".encode() + fields + b"\n"
     records = [
         header,
-        arc_record(f"{HOST}/2024/03/quay/", article_page("Quay reopens", "/wp-content/uploads/quay.jpg").encode(),
-                   "text/html"),  # fmt: skip
+        arc_record(
+            f"{HOST}/2024/03/quay/", article_page("Quay reopens", "/wp-content/uploads/quay.jpg").encode(), "text/html"
+        ),  # fmt: skip
         arc_record(f"{HOST}/wp-content/uploads/quay.jpg", jpeg(), "image/jpeg"),
         arc_record(f"{HOST}/2024/03/bridge/", article_page("Bridge survey").encode(), "text/html"),
     ]

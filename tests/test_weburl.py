@@ -19,7 +19,9 @@ HOSTILE = [
     "http://[::1/x", "https://[::1", "http://example.org:99999/", "https:///no-host", "http://a\x00b.example/",
     "", "   ", "mailto:a@b.example",
 ]  # fmt: skip
-PARAGRAPHS = "".join(f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8))
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8)
+)
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -73,8 +75,13 @@ def test_front_matter_comments_and_images_drop_bad_addresses_without_stopping(tm
     content = tmp_path / "content"
     content.mkdir()
     (content / "a.md").write_text(
-        article("A", "Text.\n\n![x](http://[::1/a.png)\n\n![y](https://[::1)\n", date="2024-01-01",
-                source_url="http://[::1/x", aliases=["http://[::1/old"])  # fmt: skip
+        article(
+            "A",
+            "Text.\n\n![x](http://[::1/a.png)\n\n![y](https://[::1)\n",
+            date="2024-01-01",
+            source_url="http://[::1/x",
+            aliases=["http://[::1/old"],
+        )  # fmt: skip
     )
     (content / "a.comments.toml").write_text('[[comments]]\nbody = "Hi"\nurl = " javascript:alert(1)"\n'
                                              '[[comments]]\nbody = "Ho"\nurl = "http://[::1/me"\n')  # fmt: skip

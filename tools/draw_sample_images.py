@@ -20,6 +20,7 @@ Special cases kept on purpose, for the generator's tests:
 - the Harbour Light mirror (content/mirror/) has only the sizes WordPress made of
   each upload (NAME-1024x683.jpg, -768x512, -300x200), as wget saved them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,7 @@ JPEG_OPTIONS = {"quality": 82, "optimize": True}
 # --------------------------------------------------------------------------
 # small helpers
 # --------------------------------------------------------------------------
+
 
 def mix(c1, c2, t):
     t = max(0.0, min(1.0, t))
@@ -105,23 +107,19 @@ class Canvas:
         self.img.paste(strip, (int(x0 * SS), int(y0 * SS)))
 
     def poly(self, points, fill, outline=None, width=1):
-        self.d.polygon(self.pts(points), fill=fill, outline=outline,
-                       width=int(width * SS) if outline else 0)
+        self.d.polygon(self.pts(points), fill=fill, outline=outline, width=int(width * SS) if outline else 0)
 
     def rect(self, x0, y0, x1, y1, fill, outline=None, width=1):
-        self.d.rectangle(self.box(x0, y0, x1, y1), fill=fill, outline=outline,
-                         width=int(width * SS))
+        self.d.rectangle(self.box(x0, y0, x1, y1), fill=fill, outline=outline, width=int(width * SS))
 
     def ellipse(self, x0, y0, x1, y1, fill, outline=None, width=1):
-        self.d.ellipse(self.box(x0, y0, x1, y1), fill=fill, outline=outline,
-                       width=int(width * SS))
+        self.d.ellipse(self.box(x0, y0, x1, y1), fill=fill, outline=outline, width=int(width * SS))
 
     def circle(self, x, y, r, fill, outline=None, width=1):
         self.ellipse(x - r, y - r, x + r, y + r, fill, outline, width)
 
     def line(self, points, fill, width=1):
-        self.d.line(self.pts(points), fill=fill, width=max(1, int(round(width * SS))),
-                    joint="curve")
+        self.d.line(self.pts(points), fill=fill, width=max(1, int(round(width * SS))), joint="curve")
 
     # layers ------------------------------------------------------------
     def layer(self, color=(0, 0, 0)):
@@ -146,15 +144,13 @@ class Canvas:
             cy = y + rng.uniform(-0.3, 0.2) * h
             rx = rng.uniform(0.18, 0.35) * w
             ry = rng.uniform(0.35, 0.6) * h * (1 - abs(cx - x) / w)
-            d.ellipse(self.box(cx - rx, cy - ry, cx + rx, cy + ry * 0.6),
-                      fill=color + (alpha,))
+            d.ellipse(self.box(cx - rx, cy - ry, cx + rx, cy + ry * 0.6), fill=color + (alpha,))
         self.blend(lay, blur=blur)
 
     def reflect(self, water_y, depth, tint, strength=0.55, ripple=3.0, seed=0):
         """Mirror what lies above water_y into the water, rippled and tinted."""
         wy, dp = int(water_y * SS), int(depth * SS)
-        src = self.img.crop((0, wy - dp, self.img.width, wy)).transpose(
-            Image.Transpose.FLIP_TOP_BOTTOM)
+        src = self.img.crop((0, wy - dp, self.img.width, wy)).transpose(Image.Transpose.FLIP_TOP_BOTTOM)
         rippled = src.copy()
         band = 2 * SS
         rng = random.Random(seed)
@@ -165,8 +161,7 @@ class Canvas:
             rippled.paste(src.crop((0, y, src.width, y + band)), (dx, y))
         rippled = Image.blend(rippled, Image.new("RGB", src.size, tint), 0.35)
         mask = Image.new("L", (1, src.height))
-        mask.putdata([int(255 * strength * (1 - y / src.height) ** 1.3)
-                      for y in range(src.height)])
+        mask.putdata([int(255 * strength * (1 - y / src.height) ** 1.3) for y in range(src.height)])
         mask = mask.resize(src.size)
         base = self.img.crop((0, wy, self.img.width, wy + src.height))
         base.paste(rippled, (0, 0), mask)
@@ -198,11 +193,9 @@ def person(c, x, y, h, coat, rng, hair=None):
     legs = rng.choice([(40, 45, 60), (60, 60, 62), (88, 80, 70), (30, 30, 35)])
     c.rect(x - hw * 0.8, y - h * 0.45, x - hw * 0.1, y, legs)
     c.rect(x + hw * 0.1, y - h * 0.45, x + hw * 0.8, y, legs)
-    c.d.rounded_rectangle(c.box(x - hw, y - h * 0.82, x + hw, y - h * 0.38),
-                          radius=hw * 0.5 * SS, fill=coat)
+    c.d.rounded_rectangle(c.box(x - hw, y - h * 0.82, x + hw, y - h * 0.38), radius=hw * 0.5 * SS, fill=coat)
     c.circle(x, y - h * 0.9, h * 0.1, skin)
-    c.d.chord(c.box(x - h * 0.105, y - h * 1.005, x + h * 0.105, y - h * 0.8), 180, 360,
-              fill=hair)
+    c.d.chord(c.box(x - h * 0.105, y - h * 1.005, x + h * 0.105, y - h * 0.8), 180, 360, fill=hair)
 
 
 def tree(c, rng, x, y, h, dark=(46, 92, 52), light=(96, 150, 80)):
@@ -231,6 +224,7 @@ def gabled_house(c, x, base, w, h, wall, roof, rng, lit=False):
 # --------------------------------------------------------------------------
 # the harbour bridge (three views)
 # --------------------------------------------------------------------------
+
 
 def suspension_bridge(c, deck_y, towers, color, cable, water_y, lamps_lit=False):
     x_left, x_right = -40, c.w + 40
@@ -280,8 +274,7 @@ def suspension_bridge(c, deck_y, towers, color, cable, water_y, lamps_lit=False)
 
 
 def fishing_boat(c, x, y, s, hull, cabin):
-    c.poly([(x - 90 * s, y - 30 * s), (x + 100 * s, y - 30 * s), (x + 80 * s, y),
-            (x - 75 * s, y)], hull)
+    c.poly([(x - 90 * s, y - 30 * s), (x + 100 * s, y - 30 * s), (x + 80 * s, y), (x - 75 * s, y)], hull)
     c.rect(x - 90 * s, y - 34 * s, x + 100 * s, y - 28 * s, (240, 240, 236))
     c.rect(x - 20 * s, y - 80 * s, x + 40 * s, y - 30 * s, cabin)
     c.rect(x - 12 * s, y - 72 * s, x + 2 * s, y - 58 * s, (60, 80, 96))
@@ -289,8 +282,10 @@ def fishing_boat(c, x, y, s, hull, cabin):
     c.line([(x - 50 * s, y - 30 * s), (x - 50 * s, y - 160 * s)], (70, 70, 70), 3 * s)
     c.line([(x - 50 * s, y - 150 * s), (x + 30 * s, y - 80 * s)], (90, 90, 90), 1.5 * s)
     # a dark, soft reflection under the hull
-    c.poly([(x - 75 * s, y), (x + 80 * s, y), (x + 70 * s, y + 22 * s), (x - 65 * s, y + 22 * s)],
-           mix(hull, (20, 40, 50), 0.6) + (120,))
+    c.poly(
+        [(x - 75 * s, y), (x + 80 * s, y), (x + 70 * s, y + 22 * s), (x - 65 * s, y + 22 * s)],
+        mix(hull, (20, 40, 50), 0.6) + (120,),
+    )
 
 
 def harbour_bridge(seed, dusk=False):
@@ -309,8 +304,16 @@ def harbour_bridge(seed, dusk=False):
     else:
         c.glow(1260, 250, 120, (255, 248, 224), 190)
         for _ in range(5):
-            c.cloud(rng, rng.uniform(100, 1500), rng.uniform(80, 300), rng.uniform(220, 420),
-                    rng.uniform(50, 90), (252, 252, 250), 210, 12)
+            c.cloud(
+                rng,
+                rng.uniform(100, 1500),
+                rng.uniform(80, 300),
+                rng.uniform(220, 420),
+                rng.uniform(50, 90),
+                (252, 252, 250),
+                210,
+                12,
+            )
     far = (106, 126, 150) if not dusk else (70, 60, 96)
     near = (84, 110, 104) if not dusk else (44, 42, 66)
     c.poly(ridge(rng, -20, c.w + 20, 500, 80) + [(c.w + 20, horizon), (-20, horizon)], far)
@@ -320,8 +323,9 @@ def harbour_bridge(seed, dusk=False):
     while x < c.w:
         w = rng.uniform(60, 110)
         h = rng.uniform(70, 150)
-        wall = rng.choice([(226, 214, 190), (196, 88, 70), (238, 196, 120), (150, 176, 190),
-                           (220, 222, 214), (122, 150, 120)])
+        wall = rng.choice(
+            [(226, 214, 190), (196, 88, 70), (238, 196, 120), (150, 176, 190), (220, 222, 214), (122, 150, 120)]
+        )
         if dusk:
             wall = mix(wall, (50, 44, 70), 0.55)
         gabled_house(c, x, horizon, w, h, wall, (70, 64, 70), rng, lit=dusk)
@@ -331,17 +335,23 @@ def harbour_bridge(seed, dusk=False):
         x0 = -20 + i * 120
         wall = mix((156, 110, 86), (60, 50, 70), 0.55 if dusk else 0.0)
         c.rect(x0, horizon - 120 - 10 * (i % 2), x0 + 112, horizon, wall)
-        c.poly([(x0, horizon - 120 - 10 * (i % 2)), (x0 + 56, horizon - 160 - 10 * (i % 2)),
-                (x0 + 112, horizon - 120 - 10 * (i % 2))], (86, 70, 66))
+        c.poly(
+            [
+                (x0, horizon - 120 - 10 * (i % 2)),
+                (x0 + 56, horizon - 160 - 10 * (i % 2)),
+                (x0 + 112, horizon - 120 - 10 * (i % 2)),
+            ],
+            (86, 70, 66),
+        )
         for k in range(3):
-            c.d.rounded_rectangle(c.box(x0 + 14 + k * 32, horizon - 80, x0 + 36 + k * 32,
-                                        horizon - 40), radius=10 * SS, fill=(48, 44, 46))
+            c.d.rounded_rectangle(
+                c.box(x0 + 14 + k * 32, horizon - 80, x0 + 36 + k * 32, horizon - 40), radius=10 * SS, fill=(48, 44, 46)
+            )
     steel = (104, 132, 118) if not dusk else (62, 78, 74)
     suspension_bridge(c, 420, (430, 1170), steel, (70, 88, 80), horizon, lamps_lit=dusk)
     c.gradient(horizon, c.h, water)
     c.reflect(horizon, 330, water[0][1], strength=0.6, ripple=4, seed=seed)
-    c.water_streaks(rng, horizon + 5, c.h, (230, 236, 240) if not dusk else (250, 200, 150),
-                    260, alpha=60)
+    c.water_streaks(rng, horizon + 5, c.h, (230, 236, 240) if not dusk else (250, 200, 150), 260, alpha=60)
     fishing_boat(c, 1180, 860, 1.2, (176, 46, 40), (236, 232, 220))
     fishing_boat(c, 560, 760, 0.8, (40, 74, 120), (230, 226, 212))
     # quay wall and bollard in the foreground
@@ -362,8 +372,16 @@ def bridge_opening(seed):
     c = Canvas()
     c.gradient(0, 520, [(0, (96, 146, 204)), (1, (214, 226, 236))])
     for _ in range(4):
-        c.cloud(rng, rng.uniform(100, 1500), rng.uniform(60, 260), rng.uniform(200, 380),
-                rng.uniform(40, 80), (255, 255, 255), 200, 10)
+        c.cloud(
+            rng,
+            rng.uniform(100, 1500),
+            rng.uniform(60, 260),
+            rng.uniform(200, 380),
+            rng.uniform(40, 80),
+            (255, 255, 255),
+            200,
+            10,
+        )
     vx, vy = 800, 470
     c.poly(ridge(rng, -20, c.w + 20, 455, 40) + [(c.w + 20, 520), (-20, 520)], (108, 130, 150))
     c.gradient(500, c.h, [(0, (120, 156, 172)), (1, (50, 86, 104))])
@@ -371,23 +389,32 @@ def bridge_opening(seed):
     # deck converging to the vanishing point
     c.poly([(vx - 40, vy), (vx + 40, vy), (c.w + 300, c.h), (-300, c.h)], (92, 94, 98))
     for side in (-1, 1):
-        c.poly([(vx + side * 30, vy), (vx + side * 34, vy), (vx + side * 660, c.h),
-                (vx + side * 640, c.h)], (236, 236, 228))
+        c.poly(
+            [(vx + side * 30, vy), (vx + side * 34, vy), (vx + side * 660, c.h), (vx + side * 640, c.h)],
+            (236, 236, 228),
+        )
     for i in range(14):
         t0, t1 = (i / 14) ** 2, ((i + 0.45) / 14) ** 2
         y0, y1 = vy + (c.h - vy) * t0, vy + (c.h - vy) * t1
-        c.poly([(vx - 1 - 8 * t0, y0), (vx + 1 + 8 * t0, y0),
-                (vx + 1 + 8 * t1, y1), (vx - 1 - 8 * t1, y1)], (240, 240, 232))
+        c.poly(
+            [(vx - 1 - 8 * t0, y0), (vx + 1 + 8 * t0, y0), (vx + 1 + 8 * t1, y1), (vx - 1 - 8 * t1, y1)],
+            (240, 240, 232),
+        )
     steel = (104, 132, 118)
     for side in (-1, 1):
         # railings and a tower on each side
-        c.poly([(vx + side * 40, vy), (vx + side * 44, vy - 10),
-                (vx + side * (c.w / 2 + 320), c.h - 160), (vx + side * (c.w / 2 + 320), c.h)],
-               mix(steel, (40, 40, 40), 0.25))
+        c.poly(
+            [
+                (vx + side * 40, vy),
+                (vx + side * 44, vy - 10),
+                (vx + side * (c.w / 2 + 320), c.h - 160),
+                (vx + side * (c.w / 2 + 320), c.h),
+            ],
+            mix(steel, (40, 40, 40), 0.25),
+        )
         tx = vx + side * 330
         c.rect(min(tx, tx + side * 70), 40, max(tx, tx + side * 70), 700, steel)
-        c.rect(min(tx, tx + side * 70) - 10, 30, max(tx, tx + side * 70) + 10, 60,
-               mix(steel, (255, 255, 255), 0.15))
+        c.rect(min(tx, tx + side * 70) - 10, 30, max(tx, tx + side * 70) + 10, 60, mix(steel, (255, 255, 255), 0.15))
         for k in range(10):
             t = k / 10
             x = vx + side * (60 + t * t * 700)
@@ -401,16 +428,27 @@ def bridge_opening(seed):
         pts = [(480 + 640 * i / 24, y0 + sag * math.sin(math.pi * i / 24)) for i in range(25)]
         c.line(pts, (60, 60, 60), 1.5)
         for i, (x, y) in enumerate(pts[:-1]):
-            c.poly([(x, y), (pts[i + 1][0], pts[i + 1][1]), ((x + pts[i + 1][0]) / 2, y + 26)],
-                   colors[(i + row) % len(colors)])
+            c.poly(
+                [(x, y), (pts[i + 1][0], pts[i + 1][1]), ((x + pts[i + 1][0]) / 2, y + 26)],
+                colors[(i + row) % len(colors)],
+            )
     # ribbon across the road
     c.poly([(300, 742), (1300, 742), (1300, 760), (300, 760)], (196, 24, 40))
     c.poly([(790, 736), (812, 736), (830, 800), (802, 770), (776, 800)], (176, 18, 32))
     c.rect(290, 700, 306, 880, (70, 70, 70))
     c.rect(1294, 700, 1310, 880, (70, 70, 70))
     # crowd on both sides of the ribbon
-    coats = [(196, 62, 52), (40, 70, 120), (236, 196, 70), (70, 110, 80), (120, 120, 126),
-             (170, 90, 140), (230, 230, 226), (60, 60, 64), (200, 120, 60)]
+    coats = [
+        (196, 62, 52),
+        (40, 70, 120),
+        (236, 196, 70),
+        (70, 110, 80),
+        (120, 120, 126),
+        (170, 90, 140),
+        (230, 230, 226),
+        (60, 60, 64),
+        (200, 120, 60),
+    ]
     people = []
     for _ in range(46):
         y = rng.uniform(700, 1060)
@@ -426,8 +464,7 @@ def bridge_opening(seed):
         bx = x + 30
         c.circle(bx - 40, 905, 34, None, (30, 30, 30), 5)
         c.circle(bx + 45, 905, 34, None, (30, 30, 30), 5)
-        c.line([(bx - 40, 905), (bx - 5, 850), (bx + 45, 905), (bx + 25, 845), (bx - 5, 850)],
-               (30, 110, 170), 5)
+        c.line([(bx - 40, 905), (bx - 5, 850), (bx + 45, 905), (bx + 25, 845), (bx - 5, 850)], (30, 110, 170), 5)
         c.line([(bx + 25, 845), (bx + 35, 830), (bx + 20, 826)], (30, 30, 30), 4)
         c.line([(bx - 5, 850), (bx - 10, 835)], (30, 30, 30), 4)
     c.vignette(0.25)
@@ -438,6 +475,7 @@ def bridge_opening(seed):
 # weather and coast
 # --------------------------------------------------------------------------
 
+
 def storm_coast_road(seed):
     rng = random.Random(seed)
     c = Canvas()
@@ -445,12 +483,19 @@ def storm_coast_road(seed):
     c.gradient(0, horizon, [(0, (44, 50, 60)), (0.6, (88, 96, 106)), (1, (150, 152, 148))])
     for _ in range(18):
         shade = rng.randint(40, 90)
-        c.cloud(rng, rng.uniform(-100, 1700), rng.uniform(-20, 300), rng.uniform(300, 600),
-                rng.uniform(70, 140), (shade, shade + 4, shade + 12), 200, 18)
+        c.cloud(
+            rng,
+            rng.uniform(-100, 1700),
+            rng.uniform(-20, 300),
+            rng.uniform(300, 600),
+            rng.uniform(70, 140),
+            (shade, shade + 4, shade + 12),
+            200,
+            18,
+        )
     c.glow(1150, 380, 160, (200, 204, 196), 90)
     # headland with a lighthouse
-    c.poly(ridge(rng, 1080, 1640, 330, 40, 6) + [(1640, horizon + 20), (1080, horizon + 20)],
-           (46, 52, 50))
+    c.poly(ridge(rng, 1080, 1640, 330, 40, 6) + [(1640, horizon + 20), (1080, horizon + 20)], (46, 52, 50))
     c.poly([(1404, 300), (1426, 300), (1432, 250), (1398, 250)], (232, 230, 224))
     c.rect(1396, 236, 1434, 252, (60, 60, 60))
     c.glow(1415, 244, 30, (255, 236, 180), 200)
@@ -463,7 +508,7 @@ def storm_coast_road(seed):
     for i in range(60):
         t = i / 59
         x = -20 + 1660 * t
-        y = 760 - 290 * t ** 0.8
+        y = 760 - 290 * t**0.8
         c.line([(x, y), (x, y - 40 * (1 - 0.6 * t))], (170, 170, 166), 2 * (1 - 0.5 * t))
     # breaking waves: plumes of spray rising over the wall
     lay, d = c.layer((240, 244, 244))
@@ -473,27 +518,40 @@ def storm_coast_road(seed):
             x = px + rng.gauss(0, 60)
             y = wy - abs(rng.gauss(0, 70)) - 20
             r = rng.uniform(10, 34)
-            d.ellipse(c.box(x - r, y - r * 0.8, x + r, y + r * 0.8),
-                      fill=(240, 244, 244, rng.randint(90, 170)))
+            d.ellipse(c.box(x - r, y - r * 0.8, x + r, y + r * 0.8), fill=(240, 244, 244, rng.randint(90, 170)))
     c.blend(lay, blur=7)
     # grass verge on the landward side
-    c.poly([(1640, 560), (1260, 660), (1150, 800), (1110, c.h + 10), (1640, c.h + 10)],
-           (64, 74, 56))
+    c.poly([(1640, 560), (1260, 660), (1150, 800), (1110, c.h + 10), (1640, c.h + 10)], (64, 74, 56))
     for _ in range(160):
         x, y = rng.uniform(1140, 1640), rng.uniform(600, c.h)
         if y < 560 + (1640 - x) * 0.26:
             continue
-        c.line([(x, y), (x + rng.uniform(-8, 8), y - rng.uniform(12, 30))],
-               rng.choice([(84, 98, 66), (52, 62, 46), (100, 110, 76)]), 2)
+        c.line(
+            [(x, y), (x + rng.uniform(-8, 8), y - rng.uniform(12, 30))],
+            rng.choice([(84, 98, 66), (52, 62, 46), (100, 110, 76)]),
+            2,
+        )
     # the wet road
-    c.poly([(-20, 820), (700, 640), (1100, 552), (1640, 500), (1640, 560), (1260, 660),
-            (1150, 800), (1110, c.h + 10), (-20, c.h + 10)], (62, 64, 68))
+    c.poly(
+        [
+            (-20, 820),
+            (700, 640),
+            (1100, 552),
+            (1640, 500),
+            (1640, 560),
+            (1260, 660),
+            (1150, 800),
+            (1110, c.h + 10),
+            (-20, c.h + 10),
+        ],
+        (62, 64, 68),
+    )
     c.ellipse(180, 960, 640, 1040, (112, 118, 126, 150))
     c.ellipse(760, 900, 1000, 940, (112, 118, 126, 130))
     for i in range(14):
         t0, t1 = i / 14, (i + 0.45) / 14
-        p0 = (40 + 1560 * t0 ** 1.15, 980 - 450 * t0 ** 0.75)
-        p1 = (40 + 1560 * t1 ** 1.15, 980 - 450 * t1 ** 0.75)
+        p0 = (40 + 1560 * t0**1.15, 980 - 450 * t0**0.75)
+        p1 = (40 + 1560 * t1**1.15, 980 - 450 * t1**0.75)
         c.line([p0, p1], (226, 222, 200), 8 * (1 - 0.8 * t0))
     # shingle and weed thrown on the road
     for _ in range(500):
@@ -512,23 +570,24 @@ def storm_coast_road(seed):
     c.rect(bx - 20, by - 150, bx + 340, by - 100, (244, 244, 240))
     for k in range(7):
         x = bx - 20 + k * 45 + 20
-        c.poly([(x, by - 150), (x + 24, by - 150), (x + 48, by - 100), (x + 24, by - 100)],
-               (206, 30, 36))
+        c.poly([(x, by - 150), (x + 24, by - 150), (x + 48, by - 100), (x + 24, by - 100)], (206, 30, 36))
     c.rect(bx - 20, by - 150, bx + 340, by - 100, None, (60, 60, 60), 2)
     c.circle(bx + 160, by - 190, 34, (244, 244, 240), (206, 30, 36), 10)
     c.rect(bx + 156, by - 156, bx + 164, by - 150, (120, 120, 120))
     for x, y in ((420, 920), (960, 905)):
         c.poly([(x - 30, y), (x + 30, y), (x + 8, y - 90), (x - 8, y - 90)], (238, 110, 30))
-        c.poly([(x - 20, y - 40), (x + 20, y - 40), (x + 15, y - 58), (x - 15, y - 58)],
-               (245, 245, 240))
+        c.poly([(x - 20, y - 40), (x + 20, y - 40), (x + 15, y - 58), (x - 15, y - 58)], (245, 245, 240))
         c.rect(x - 40, y - 6, x + 40, y + 4, (40, 40, 40))
     # rain
     lay, d = c.layer((210, 216, 222))
     for _ in range(900):
         x, y = rng.uniform(-100, c.w), rng.uniform(-50, c.h)
         ln = rng.uniform(30, 70)
-        d.line([(x * SS, y * SS), ((x + ln * 0.3) * SS, (y + ln) * SS)],
-               fill=(210, 216, 222, rng.randint(30, 70)), width=SS)
+        d.line(
+            [(x * SS, y * SS), ((x + ln * 0.3) * SS, (y + ln) * SS)],
+            fill=(210, 216, 222, rng.randint(30, 70)),
+            width=SS,
+        )
     c.blend(lay)
     c.vignette(0.45)
     return c.finish()
@@ -541,12 +600,21 @@ def ferry_landing(seed):
     horizon = 470
     c.gradient(0, horizon, [(0, (132, 166, 196)), (1, (222, 228, 226))])
     for _ in range(5):
-        c.cloud(rng, rng.uniform(80, 1520), rng.uniform(50, 260), rng.uniform(260, 460),
-                rng.uniform(30, 60), (248, 248, 246), 180, 12)
+        c.cloud(
+            rng,
+            rng.uniform(80, 1520),
+            rng.uniform(50, 260),
+            rng.uniform(260, 460),
+            rng.uniform(30, 60),
+            (248, 248, 246),
+            180,
+            12,
+        )
     c.poly(ridge(rng, -20, c.w + 20, 420, 36) + [(c.w + 20, horizon), (-20, horizon)], (104, 126, 112))
     for k in range(9):
-        gabled_house(c, 140 + k * 150, horizon, 110, 70, mix((226, 214, 190), (170, 190, 206), k / 8),
-                     (96, 84, 80), rng)
+        gabled_house(
+            c, 140 + k * 150, horizon, 110, 70, mix((226, 214, 190), (170, 190, 206), k / 8), (96, 84, 80), rng
+        )
     c.gradient(horizon, 700, [(0, (120, 150, 166)), (1, (84, 112, 126))])
     c.water_streaks(rng, horizon + 10, 690, (230, 236, 240), 60)
     c.gradient(700, c.h, [(0, (112, 98, 78)), (1, (78, 66, 52))])
@@ -577,12 +645,18 @@ def estuary_survey(seed):
     horizon = 390
     c.gradient(0, horizon, [(0, (150, 180, 206)), (1, (230, 232, 226))])
     for _ in range(4):
-        c.cloud(rng, rng.uniform(100, 1500), rng.uniform(60, 240), rng.uniform(300, 500),
-                rng.uniform(30, 60), (250, 250, 248), 170, 14)
-    c.poly(ridge(rng, -20, c.w + 20, 340, 40) + [(c.w + 20, horizon), (-20, horizon)],
-           (120, 140, 130))
-    c.poly(ridge(rng, -20, c.w + 20, 372, 16) + [(c.w + 20, horizon), (-20, horizon)],
-           (96, 118, 96))
+        c.cloud(
+            rng,
+            rng.uniform(100, 1500),
+            rng.uniform(60, 240),
+            rng.uniform(300, 500),
+            rng.uniform(30, 60),
+            (250, 250, 248),
+            170,
+            14,
+        )
+    c.poly(ridge(rng, -20, c.w + 20, 340, 40) + [(c.w + 20, horizon), (-20, horizon)], (120, 140, 130))
+    c.poly(ridge(rng, -20, c.w + 20, 372, 16) + [(c.w + 20, horizon), (-20, horizon)], (96, 118, 96))
     # mudflats
     c.gradient(horizon, c.h, [(0, (150, 140, 118)), (1, (104, 90, 70))])
     # winding channels of shallow water reflecting the sky
@@ -608,8 +682,7 @@ def estuary_survey(seed):
             ln = (8 + 30 * k) * rng.uniform(0.6, 1.3)
             lean = rng.uniform(-0.6, 0.6) * ln
             g = rng.choice([(52, 92, 54), (70, 110, 60), (40, 74, 48), (96, 128, 70)])
-            c.line([(x, y), (x + lean * 0.5, y - ln * 0.6), (x + lean, y - ln)], g,
-                   1 + 2 * k)
+            c.line([(x, y), (x + lean * 0.5, y - ln * 0.6), (x + lean, y - ln)], g, 1 + 2 * k)
     # a dinghy lying on the mud
     c.poly([(1260, 600), (1440, 590), (1420, 630), (1290, 640)], (230, 226, 214))
     c.poly([(1266, 604), (1432, 595), (1426, 606), (1272, 614)], (60, 98, 140))
@@ -627,8 +700,10 @@ def estuary_survey(seed):
         c.line([a, b], (250, 250, 240), 2)
     for k in range(8):
         y0 = 560 + k * 50
-        c.poly([(1100 + k * 3, y0), (1118 + k * 3, y0), (1121 + k * 3, y0 + 50),
-                (1103 + k * 3, y0 + 50)], (200, 40, 40) if k % 2 == 0 else (245, 245, 240))
+        c.poly(
+            [(1100 + k * 3, y0), (1118 + k * 3, y0), (1121 + k * 3, y0 + 50), (1103 + k * 3, y0 + 50)],
+            (200, 40, 40) if k % 2 == 0 else (245, 245, 240),
+        )
     c.vignette(0.25)
     return c.finish()
 
@@ -636,6 +711,7 @@ def estuary_survey(seed):
 # --------------------------------------------------------------------------
 # town scenes
 # --------------------------------------------------------------------------
+
 
 def market_stalls(seed):
     rng = random.Random(seed)
@@ -646,8 +722,9 @@ def market_stalls(seed):
     while x < c.w:
         w = rng.uniform(130, 200)
         h = rng.uniform(330, 430)
-        wall = rng.choice([(230, 214, 180), (200, 110, 90), (150, 180, 196), (236, 232, 220),
-                           (210, 176, 110), (146, 170, 140)])
+        wall = rng.choice(
+            [(230, 214, 180), (200, 110, 90), (150, 180, 196), (236, 232, 220), (210, 176, 110), (146, 170, 140)]
+        )
         c.rect(x, 640 - h, x + w, 640, wall)
         c.rect(x - 4, 640 - h - 16, x + w + 4, 640 - h, (80, 76, 80))
         for r in range(3):
@@ -667,8 +744,7 @@ def market_stalls(seed):
         for k in range(int(c.w / (size * 2)) + 2):
             cx = k * size * 2 + off + rng.uniform(-2, 2)
             g = rng.randint(120, 165)
-            c.ellipse(cx - size * 0.85, y - size * 0.3, cx + size * 0.85, y + size * 0.3,
-                      (g, g - 8, g - 20))
+            c.ellipse(cx - size * 0.85, y - size * 0.3, cx + size * 0.85, y + size * 0.3, (g, g - 8, g - 20))
     # bunting
     flags = [(210, 50, 50), (250, 210, 70), (40, 110, 180), (250, 250, 250), (50, 150, 100)]
     pts = [(c.w * i / 40, 150 + 40 * math.sin(math.pi * (i % 10) / 10)) for i in range(41)]
@@ -676,8 +752,12 @@ def market_stalls(seed):
     for i, (x, y) in enumerate(pts[:-1]):
         c.poly([(x, y), pts[i + 1], ((x + pts[i + 1][0]) / 2, y + 30)], flags[i % 5])
     # stalls
-    awnings = [((206, 44, 52), (250, 246, 236)), ((40, 100, 160), (250, 246, 236)),
-               ((44, 130, 84), (250, 246, 236)), ((240, 170, 50), (250, 246, 236))]
+    awnings = [
+        ((206, 44, 52), (250, 246, 236)),
+        ((40, 100, 160), (250, 246, 236)),
+        ((44, 130, 84), (250, 246, 236)),
+        ((240, 170, 50), (250, 246, 236)),
+    ]
     produce = [(200, 40, 40), (240, 150, 40), (110, 170, 60), (230, 210, 70), (120, 60, 120)]
     for i, sx in enumerate((60, 440, 820, 1200)):
         sw = 340
@@ -689,8 +769,15 @@ def market_stalls(seed):
             x0 = sx - 20 + (sw + 40) * k / stripes
             x1 = sx - 20 + (sw + 40) * (k + 1) / stripes
             col = awnings[i][k % 2]
-            c.poly([(x0 + 20 * (1 - k / stripes), top - 70), (x1 + 20 * (1 - (k + 1) / stripes),
-                    top - 70), (x1, top), (x0, top)], col)
+            c.poly(
+                [
+                    (x0 + 20 * (1 - k / stripes), top - 70),
+                    (x1 + 20 * (1 - (k + 1) / stripes), top - 70),
+                    (x1, top),
+                    (x0, top),
+                ],
+                col,
+            )
             c.d.chord(c.box(x0, top - 14, x1, top + 22), 0, 180, fill=col)
         c.rect(sx - 10, 660, sx + sw + 10, 690, (140, 100, 70))
         c.rect(sx - 4, 690, sx + sw + 4, 780, (230, 228, 220))
@@ -705,14 +792,20 @@ def market_stalls(seed):
         c.rect(sx + 150, 560, sx + 200, 600, (40, 40, 40))
         c.rect(sx + 154, 564, sx + 196, 596, (246, 244, 236))
     # shoppers
-    coats = [(60, 80, 120), (170, 60, 60), (90, 120, 90), (200, 170, 90), (120, 110, 140),
-             (50, 50, 54), (220, 220, 214)]
+    coats = [
+        (60, 80, 120),
+        (170, 60, 60),
+        (90, 120, 90),
+        (200, 170, 90),
+        (120, 110, 140),
+        (50, 50, 54),
+        (220, 220, 214),
+    ]
     people = sorted((rng.uniform(800, 1060), rng.uniform(0, c.w)) for _ in range(16))
     for y, x in people:
         person(c, x, y, 200 + (y - 800) * 0.6, rng.choice(coats), rng)
         if rng.random() < 0.4:
-            c.d.arc(c.box(x + 20, y - 170, x + 60, y - 120), 180, 360, fill=(140, 110, 70),
-                    width=3 * SS)
+            c.d.arc(c.box(x + 20, y - 170, x + 60, y - 120), 180, 360, fill=(140, 110, 70), width=3 * SS)
             c.rect(x + 18, y - 145, x + 62, y - 105, (176, 140, 90))
     c.vignette(0.25)
     return c.finish()
@@ -723,8 +816,16 @@ def school_building(seed):
     c = Canvas()
     c.gradient(0, 730, [(0, (86, 146, 210)), (1, (200, 222, 238))])
     for _ in range(5):
-        c.cloud(rng, rng.uniform(50, 1550), rng.uniform(40, 220), rng.uniform(200, 360),
-                rng.uniform(40, 70), (255, 255, 255), 220, 10)
+        c.cloud(
+            rng,
+            rng.uniform(50, 1550),
+            rng.uniform(40, 220),
+            rng.uniform(200, 360),
+            rng.uniform(40, 70),
+            (255, 255, 255),
+            220,
+            10,
+        )
     for x in (80, 230, 1380, 1520):
         tree(c, rng, x, 720, rng.uniform(300, 380))
     brick = (172, 92, 70)
@@ -748,8 +849,7 @@ def school_building(seed):
             c.rect(x, y, x + 90, y + 110, (112, 150, 176), (244, 244, 238), 5)
             c.line([(x + 45, y), (x + 45, y + 110)], (244, 244, 238), 4)
             c.line([(x, y + 40), (x + 90, y + 40)], (244, 244, 238), 4)
-            c.poly([(x + 6, y + 100), (x + 40, y + 46), (x + 60, y + 46), (x + 26, y + 100)],
-                   (255, 255, 255, 50))
+            c.poly([(x + 6, y + 100), (x + 40, y + 46), (x + 60, y + 46), (x + 26, y + 100)], (255, 255, 255, 50))
             c.rect(x - 6, y + 110, x + 96, y + 118, (214, 208, 196))
     # entrance canopy and doors
     c.rect(730, 600, 870, 720, (60, 90, 120))
@@ -760,13 +860,16 @@ def school_building(seed):
     c.gradient(720, c.h, [(0, (112, 114, 118)), (1, (84, 86, 92))])
     for k in range(5):
         y = 800 + k * 42
-        c.poly([(560 - k * 10, y), (640 - k * 10, y), (644 - k * 12, y + 40), (556 - k * 12, y + 40)],
-               None, (250, 214, 60), 4)
+        c.poly(
+            [(560 - k * 10, y), (640 - k * 10, y), (644 - k * 12, y + 40), (556 - k * 12, y + 40)],
+            None,
+            (250, 214, 60),
+            4,
+        )
     c.ellipse(980, 830, 1300, 960, None, (250, 250, 250), 5)
     c.ellipse(1100, 870, 1180, 920, None, (250, 250, 250), 5)
     for i in range(9):
-        c.circle(220 + i * 34, 900 + 10 * math.sin(i), 14, [(220, 60, 60), (60, 120, 200),
-                 (70, 170, 90)][i % 3])
+        c.circle(220 + i * 34, 900 + 10 * math.sin(i), 14, [(220, 60, 60), (60, 120, 200), (70, 170, 90)][i % 3])
     # green railings in front
     c.rect(-10, 980, c.w + 10, 990, (40, 90, 60))
     c.rect(-10, 1040, c.w + 10, 1050, (40, 90, 60))
@@ -782,8 +885,16 @@ def library_facade(seed):
     c = Canvas()
     c.gradient(0, 810, [(0, (98, 150, 206)), (1, (232, 214, 190))])
     for _ in range(3):
-        c.cloud(rng, rng.uniform(50, 1550), rng.uniform(40, 160), rng.uniform(200, 340),
-                rng.uniform(30, 60), (255, 252, 246), 200, 10)
+        c.cloud(
+            rng,
+            rng.uniform(50, 1550),
+            rng.uniform(40, 160),
+            rng.uniform(200, 340),
+            rng.uniform(30, 60),
+            (255, 252, 246),
+            200,
+            10,
+        )
     stone = (222, 210, 186)
     shade = (182, 166, 140)
     c.rect(260, 280, 1340, 800, stone)
@@ -821,8 +932,7 @@ def library_facade(seed):
     # steps
     for i in range(6):
         y = 704 + i * 16
-        c.rect(330 - i * 30, y, 1270 + i * 30, y + 16, mix(stone, (150, 140, 120), i * 0.08),
-               (160, 148, 126), 1)
+        c.rect(330 - i * 30, y, 1270 + i * 30, y + 16, mix(stone, (150, 140, 120), i * 0.08), (160, 148, 126), 1)
     c.gradient(800, c.h, [(0, (170, 164, 154)), (1, (126, 120, 112))])
     for x in range(-40, c.w + 40, 90):
         c.line([(x, 800), (x - 120, c.h)], (150, 144, 136), 2)
@@ -854,8 +964,16 @@ def rope_works_site(seed):
     c.gradient(0, 560, [(0, (168, 174, 182)), (1, (214, 214, 210))])
     for _ in range(8):
         g = rng.randint(176, 206)
-        c.cloud(rng, rng.uniform(-100, 1700), rng.uniform(0, 300), rng.uniform(300, 600),
-                rng.uniform(60, 110), (g, g + 2, g + 6), 160, 20)
+        c.cloud(
+            rng,
+            rng.uniform(-100, 1700),
+            rng.uniform(0, 300),
+            rng.uniform(300, 600),
+            rng.uniform(60, 110),
+            (g, g + 2, g + 6),
+            160,
+            20,
+        )
     c.poly(ridge(rng, -20, c.w + 20, 520, 30) + [(c.w + 20, 580), (-20, 580)], (128, 140, 134))
     # the long rope walk, receding to the right
     near_x, far_x = 80, 1500
@@ -868,23 +986,31 @@ def rope_works_site(seed):
     def tx(t):
         return near_x + (far_x - near_x) * (1 - (1 - t) ** 1.6)
 
-    c.poly([(near_x, roof_near), (far_x, roof_far), (far_x, base_far), (near_x, base_near)],
-           (150, 86, 64))
-    c.poly([(near_x - 30, roof_near + 10), (near_x + 60, roof_near - 120),
-            (far_x + 10, roof_far - 40), (far_x + 10, roof_far)], (70, 74, 82))
+    c.poly([(near_x, roof_near), (far_x, roof_far), (far_x, base_far), (near_x, base_near)], (150, 86, 64))
+    c.poly(
+        [
+            (near_x - 30, roof_near + 10),
+            (near_x + 60, roof_near - 120),
+            (far_x + 10, roof_far - 40),
+            (far_x + 10, roof_far),
+        ],
+        (70, 74, 82),
+    )
     for k in range(6):
         t = (k + 0.5) / 6
         x = tx(t)
-        hole = [(x, along(t, roof_near, roof_far) - 20), (x + 60 * (1 - t), along(t, roof_near,
-                roof_far) - 70 * (1 - t)), (x + 90 * (1 - t), along(t, roof_near, roof_far) - 10)]
+        hole = [
+            (x, along(t, roof_near, roof_far) - 20),
+            (x + 60 * (1 - t), along(t, roof_near, roof_far) - 70 * (1 - t)),
+            (x + 90 * (1 - t), along(t, roof_near, roof_far) - 10),
+        ]
         if k in (1, 4):
             c.poly(hole, (40, 36, 38))
     c.rect(near_x + 80, roof_near - 230, near_x + 130, roof_near - 80, (140, 80, 60))
     # brick coursing
     for i in range(40):
         t = i / 40
-        c.line([(near_x, along(t, roof_near, base_near)), (far_x, along(t, roof_far, base_far))],
-               (132, 74, 56), 1)
+        c.line([(near_x, along(t, roof_near, base_near)), (far_x, along(t, roof_far, base_far))], (132, 74, 56), 1)
     # arched windows, several broken
     n = 14
     for k in range(n):
@@ -899,18 +1025,18 @@ def rope_works_site(seed):
         c.poly([(x0, top0 + 30), (x1, top1 + 30), (x1, bot1), (x0, bot0)], glass)
         c.d.chord(c.box(x0, top0, x1, top0 + 60 * (1 - t0) + 8), 180, 360, fill=glass)
         for j in range(1, 4):
-            c.line([(x0, top0 + 30 + (bot0 - top0 - 30) * j / 4),
-                    (x1, top1 + 30 + (bot1 - top1 - 30) * j / 4)], (200, 196, 186), 2)
-        c.line([((x0 + x1) / 2, (top0 + top1) / 2 + 20), ((x0 + x1) / 2, (bot0 + bot1) / 2)],
-               (200, 196, 186), 2)
+            c.line(
+                [(x0, top0 + 30 + (bot0 - top0 - 30) * j / 4), (x1, top1 + 30 + (bot1 - top1 - 30) * j / 4)],
+                (200, 196, 186),
+                2,
+            )
+        c.line([((x0 + x1) / 2, (top0 + top1) / 2 + 20), ((x0 + x1) / 2, (bot0 + bot1) / 2)], (200, 196, 186), 2)
         if k % 3 == 0:
             mx, my = (x0 + x1) / 2, (top0 + bot0) / 2
-            c.poly([(mx - 8, my - 30), (mx + 12, my), (mx - 4, my + 26), (mx + 2, my)],
-                   (120, 130, 136))
+            c.poly([(mx - 8, my - 30), (mx + 12, my), (mx - 4, my + 26), (mx + 2, my)], (120, 130, 136))
     # ground: gravel, puddles and weeds
     c.gradient(580, c.h, [(0, (132, 130, 114)), (1, (98, 96, 80))])
-    c.poly([(near_x, base_near), (far_x, base_far), (c.w + 20, 600), (c.w + 20, 640),
-            (near_x, 880)], (120, 118, 104))
+    c.poly([(near_x, base_near), (far_x, base_far), (c.w + 20, 600), (c.w + 20, 640), (near_x, 880)], (120, 118, 104))
     for _ in range(6):
         x, y = rng.uniform(200, 1400), rng.uniform(900, 1040)
         c.ellipse(x - 90, y - 14, x + 90, y + 14, (160, 170, 178))
@@ -936,8 +1062,7 @@ def rope_works_site(seed):
     c.rect(1140, 800, 1320, 1000, (246, 246, 238), (60, 60, 60), 2)
     c.rect(1152, 812, 1308, 840, (30, 30, 30))
     for k in range(10):
-        c.line([(1156, 858 + k * 13), (1156 + rng.uniform(90, 148), 858 + k * 13)],
-               (90, 90, 90), 3)
+        c.line([(1156, 858 + k * 13), (1156 + rng.uniform(90, 148), 858 + k * 13)], (90, 90, 90), 3)
     c.vignette(0.3)
     return c.finish()
 
@@ -986,8 +1111,9 @@ def rope_works_plan(seed):
         c.rect(x, y, x + 120, y + 220, (230, 220, 196), (60, 56, 52), 3)
         c.line([(x, y + 110), (x + 120, y + 110)], (120, 110, 100), 1)
     # green space, play area and trees
-    c.d.rounded_rectangle(c.box(1000, 360, 1380, 440), radius=24 * SS, fill=(196, 224, 180),
-                          outline=(110, 150, 100), width=2 * SS)
+    c.d.rounded_rectangle(
+        c.box(1000, 360, 1380, 440), radius=24 * SS, fill=(196, 224, 180), outline=(110, 150, 100), width=2 * SS
+    )
     c.circle(1300, 400, 28, (244, 220, 150), (180, 150, 80), 2)
     for _ in range(34):
         x = rng.choice([rng.uniform(140, 660), rng.uniform(820, 1400)])
@@ -999,12 +1125,10 @@ def rope_works_plan(seed):
     c.circle(1480, 100, 44, (250, 250, 246), (40, 40, 40), 3)
     c.poly([(1480, 60), (1500, 128), (1480, 112), (1460, 128)], (40, 40, 40))
     for k in range(5):
-        c.rect(120 + k * 60, 1030, 180 + k * 60, 1044,
-               (40, 40, 40) if k % 2 == 0 else (250, 250, 246), (40, 40, 40), 2)
+        c.rect(120 + k * 60, 1030, 180 + k * 60, 1044, (40, 40, 40) if k % 2 == 0 else (250, 250, 246), (40, 40, 40), 2)
     c.rect(1180, 1016, 1580, 1060, (252, 252, 248), (40, 40, 40), 3)
     for k in range(3):
-        c.line([(1196, 1028 + k * 11), (1196 + rng.uniform(150, 360), 1028 + k * 11)],
-               (90, 90, 90), 3)
+        c.line([(1196, 1028 + k * 11), (1196 + rng.uniform(150, 360), 1028 + k * 11)], (90, 90, 90), 3)
     return c.finish()
 
 
@@ -1021,8 +1145,7 @@ def football_pitch(seed):
         c.rect(-20, y, c.w + 20, y + 14, [(170, 36, 40), (40, 70, 130)][r % 2])
     for _ in range(700):
         x, y = rng.uniform(0, c.w), rng.uniform(286, 420)
-        col = rng.choice([(200, 40, 40), (230, 230, 230), (30, 60, 120), (240, 200, 60),
-                          (50, 50, 50), (220, 180, 150)])
+        col = rng.choice([(200, 40, 40), (230, 230, 230), (30, 60, 120), (240, 200, 60), (50, 50, 50), (220, 180, 150)])
         c.circle(x, y, 4, col)
     for x in range(60, c.w, 220):
         c.rect(x, 236, x + 6, 430, (50, 50, 56))
@@ -1039,8 +1162,10 @@ def football_pitch(seed):
         t0, t1 = k / 12, (k + 1) / 12
         if k % 2:
             continue
-        c.poly([(-400 + 2400 * t0, c.h), (-400 + 2400 * t1, c.h),
-                (200 + 1200 * t1, 440), (200 + 1200 * t0, 440)], (255, 255, 255, 22))
+        c.poly(
+            [(-400 + 2400 * t0, c.h), (-400 + 2400 * t1, c.h), (200 + 1200 * t1, 440), (200 + 1200 * t0, 440)],
+            (255, 255, 255, 22),
+        )
     white = (244, 244, 240)
     c.line([(200, 450), (1400, 450)], white, 4)
     c.line([(200, 450), (-300, c.h)], white, 5)
@@ -1060,8 +1185,18 @@ def football_pitch(seed):
         c.line([(706, y), (894, y)], (230, 230, 230, 120), 1)
     # players: navy and white against red
     kits = [((30, 50, 110), (250, 250, 250)), ((196, 30, 40), (30, 30, 30))]
-    spots = [(640, 640, 0), (900, 600, 1), (1100, 700, 0), (420, 820, 1), (1240, 860, 0),
-             (760, 900, 1), (980, 520, 1), (520, 540, 0), (300, 640, 0), (1320, 600, 1)]
+    spots = [
+        (640, 640, 0),
+        (900, 600, 1),
+        (1100, 700, 0),
+        (420, 820, 1),
+        (1240, 860, 0),
+        (760, 900, 1),
+        (980, 520, 1),
+        (520, 540, 0),
+        (300, 640, 0),
+        (1320, 600, 1),
+    ]
     for x, y, team in sorted(spots, key=lambda s: s[1]):
         h = 80 + (y - 440) * 0.42
         person(c, x, y, h, kits[team][0], rng)
@@ -1076,8 +1211,16 @@ def town_hall_clock(seed):
     c = Canvas(1067, 1600)
     c.gradient(0, 1600, [(0, (70, 126, 196)), (0.7, (170, 204, 230)), (1, (226, 232, 232))])
     for _ in range(4):
-        c.cloud(rng, rng.uniform(0, 1067), rng.uniform(100, 900), rng.uniform(200, 320),
-                rng.uniform(40, 70), (255, 255, 255), 210, 10)
+        c.cloud(
+            rng,
+            rng.uniform(0, 1067),
+            rng.uniform(100, 900),
+            rng.uniform(200, 320),
+            rng.uniform(40, 70),
+            (255, 255, 255),
+            210,
+            10,
+        )
     for _ in range(6):
         x, y = rng.uniform(80, 400), rng.uniform(200, 500)
         c.line([(x - 14, y - 6), (x, y), (x + 14, y - 6)], (40, 44, 50), 3)
@@ -1123,9 +1266,11 @@ def town_hall_clock(seed):
     for h in range(60):
         a = math.radians(h * 6)
         r0 = 112 if h % 5 == 0 else 124
-        c.line([(cx + r0 * math.sin(a), fy - r0 * math.cos(a)),
-                (cx + 130 * math.sin(a), fy - 130 * math.cos(a))], (30, 30, 30),
-               6 if h % 5 == 0 else 2)
+        c.line(
+            [(cx + r0 * math.sin(a), fy - r0 * math.cos(a)), (cx + 130 * math.sin(a), fy - 130 * math.cos(a))],
+            (30, 30, 30),
+            6 if h % 5 == 0 else 2,
+        )
     hour, minute = math.radians(10 * 30 + 9 * 0.5), math.radians(9 * 6)
     c.line([(cx, fy), (cx + 70 * math.sin(hour), fy - 70 * math.cos(hour))], (24, 24, 24), 10)
     c.line([(cx, fy), (cx + 110 * math.sin(minute), fy - 110 * math.cos(minute))], (24, 24, 24), 6)
@@ -1148,8 +1293,16 @@ def school_garden(seed):
     c = Canvas()
     c.gradient(0, 480, [(0, (110, 170, 220)), (1, (222, 234, 236))])
     for _ in range(4):
-        c.cloud(rng, rng.uniform(50, 1550), rng.uniform(40, 200), rng.uniform(200, 340),
-                rng.uniform(30, 60), (255, 255, 255), 210, 10)
+        c.cloud(
+            rng,
+            rng.uniform(50, 1550),
+            rng.uniform(40, 200),
+            rng.uniform(200, 340),
+            rng.uniform(30, 60),
+            (255, 255, 255),
+            210,
+            10,
+        )
     for x in range(-40, c.w + 80, 170):
         tree(c, rng, x + rng.uniform(-30, 30), 500, rng.uniform(260, 340))
     # wooden fence
@@ -1158,8 +1311,9 @@ def school_garden(seed):
         c.line([(x, 420), (x, 520)], (140, 104, 70), 3)
     # greenhouse
     gx, gy = 1060, 230
-    c.poly([(gx, gy + 80), (gx + 200, gy), (gx + 400, gy + 80), (gx + 400, gy + 300),
-            (gx, gy + 300)], (220, 236, 240, 170))
+    c.poly(
+        [(gx, gy + 80), (gx + 200, gy), (gx + 400, gy + 80), (gx + 400, gy + 300), (gx, gy + 300)], (220, 236, 240, 170)
+    )
     for k in range(9):
         x = gx + k * 50
         c.line([(x, gy + 80 - (min(k, 8 - k) * 20)), (x, gy + 300)], (250, 250, 250), 4)
@@ -1171,14 +1325,22 @@ def school_garden(seed):
     # lawn
     c.gradient(520, c.h, [(0, (112, 160, 80)), (1, (76, 124, 56))])
     # raised beds in perspective
-    beds = [(120, 560, 560, 660), (700, 560, 1180, 660), (60, 720, 620, 860),
-            (760, 720, 1360, 860), (0, 920, 700, 1067)]
+    beds = [
+        (120, 560, 560, 660),
+        (700, 560, 1180, 660),
+        (60, 720, 620, 860),
+        (760, 720, 1360, 860),
+        (0, 920, 700, 1067),
+    ]
     for x0, y0, x1, y1 in beds:
         depth = (y1 - y0) * 0.35
         c.rect(x0, y0 + depth, x1, y1, (140, 96, 60))
         for k in range(1, 3):
-            c.line([(x0, y0 + depth + (y1 - y0 - depth) * k / 3),
-                    (x1, y0 + depth + (y1 - y0 - depth) * k / 3)], (110, 74, 44), 2)
+            c.line(
+                [(x0, y0 + depth + (y1 - y0 - depth) * k / 3), (x1, y0 + depth + (y1 - y0 - depth) * k / 3)],
+                (110, 74, 44),
+                2,
+            )
         c.poly([(x0 + 10, y0), (x1 - 10, y0), (x1, y0 + depth), (x0, y0 + depth)], (88, 66, 48))
         s = (y1 - 500) / 500
         kind = rng.choice(["lettuce", "beans", "flowers"])
@@ -1188,21 +1350,28 @@ def school_garden(seed):
             py = y0 + depth * 0.6
             if kind == "lettuce":
                 for j in range(6):
-                    c.circle(px + rng.uniform(-10, 10) * s, py - rng.uniform(0, 16) * s,
-                             14 * s, mix((90, 170, 70), (170, 210, 110), rng.random()))
+                    c.circle(
+                        px + rng.uniform(-10, 10) * s,
+                        py - rng.uniform(0, 16) * s,
+                        14 * s,
+                        mix((90, 170, 70), (170, 210, 110), rng.random()),
+                    )
             elif kind == "beans":
                 c.line([(px, py), (px, py - 140 * s)], (176, 150, 100), 3)
                 for j in range(8):
-                    c.ellipse(px - 10 * s + rng.uniform(-8, 8), py - j * 16 * s - 10 * s,
-                              px + 10 * s + rng.uniform(-8, 8), py - j * 16 * s,
-                              (60, 130, 60))
+                    c.ellipse(
+                        px - 10 * s + rng.uniform(-8, 8),
+                        py - j * 16 * s - 10 * s,
+                        px + 10 * s + rng.uniform(-8, 8),
+                        py - j * 16 * s,
+                        (60, 130, 60),
+                    )
             else:
                 c.line([(px, py), (px, py - 60 * s)], (70, 120, 60), 3)
                 col = rng.choice([(240, 90, 90), (250, 200, 60), (200, 120, 220), (250, 250, 250)])
                 for j in range(6):
                     a = j * math.pi / 3
-                    c.circle(px + 9 * s * math.cos(a), py - 60 * s + 9 * s * math.sin(a),
-                             7 * s, col)
+                    c.circle(px + 9 * s * math.cos(a), py - 60 * s + 9 * s * math.sin(a), 7 * s, col)
                 c.circle(px, py - 60 * s, 6 * s, (240, 200, 60))
     # sunflowers along the fence
     for x in range(60, 1000, 110):
@@ -1227,6 +1396,7 @@ def school_garden(seed):
 # --------------------------------------------------------------------------
 # a crest with transparency, and a small palette GIF
 # --------------------------------------------------------------------------
+
 
 def town_crest(size=800):
     S = 2
@@ -1276,18 +1446,16 @@ def town_crest(size=800):
         d.polygon(pts, fill=gold)
     # mural crown on top
     stone = (196, 190, 178, 255)
-    d.rectangle([p(0.3, 0.15), p(0.7, 0.225)], fill=stone, outline=(120, 112, 100, 255),
-                width=int(0.006 * n))
+    d.rectangle([p(0.3, 0.15), p(0.7, 0.225)], fill=stone, outline=(120, 112, 100, 255), width=int(0.006 * n))
     for k in range(5):
         x = 0.3 + k * 0.09
-        d.rectangle([p(x, 0.10), p(x + 0.04, 0.15)], fill=stone, outline=(120, 112, 100, 255),
-                    width=int(0.006 * n))
+        d.rectangle([p(x, 0.10), p(x + 0.04, 0.15)], fill=stone, outline=(120, 112, 100, 255), width=int(0.006 * n))
     for k in range(4):
-        d.rectangle([p(0.345 + k * 0.09, 0.17), p(0.365 + k * 0.09, 0.205)],
-                    fill=(80, 70, 64, 255))
+        d.rectangle([p(0.345 + k * 0.09, 0.17), p(0.365 + k * 0.09, 0.205)], fill=(80, 70, 64, 255))
     # scroll below the shield
-    d.polygon([p(0.12, 0.88), p(0.88, 0.88), p(0.92, 0.95), p(0.08, 0.95)], fill=white,
-              outline=gold, width=int(0.006 * n))
+    d.polygon(
+        [p(0.12, 0.88), p(0.88, 0.88), p(0.92, 0.95), p(0.08, 0.95)], fill=white, outline=gold, width=int(0.006 * n)
+    )
     d.polygon([p(0.04, 0.87), p(0.12, 0.88), p(0.08, 0.95), p(0.02, 0.93)], fill=(226, 224, 214, 255))
     d.polygon([p(0.96, 0.87), p(0.88, 0.88), p(0.92, 0.95), p(0.98, 0.93)], fill=(226, 224, 214, 255))
     for k in range(3):
@@ -1335,6 +1503,7 @@ def garden_gif(seed):
 # writing
 # --------------------------------------------------------------------------
 
+
 def save_jpeg(img, path):
     img.save(path, "JPEG", **JPEG_OPTIONS)
 
@@ -1361,12 +1530,12 @@ def save_rotated_with_gps(img, path):
     """
     stored = img.transpose(Image.Transpose.ROTATE_90)
     exif = Image.Exif()
-    exif[0x010F] = "Sample Camera Co."   # Make
-    exif[0x0110] = "SC-100"              # Model
-    exif[0x0112] = 6                     # Orientation
+    exif[0x010F] = "Sample Camera Co."  # Make
+    exif[0x0110] = "SC-100"  # Model
+    exif[0x0112] = 6  # Orientation
     exif[0x0132] = "2023:11:21 10:42:05"  # DateTime
     gps = exif.get_ifd(0x8825)
-    gps[0x0000] = b"\x02\x03\x00\x00"     # GPSVersionID
+    gps[0x0000] = b"\x02\x03\x00\x00"  # GPSVersionID
     gps[0x0001] = "N"
     gps[0x0002] = (IFDRational(55), IFDRational(30), IFDRational(1250, 100))
     gps[0x0003] = "E"
@@ -1380,24 +1549,20 @@ def jobs():
     rope = y23 / "rope-works-housing-plan"
     garden = y24 / "school-garden-award"
     return [
-        (y22 / "coast-road-closed-by-storm" / "storm-coast-road.jpg",
-         lambda: storm_coast_road(101), save_jpeg),
-        (y22 / "saturday-market-returns" / "market-stalls.jpg",
-         lambda: market_stalls(102), save_jpeg),
-        (y22 / "lanternhill-primary-new-term" / "lanternhill-school.jpg",
-         lambda: school_building(103), save_jpeg),
-        (y23 / "library-local-history-room" / "library-facade.jpg",
-         lambda: library_facade(104), save_jpeg),
+        (y22 / "coast-road-closed-by-storm" / "storm-coast-road.jpg", lambda: storm_coast_road(101), save_jpeg),
+        (y22 / "saturday-market-returns" / "market-stalls.jpg", lambda: market_stalls(102), save_jpeg),
+        (y22 / "lanternhill-primary-new-term" / "lanternhill-school.jpg", lambda: school_building(103), save_jpeg),
+        (y23 / "library-local-history-room" / "library-facade.jpg", lambda: library_facade(104), save_jpeg),
         (rope / "rope-works-site.jpg", lambda: rope_works_site(105), save_jpeg),
         (rope / "rope-works-plan.jpg", lambda: rope_works_plan(106), save_jpeg),
-        (y23 / "rovers-win-county-shield" / "rovers-pitch.jpg",
-         lambda: football_pitch(107), save_jpeg),
-        (y23 / "town-hall-clock-restored" / "town-hall-clock.jpg",
-         lambda: town_hall_clock(108), save_jpeg),
-        (y23 / "estuary-seagrass-recovery" / "estuary-survey.jpg",
-         lambda: estuary_survey(109), save_rotated_with_gps),
-        (y24 / "new-town-crest" / "town-crest.png",
-         lambda: town_crest(), lambda im, p: im.save(p, "PNG", optimize=True)),
+        (y23 / "rovers-win-county-shield" / "rovers-pitch.jpg", lambda: football_pitch(107), save_jpeg),
+        (y23 / "town-hall-clock-restored" / "town-hall-clock.jpg", lambda: town_hall_clock(108), save_jpeg),
+        (y23 / "estuary-seagrass-recovery" / "estuary-survey.jpg", lambda: estuary_survey(109), save_rotated_with_gps),
+        (
+            y24 / "new-town-crest" / "town-crest.png",
+            lambda: town_crest(),
+            lambda im, p: im.save(p, "PNG", optimize=True),
+        ),
         (garden / "garden-beds.gif", lambda: garden_gif(110), lambda im, p: im.save(p, "GIF")),
         (garden / "school-garden.jpg", lambda: school_garden(111), save_jpeg),
         (bridge / "harbour-bridge.jpg", lambda: harbour_bridge(112), save_jpeg),

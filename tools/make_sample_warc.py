@@ -54,9 +54,24 @@ def captures() -> list[tuple[str, str, str, bytes]]:
     uploads = f"{SITE}/wp-content/uploads/2024/04"
     return [
         (f"{SITE}/robots.txt", "200 OK", "text/plain", ROBOTS),
-        (f"{SITE}/2024/04/lifeboat-named/", "200 OK", "text/html; charset=UTF-8", (PAGES / "lifeboat-named.html").read_bytes()),
-        (f"{uploads}/lifeboat-naming-640x427.jpg", "200 OK", "image/jpeg", picture(lambda: harbour_bridge(123, dusk=True))),
-        (f"{SITE}/2024/04/net-store-cafe/", "200 OK", "text/html; charset=UTF-8", (PAGES / "net-store-cafe.html").read_bytes()),
+        (
+            f"{SITE}/2024/04/lifeboat-named/",
+            "200 OK",
+            "text/html; charset=UTF-8",
+            (PAGES / "lifeboat-named.html").read_bytes(),
+        ),
+        (
+            f"{uploads}/lifeboat-naming-640x427.jpg",
+            "200 OK",
+            "image/jpeg",
+            picture(lambda: harbour_bridge(123, dusk=True)),
+        ),
+        (
+            f"{SITE}/2024/04/net-store-cafe/",
+            "200 OK",
+            "text/html; charset=UTF-8",
+            (PAGES / "net-store-cafe.html").read_bytes(),
+        ),
         (f"{uploads}/net-store-640x427.jpg", "200 OK", "image/jpeg", picture(lambda: rope_works_site(124))),
         (f"{uploads}/net-store-inside-640x427.jpg", "404 Not Found", "text/html; charset=UTF-8", NOT_FOUND),
     ]
@@ -78,7 +93,9 @@ def write_request(writer: WARCWriter, url: str) -> None:
         is_http_request=True,
     )
     writer.write_record(
-        writer.create_warc_record(url, "request", http_headers=headers, warc_headers_dict=warc_headers("request", url, CRAWLED))
+        writer.create_warc_record(
+            url, "request", http_headers=headers, warc_headers_dict=warc_headers("request", url, CRAWLED)
+        )
     )
 
 
@@ -87,8 +104,12 @@ def response(writer: WARCWriter, url: str, status: str, content_type: str, body:
         status, [("Content-Type", content_type), ("Content-Length", str(len(body)))], protocol="HTTP/1.1"
     )
     return writer.create_warc_record(
-        url, "response", payload=io.BytesIO(body), length=len(body),
-        http_headers=headers, warc_headers_dict=warc_headers("response", url, date),
+        url,
+        "response",
+        payload=io.BytesIO(body),
+        length=len(body),
+        http_headers=headers,
+        warc_headers_dict=warc_headers("response", url, date),
     )
 
 
@@ -97,7 +118,11 @@ def write_warc(out: io.BufferedWriter) -> None:
     info = b"software: backissue tools/make_sample_warc.py\r\nformat: WARC File Format 1.0\r\nisPartOf: harbour-light-2024-04\r\n"
     writer.write_record(
         writer.create_warc_record(
-            "", "warcinfo", payload=io.BytesIO(info), length=len(info), warc_content_type="application/warc-fields",
+            "",
+            "warcinfo",
+            payload=io.BytesIO(info),
+            length=len(info),
+            warc_content_type="application/warc-fields",
             warc_headers_dict={**warc_headers("warcinfo", OUT.name, CRAWLED), "WARC-Filename": OUT.name},
         )
     )
@@ -117,8 +142,12 @@ def write_revisit(writer: WARCWriter, original) -> None:
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=UTF-8")], protocol="HTTP/1.1")
     writer.write_record(
         writer.create_revisit_record(
-            url, original.rec_headers.get_header("WARC-Payload-Digest"), url, CRAWLED,
-            http_headers=headers, warc_headers_dict=warc_headers("revisit", url, RECRAWLED),
+            url,
+            original.rec_headers.get_header("WARC-Payload-Digest"),
+            url,
+            CRAWLED,
+            http_headers=headers,
+            warc_headers_dict=warc_headers("revisit", url, RECRAWLED),
         )
     )
 

@@ -1,6 +1,6 @@
 """Full-page screenshots of the sample archive's key pages at phone and desktop widths.
 
-    make screenshots      # writes screenshots/*.png (git-ignored)
+make screenshots      # writes screenshots/*.png (git-ignored)
 """
 
 from __future__ import annotations

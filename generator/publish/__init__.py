@@ -123,7 +123,9 @@ def open_target(options: PublishTarget, site_path: Path, out_path: Path, overwri
         from .rsync import RsyncTarget
 
         return RsyncTarget(options, out_path)
-    raise PublishError(f"cannot publish to {redact(url)!r}: use file://, rsync://, user@host:/path, git+URL#branch or s3://")
+    raise PublishError(
+        f"cannot publish to {redact(url)!r}: use file://, rsync://, user@host:/path, git+URL#branch or s3://"
+    )
 
 
 def check_deletes(plan: Plan, max_deletes: int, force: bool) -> None:

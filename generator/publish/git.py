@@ -32,7 +32,9 @@ class GitTarget:
         self.branch = branch or DEFAULT_BRANCH
         plain_branch = re.fullmatch(r"[\w.-]+(/[\w.-]+)*", self.branch) and ".." not in self.branch
         if not self.remote or self.remote.startswith("-") or not plain_branch:
-            raise PublishError(f"{redact(options.url)!r}: a git target is git+URL#branch (e.g. git+ssh://host/repo.git#gh-pages)")
+            raise PublishError(
+                f"{redact(options.url)!r}: a git target is git+URL#branch (e.g. git+ssh://host/repo.git#gh-pages)"
+            )
         key = hashlib.sha256(f"{self.remote}#{self.branch}".encode()).hexdigest()[:16]
         self.repo = site_path / STATE_FOLDER / "publish" / f"{key}.git"
         self.out_path = out_path
@@ -59,7 +61,14 @@ class GitTarget:
             self._git("init", "--quiet", "--bare")
         remote: dict[str, str | None] = {}
         if self._git("ls-remote", "--heads", self.remote, f"refs/heads/{self.branch}").strip():
-            self._git("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", self.remote, f"+refs/heads/{self.branch}:refs/backissue/published")
+            self._git(
+                "fetch",
+                "--quiet",
+                "--no-tags",
+                "--no-write-fetch-head",
+                self.remote,
+                f"+refs/heads/{self.branch}:refs/backissue/published",
+            )
             self.parent = self._git("rev-parse", "refs/backissue/published^{commit}").strip()
             for line in self._git("ls-tree", "-r", "-z", "refs/backissue/published").split("\0"):
                 if line:
@@ -88,7 +97,9 @@ class GitTarget:
         index.unlink(missing_ok=True)
         env = dict(self.env, GIT_INDEX_FILE=str(index))
         listing = "".join(f"100644 {blob}\t{path}\0" for path, blob in sorted(self.blobs.items()))
-        self._git("update-index", "--add", "-z", "--index-info", data=listing.encode("utf-8", "surrogateescape"), env=env)
+        self._git(
+            "update-index", "--add", "-z", "--index-info", data=listing.encode("utf-8", "surrogateescape"), env=env
+        )
         tree = self._git("write-tree", env=env).strip()
         index.unlink()
         message = f"Publish: {len(plan.upload)} added, {len(plan.update)} updated, {len(plan.delete)} deleted"

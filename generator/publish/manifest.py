@@ -19,7 +19,9 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     finally:
         state.close()
     if status is None or not recorded:
-        raise PublishError(f"{out_path} has no record of a finished build (by this version of backissue); run backissue build")
+        raise PublishError(
+            f"{out_path} has no record of a finished build (by this version of backissue); run backissue build"
+        )
     if status != BUILT:
         why = "did not finish (interrupted?)" if status.startswith("building") else status
         raise PublishError(f"the last build into {out_path} {why}; fix it and build again before publishing")
@@ -27,9 +29,15 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     missing = sorted(set(recorded) - set(found))
     extra = sorted(set(found) - set(recorded))
     changed = sorted(path for path in set(found) & set(recorded) if found[path] != recorded[path][1])
-    for problem, paths in (("missing", missing), ("not made by the build", extra), ("changed since the build", changed)):
+    for problem, paths in (
+        ("missing", missing),
+        ("not made by the build", extra),
+        ("changed since the build", changed),
+    ):
         if paths:
-            raise PublishError(f"{out_path} is not the complete build: {paths[0]} {problem} ({len(paths)} in all); build again")
+            raise PublishError(
+                f"{out_path} is not the complete build: {paths[0]} {problem} ({len(paths)} in all); build again"
+            )
     return dict(sorted(found.items()))
 
 

@@ -36,7 +36,16 @@ class RsyncTarget:
         self.description = redact(options.url)
 
     def _command(self, *extra: str) -> list[str]:
-        command = ["rsync", "--recursive", "--checksum", "--delete-after", "--mkpath", "--8-bit-output", "--out-format=%i %l %n", *extra]
+        command = [
+            "rsync",
+            "--recursive",
+            "--checksum",
+            "--delete-after",
+            "--mkpath",
+            "--8-bit-output",
+            "--out-format=%i %l %n",
+            *extra,
+        ]
         if self.shell:
             command += ["--rsh", self.shell]
         return command + [f"{self.out_path}/", self.destination]
@@ -60,7 +69,9 @@ class RsyncTarget:
     def apply(self, plan: Plan, local: Manifest, advance: Advance) -> None:
         """The real run; each file rsync reports as sent advances the progress."""
         with tempfile.TemporaryFile() as errors:
-            process = subprocess.Popen(self._command(), stdout=subprocess.PIPE, stderr=errors, text=True, errors="replace")
+            process = subprocess.Popen(
+                self._command(), stdout=subprocess.PIPE, stderr=errors, text=True, errors="replace"
+            )
             try:
                 for change, size, _path in _changes(process.stdout):
                     if change[0] in "<>":
@@ -100,5 +111,3 @@ def _failure(description: str, code: int, stderr: str) -> str:
     what = "could not reach the host over ssh" if code == 255 else f"rsync failed (status {code})"
     detail = " ".join(stderr.strip().splitlines()[-3:])
     return redact(f"{description}: {what}: {detail}" if detail else f"{description}: {what}")
-
-

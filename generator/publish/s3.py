@@ -88,7 +88,11 @@ class S3Target:
                 self._delete(plan.delete[start : start + DELETE_BATCH])
 
     def _upload(self, relative: str, md5: str) -> None:
-        extra = {"ContentType": content_type(relative), "CacheControl": cache_control(relative), "Metadata": {"md5": md5}}
+        extra = {
+            "ContentType": content_type(relative),
+            "CacheControl": cache_control(relative),
+            "Metadata": {"md5": md5},
+        }
         self.client.upload_file(
             str(self.out_path / relative), self.bucket, self.prefix + relative, ExtraArgs=extra, Config=self.transfer
         )
@@ -98,7 +102,9 @@ class S3Target:
         answer = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
         if answer.get("Errors"):
             first = answer["Errors"][0]
-            raise PublishError(f"{self.description}: could not delete {first['Key']}: {first.get('Message', first.get('Code'))}")
+            raise PublishError(
+                f"{self.description}: could not delete {first['Key']}: {first.get('Message', first.get('Code'))}"
+            )
 
 
 def content_type(relative: str) -> str:
@@ -117,11 +123,17 @@ def _errors(description: str) -> Iterator[None]:
     try:
         yield
     except NoCredentialsError:
-        raise PublishError(f"{description}: no S3 credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE") from None
+        raise PublishError(
+            f"{description}: no S3 credentials; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE"
+        ) from None
     except ClientError as error:
         info = error.response.get("Error", {})
         code, message = info.get("Code", "error"), info.get("Message", "")
-        hint = "; check the access key and secret" if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied") else ""
+        hint = (
+            "; check the access key and secret"
+            if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied")
+            else ""
+        )
         raise PublishError(f"{description}: {error.operation_name} refused: {code} {message}{hint}") from None
     except (BotoCoreError, Boto3Error) as error:
         raise PublishError(f"{description}: {error}") from None

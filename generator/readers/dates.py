@@ -42,6 +42,7 @@ def days_before(moment: datetime, days: float) -> datetime:
     except OverflowError as error:
         raise DateOutOfRange(OUT_OF_RANGE) from error
 
+
 _MONTHS = {
     name: number
     for number, names in enumerate(

@@ -158,8 +158,15 @@ _FAMILIES = (
             "[itemprop=dateCreated]",
         ),
         (
-            ".comment-content", ".comment-text", ".comment__content", ".comment__body", ".comment__text",
-            ".commenttext", "[itemprop=text]", ".comment-body", ".media-body",
+            ".comment-content",
+            ".comment-text",
+            ".comment__content",
+            ".comment__body",
+            ".comment__text",
+            ".commenttext",
+            "[itemprop=text]",
+            ".comment-body",
+            ".media-body",
         ),
         _wordpress_id,
     ),  # fmt: skip

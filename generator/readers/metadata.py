@@ -92,7 +92,7 @@ def read_fields(meta: dict[str, Any], source: str, tz: ZoneInfo, text: str = "",
             if isinstance(value, str) and bcp47(value):
                 report.values[key] = bcp47(value)
             else:
-                warn(key, f"is not a language tag such as \"de\" or \"pt-BR\": {value!r}")
+                warn(key, f'is not a language tag such as "de" or "pt-BR": {value!r}')
         elif key == "source_url":
             if url := web_url(value):
                 report.values[key] = url
