@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .comments import thread
-from .i18n import bcp47, language_name, written_language
 from .config import SiteConfig
+from .i18n import bcp47, language_name, written_language
 from .merge import collapse_duplicates
 from .model import Article, Diagnostic, Term
 from .taxonomy import ArchiveYear, collect_terms, date_archives, spellings, with_tag_spellings
 from .urls import UrlRegistry, permalink
-
 
 LANGUAGES = "languages"  # the taxonomy, and its folder, of a site in more than one language
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .model import Article
 from .taxonomy import MONTH_NAMES
@@ -23,7 +23,7 @@ _BIBTEX_SPECIAL = str.maketrans(
 
 def wayback_url(url: str, captured: datetime | None) -> str:
     """The Internet Archive's copy of *url* nearest *captured* (its timestamps are UTC; it redirects to the nearest)."""
-    stamp = captured.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S") if captured else "2"
+    stamp = captured.astimezone(UTC).strftime("%Y%m%d%H%M%S") if captured else "2"
     return WAYBACK.format(stamp=stamp, url=url)
 
 

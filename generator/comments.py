@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .documents import load_document
 from .i18n import bcp47
 from .markup import render_comment
 from .model import Comment, Diagnostic, ThreadNode
-from .documents import load_document
 from .readers.dates import DateOutOfRange
 from .readers.metadata import is_regular_file, parse_datetime
 from .weburl import checked_url

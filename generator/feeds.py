@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from .config import SiteConfig
+from .i18n import Localizer, bcp47
 from .markup import IMAGE_PLACEHOLDER_SCHEME
 from .model import Article
-from .i18n import Localizer, bcp47
 from .sitemap import add_text, xml_bytes
 from .urls import absolute_url, relative_url
 

@@ -75,7 +75,7 @@ def redirect_page(redirect: Redirect, base_url: str, language: str) -> bytes:
         f'<link rel="canonical" href="{canonical}">\n<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={link}">\n</head>\n'
         f'<body>\n<p>This page has moved to <a href="{link}">{title}</a>.</p>\n</body>\n</html>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _site_prefix(base_url: str) -> str:

@@ -24,7 +24,6 @@ from .model import Article, Comment, Diagnostic
 from .readers import ContextFactory, capture_files, read_one
 from .targets import IMPORT, check_target
 
-
 _IMAGE_TARGET = re.compile(r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\()(?P<target>[^\s)]+)")
 
 

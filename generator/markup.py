@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -95,7 +95,7 @@ def sanitize(html: str, link_rel: str = "noopener") -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def body_parser() -> MarkdownIt:
     return (
         MarkdownIt("commonmark", {"html": True, "typographer": False})
@@ -104,7 +104,7 @@ def body_parser() -> MarkdownIt:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def comment_parser() -> MarkdownIt:
     """Comments: Markdown without raw HTML, bare URLs linked."""
     return MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["strikethrough", "linkify"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 from .model import Article, Comment
@@ -69,7 +69,7 @@ def collapse_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int
 
 
 def _merge(group: list[Article]) -> Article:
-    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    oldest = datetime.min.replace(tzinfo=UTC)
     ranked = sorted(
         group, key=lambda a: (a.captured or oldest, READER_RANK.get(a.reader, 0), a.source_path), reverse=True
     )

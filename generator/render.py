@@ -33,7 +33,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from .assemble import LANGUAGES, Site
-from .citation import Citation, cite, citation_meta, wayback_url
+from .citation import Citation, citation_meta, cite, wayback_url
 from .config import ConfigError
 from .controls import CONTROL, strip_controls
 from .executor import resolve

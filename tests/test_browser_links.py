@@ -6,7 +6,6 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import REPO_PATH, build_into, serving
 
 HOSTILE = ["javascript:alert('canonical')", "  JaVaScRiPt:alert('og')", "java\tscript:alert('ld')",

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from conftest import article, build_into
+from test_taxonomy import make
+
 from generator.chart import PLOT_HEIGHT, month_chart
 from generator.taxonomy import date_archives
-from test_taxonomy import make
 
 
 def test_every_month_between_first_and_last_gets_a_bar_scaled_to_the_busiest():

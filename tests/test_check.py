@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from conftest import article, build_into
+
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 

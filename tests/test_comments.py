@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from conftest import REPO_PATH, SITES_PATH, build_into, copy_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.comments import read_comments_file, thread
 from generator.model import Comment
-from conftest import REPO_PATH, SITES_PATH, build_into, copy_site
 
 
 def flatten(nodes):
@@ -25,7 +25,7 @@ def ids(nodes):
 
 
 def make(cid, parent=None, minute=None):
-    date = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=minute) if minute is not None else None
+    date = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=minute) if minute is not None else None
     return Comment(id=cid, body_html="", text=cid, parent=parent, date=date, source="c.toml")
 
 
@@ -113,7 +113,7 @@ def test_bad_comment_files_warn_with_line_and_keep_the_rest(tmp_path):
         '[[comments\nbody = "a broken header costs its entry"\n',
         encoding="utf-8",
     )
-    comments, warnings = read_comments_file(path, "content/a/comments.toml", timezone.utc)
+    comments, warnings = read_comments_file(path, "content/a/comments.toml", UTC)
     assert [c.id for c in comments] == ["ok", "2", "nobody", "baddate", "long", "impossible"]
     assert comments[1].text == "unterminated" and comments[5].date is None
     text = [str(w) for w in warnings]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from conftest import article
+
 from generator.build import build
 from generator.cli import main
 from generator.readers import _registry, reader_for
-
-from conftest import article
 
 READ = ".arc, .arc.gz, .htm, .html, .md, .txt, .wacz, .warc, .warc.gz, .warc.lz4"
 UNREAD = ["content/a.epub", "content/b.mht", "content/c.warc.zst", "content/d.pdf", "content/more/e.docx"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from conftest import build_into
+
 from generator.cli import main
 from generator.controls import CONTROL
 

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import article, copy_site, free_port, output_files, wait_for_port
 from PIL import Image
 
 from generator.build import build
 from generator.cli import main
 from generator.config import ConfigError
 from generator.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
-
-from conftest import article, copy_site, free_port, output_files, wait_for_port
 
 
 def _square(value: int) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import build_into, output_files
+
 from generator.cli import EXIT_OK, main
 from generator.config import load
 from generator.readers import scan
-from conftest import build_into, output_files
 
 TOML_ARTICLE = """+++
 title = "Harbour Bridge Reopens"

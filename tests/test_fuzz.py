@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -99,7 +99,7 @@ def test_warc_reader_never_raises(tmp_path, data):
 def test_comments_files_never_raise(tmp_path, text):
     path = tmp_path / "comments.toml"
     path.write_bytes(text.encode("utf-8", "replace"))
-    comments, _warnings = read_comments_file(path, "comments.toml", timezone.utc)
+    comments, _warnings = read_comments_file(path, "comments.toml", UTC)
     assert all(c.id for c in comments)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import TESTS_PATH, build_into, output_files
 
 NAMED_FOLDERS = ("static/", "media/")

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import REPO_PATH, TESTS_PATH, build_into, serving
 
 PAYLOADS = [line for line in (TESTS_PATH / "hostile/payloads.txt").read_text().splitlines() if line.strip()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import article, build_into
+
 from generator.cli import EXIT_OK, main
 from generator.hosting import alias_url, cache_control
 

@@ -12,8 +12,8 @@ import shutil
 from datetime import datetime
 
 import pytest
-
 from conftest import REPO_PATH
+
 from generator.config import load
 from generator.inspect import inspect_file
 

@@ -7,8 +7,8 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
 from conftest import article, build_into
+
 from generator.i18n import Localizer, bcp47
 
 SUMMER = datetime(2024, 6, 14, 23, 30, tzinfo=timezone(timedelta(hours=2), "CEST"))  # 21:30 UTC, still the 14th

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import article, build_into
 from PIL import Image
 
-from conftest import article, build_into
 from generator.svg import check_svg
 
 GPS_IFD = 0x8825

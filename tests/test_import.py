@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 
 from conftest import REPO_PATH, TESTS_PATH, build_into, output_files
-from generator.cli import EXIT_OK, main
 from test_text_layouts import WORDPRESS, WPDISCUZ
+
+from generator.cli import EXIT_OK, main
 
 SAMPLES = TESTS_PATH / "fixtures" / "text-captures"
 

@@ -6,10 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
+from conftest import SITES_PATH, article, build_into, copy_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SITES_PATH, article, build_into, copy_site, output_files
 from generator.build import build
 from generator.cache import STATE_FILE
 

@@ -6,8 +6,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import TESTS_PATH, article
+
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"

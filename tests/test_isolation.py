@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import pytest
+from conftest import article, build_into, comment_list
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.readers as readers
-from conftest import article, build_into, comment_list
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.comments import read_comments_file
 from generator.config import SiteConfig
@@ -57,7 +57,7 @@ def test_comment_dates_out_of_range_leave_the_comment_undated(tmp_path):
     path.write_text(
         '[[comments]]\nbody = "a"\ndate = 0001-01-01T00:00:00Z\n[[comments]]\nbody = "b"\ndate = "9999-12-31"\n'
     )
-    comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
+    comments, warnings = read_comments_file(path, "comments.toml", UTC)
     assert [c.date for c in comments] == [None, None]
     assert [w.line for w in warnings if "outside the dates" in w.message] == [1, 4]
 
@@ -179,7 +179,7 @@ def test_a_broken_comments_header_costs_only_its_own_entry_and_is_blamed_on_its_
     path = tmp_path / "comments.toml"
     path.write_text('[[comments]]\nid = "1"\nbody = "Good"\n\n[[comments]\nid = "2"\nbody = "Broken"\n\n'
                     '[[comments]]\nid = "3"\nbody = "Third"\n')  # fmt: skip
-    comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
+    comments, warnings = read_comments_file(path, "comments.toml", UTC)
     assert [c.id for c in comments] == ["1", "3"]
     assert [w.line for w in warnings] == [5, 5]
 

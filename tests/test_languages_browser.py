@@ -11,7 +11,6 @@ import json
 import subprocess
 
 import pytest
-
 from conftest import article, build_into, serving
 from test_quality_gates import VNU, node, require
 

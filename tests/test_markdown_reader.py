@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import article, build_into, looked_for
+
 from generator.config import load
 from generator.readers import scan
-from conftest import article, build_into, looked_for
 
 
 def read_site(site: Path):

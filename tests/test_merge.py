@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import article, build_into
+
 from generator.merge import page_key, union_comments
 from generator.model import Comment
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import article, build_into
+
 from generator.cli import EXIT_OK, main
 from generator.urls import UrlCollision
 

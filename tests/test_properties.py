@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import article
 from generator.cli import main
 from generator.comments import read_comments_file
 from generator.config import SiteConfig
@@ -132,7 +132,7 @@ def test_every_address_a_reader_keeps_is_http(tmp_path, url):
         read_file(tmp_path, "b.md", f'+++\ntitle = "B"\nsource_url = {json.dumps(url)}\n+++\n![x](<{url}>)\n'),
     ]
     (tmp_path / "c.toml").write_text(f'[[comments]]\nbody = "Hi"\nurl = {json.dumps(url)}\n')
-    comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", timezone.utc)
+    comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", UTC)
     for result in results:
         assert result.article is not None or result.diagnostics
         for address in addresses_in(result):
@@ -162,7 +162,7 @@ def test_every_date_a_reader_keeps_is_one_any_zone_can_hold(tmp_path, moment, of
         read_file(tmp_path, "b.md", f'+++\ntitle = "B"\npublished = {toml_value}\nupdated = "{text}"\n+++\nText.\n', zone),
     ]  # fmt: skip
     (tmp_path / "c.toml").write_text(f'[[comments]]\nbody = "Hi"\ndate = {toml_value}\n')
-    comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", timezone.utc)
+    comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", UTC)
     kept = [c.date for c in comments]
     for result in results:
         assert result.article is not None
@@ -170,7 +170,7 @@ def test_every_date_a_reader_keeps_is_one_any_zone_can_hold(tmp_path, moment, of
         kept += [a.published, a.updated, a.captured, *(c.date for c in a.comments)]
     for value in filter(None, kept):
         assert MIN_YEAR <= value.year <= MAX_YEAR
-        value.astimezone(timezone.utc)
+        value.astimezone(UTC)
         value.astimezone(timezone(timedelta(hours=14)))
 
 

@@ -22,11 +22,11 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_PATH, build_into, copy_site, free_port, nginx_serving, output_files, wait_for_port
+from test_publish import publish_cycle, run
+
 from generator.cli import EXIT_FAILED, EXIT_OK, main
 from generator.config import PublishTarget
-from test_publish import publish_cycle, run
 
 pytestmark = pytest.mark.slow
 

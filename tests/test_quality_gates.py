@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_PATH, build_into, copy_site, nginx_serving, serving
 
 pytestmark = pytest.mark.slow

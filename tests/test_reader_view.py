@@ -6,14 +6,14 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from conftest import TESTS_PATH, article, build_into
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from conftest import TESTS_PATH, article, build_into
 from generator.citation import wayback_url
 from generator.model import Article, Pager
 from generator.related import Work, related_articles
@@ -48,7 +48,7 @@ def test_wayback_links_can_be_turned_off(write_site, tmp_path):
 
 
 def test_wayback_timestamps_are_utc():
-    captured = datetime(2024, 7, 1, 9, 5, 7, tzinfo=timezone.utc).astimezone()
+    captured = datetime(2024, 7, 1, 9, 5, 7, tzinfo=UTC).astimezone()
     expected = "https://web.archive.org/web/20240701090507/https://a.example/x"
     assert wayback_url("https://a.example/x", captured) == expected
 
@@ -126,7 +126,7 @@ def test_numbered_pagination_is_rendered_accessibly(write_site, tmp_path):
 
 def make(number: int, tags: tuple[str, ...]) -> Article:
     return Article(f"a{number}.md", "markdown", f"A{number}", f"a{number}", tags=tags, url=f"a/{number:05d}/",
-                   published=datetime(2020, 1, 1, tzinfo=timezone.utc).replace(day=1 + number % 28))  # fmt: skip
+                   published=datetime(2020, 1, 1, tzinfo=UTC).replace(day=1 + number % 28))  # fmt: skip
 
 
 def test_related_articles_are_capped_and_their_work_is_linear_in_articles_times_tags():

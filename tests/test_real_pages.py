@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from conftest import REPO_PATH
+
 from generator.config import load
 from generator.inspect import inspect_file
 

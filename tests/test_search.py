@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_PATH, article, build_into, nginx_serving, output_files, serving
+
 from generator import build as build_module
 from generator.build import build
 from generator.preview import start_preview

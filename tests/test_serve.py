@@ -12,8 +12,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from conftest import REPO_PATH, article
+
 from generator.preview import is_relevant, start_preview
 
 NOTE = "content/notes/undated-note.md"

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import article, output_files
 
 from generator.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main
 from generator.targets import OUTPUT, Rule, TargetRefused, check_target
-
-from conftest import article, output_files
 
 
 @pytest.fixture

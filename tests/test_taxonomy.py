@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,7 +12,7 @@ from generator.taxonomy import collect_terms, date_archives, paginate
 
 
 def make(title: str, day: int | None, tags=(), source=None) -> Article:
-    published = datetime(2024, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=timezone.utc) if day else None
+    published = datetime(2024, 1 + (day or 1) % 12, 1 + (day or 1) % 28, tzinfo=UTC) if day else None
     return Article(
         source_path=title,
         reader="markdown",

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import TESTS_PATH, build_into, looked_for
+
 from generator.config import SiteConfig
 from generator.inspect import inspect_file
 from generator.urls import slugify

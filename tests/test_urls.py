@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import posixpath
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from conftest import article
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import build
 from generator.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
-from conftest import article
 
 segment = st.text(alphabet="abcdefghij0123-", min_size=1, max_size=6)
 site_url = st.one_of(
@@ -42,7 +42,7 @@ def test_relative_url_resolves_to_the_target(from_url, to_url):
 
 
 def test_permalink_fills_the_pattern():
-    published = datetime(2024, 3, 7, tzinfo=timezone.utc)
+    published = datetime(2024, 3, 7, tzinfo=UTC)
     assert permalink("{year}/{month}/{day}/{slug}/", "a", published, None) == "2024/03/07/a/"
     assert permalink("{source}/{slug}.html", "a", None, "Valley Courier") == "valley-courier/a.html"
 

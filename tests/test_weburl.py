@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import timezone
+from datetime import UTC
 
 import pytest
-
 from conftest import article, build_into, comment_list
+
 from generator.comments import read_comments_file
 from generator.config import SiteConfig
 from generator.readers import ContextFactory, read_one
@@ -111,7 +111,7 @@ def test_a_saved_pages_comment_author_link_that_is_not_http_is_dropped_with_a_wa
 def test_comments_files_name_the_field_and_line_of_a_dropped_address(tmp_path):
     path = tmp_path / "comments.toml"
     path.write_text('[[comments]]\nbody = "Hi"\nurl = "data:text/html,x"\n')
-    comments, warnings = read_comments_file(path, "comments.toml", timezone.utc)
+    comments, warnings = read_comments_file(path, "comments.toml", UTC)
     assert comments[0].url is None
     assert [(w.line, "author url" in w.message) for w in warnings] == [(3, True)]  # the line of the url key
 

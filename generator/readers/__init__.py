@@ -5,11 +5,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from fnmatch import fnmatchcase
 import pickle
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,7 @@ def _with_snapshot(article: Article, index: dict[str, Any], url: str) -> Article
 def _timestamp(value: Any) -> datetime | None:
     """ArchiveBox's snapshot timestamp (Unix seconds, as text) as a date."""
     try:
-        return datetime.fromtimestamp(float(value), timezone.utc)
+        return datetime.fromtimestamp(float(value), UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 

@@ -13,7 +13,7 @@ an archive must not show a made-up date.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 MIN_YEAR, MAX_YEAR = 2, 9998  # a year of margin inside datetime's own 1..9999, for time-zone shifts and arithmetic
@@ -28,7 +28,7 @@ def in_range(value: datetime) -> datetime:
     """*value* itself, when it can be shifted to any time zone and counted from; else :class:`DateOutOfRange`."""
     try:
         if MIN_YEAR <= value.year <= MAX_YEAR:
-            value.astimezone(timezone.utc)
+            value.astimezone(UTC)
             return value
     except (OverflowError, ValueError):
         pass

@@ -25,6 +25,7 @@ from ..model import Article, Diagnostic
 from ..urls import slugify
 from ..weburl import checked_url, join_url, split_url
 from . import ReadContext, ReadResult, look_for
+from .dates import OUT_OF_RANGE
 from .html_body import clean_page, find_container, find_lead_image
 from .html_comments import CommentPage, read_page_comments, unread_comment_count
 from .html_decode import decode_page
@@ -33,7 +34,6 @@ from .html_kind import listing_reason
 from .html_markdown import MarkdownWriter
 from .html_meta import PageMeta, read_date, read_page_meta
 from .markdown import read_body
-from .dates import OUT_OF_RANGE
 from .metadata import read_fields, read_sidecar, title_from_name
 from .text_file import read_capture_bytes
 

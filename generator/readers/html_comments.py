@@ -15,7 +15,7 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from lxml import html as lxml_html
@@ -24,8 +24,8 @@ from lxml.cssselect import CSSSelector
 from ..comments import comment_from_text
 from ..model import Comment, Diagnostic
 from ..weburl import checked_url
-from .html_markdown import MarkdownWriter
 from .dates import OUT_OF_RANGE, DateOutOfRange, days_before
+from .html_markdown import MarkdownWriter
 from .html_meta import read_date
 
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
@@ -372,7 +372,7 @@ def _reply_label_name(element: lxml_html.HtmlElement) -> str:
     return ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(selector: str) -> CSSSelector:
     return CSSSelector(selector)
 

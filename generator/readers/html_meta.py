@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -255,7 +255,7 @@ def _byline_names(doc: lxml_html.HtmlElement) -> list[str]:
     ):
         for line in _lines(element):
             match = _BYLINE.match(line)
-            if match or 0 < len(line.split()) <= 4 and not find_date(line, timezone.utc):
+            if match or 0 < len(line.split()) <= 4 and not find_date(line, UTC):
                 return _split_names(match.group("names") if match else line)
     return []
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from ..comments import cap_comments, read_comments_file
+from ..documents import load_document
 from ..markup import (
     IMAGE_PLACEHOLDER_SCHEME,
     MarkdownChunk,
@@ -26,7 +27,6 @@ from ..model import Article, Block, Diagnostic, ImageRef
 from ..urls import slugify
 from . import ReadContext, ReadResult, look_for
 from .images import resolve_image
-from ..documents import load_document
 from .metadata import own_names, read_fields, title_from_name
 from .text_file import read_text_file
 

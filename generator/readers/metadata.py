@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..documents import load_document
 from ..i18n import bcp47
 from ..model import Diagnostic
-from ..documents import load_document
 from ..weburl import web_url
 from .dates import OUT_OF_RANGE, DateOutOfRange, in_range
 
