@@ -364,10 +364,12 @@ def _render_pages(
     parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
     setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
     diagnostics = []
-    for part, future in zip(parts, runner.stream(render_batch, ((setup, part) for part in parts), len(parts))):
+    for part, future in zip(
+        parts, runner.stream(render_batch, ((setup, part) for part in parts), len(parts)), strict=True
+    ):
         error = future.exception()
         results = future.result() if error is None else [f"{type(error).__name__}: {error}"] * len(part)
-        for item, result in zip((pages[index] for index in part), results):
+        for item, result in zip((pages[index] for index in part), results, strict=True):
             if isinstance(result, bytes):
                 item.size = len(result)
                 output.write(item.relative, result)

@@ -151,7 +151,7 @@ class ExternalChecker:
         fresh = {u: e["problem"] for u, e in self.cache.items() if u in wanted and now - e["checked"] < CACHE_SECONDS}
         todo = [u for u in urls if u not in fresh]
         with ThreadPoolExecutor(max_workers=EXTERNAL_WORKERS) as pool:
-            answers = dict(zip(todo, pool.map(self._probe, todo)))
+            answers = dict(zip(todo, pool.map(self._probe, todo), strict=True))
         for url, problem in answers.items():
             self.cache[url] = {"problem": problem, "checked": now}
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)

@@ -348,8 +348,9 @@ def run_publish(args: argparse.Namespace) -> int:
         console.print("nothing to publish: remote is up to date.")
     else:
         console.print(
-            f"published: {len(plan.upload):,} uploaded ({decimal(plan.size(plan.upload))}), {len(plan.update):,} updated "
-            f"({decimal(plan.size(plan.update))}), {len(plan.delete):,} deleted, {len(plan.unchanged):,} unchanged in {seconds:.1f} s.",
+            f"published: {len(plan.upload):,} uploaded ({decimal(plan.size(plan.upload))}), "
+            f"{len(plan.update):,} updated ({decimal(plan.size(plan.update))}), {len(plan.delete):,} deleted, "
+            f"{len(plan.unchanged):,} unchanged in {seconds:.1f} s.",
             soft_wrap=True,
         )
     return EXIT_OK

@@ -8,6 +8,7 @@ is reported as a warning.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -67,7 +68,7 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     if not isinstance(entries, list):
         return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
     lines = header_lines + [None] * (len(entries) - len(header_lines))
-    return list(zip(entries, lines)), diagnostics
+    return list(zip(entries, lines, strict=False)), diagnostics
 
 
 def _key_line(text: str, header_line: int | None, name: str) -> int | None:
@@ -97,7 +98,7 @@ def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnosti
     lines = text.split("\n")
     bounds = header_lines + [len(lines) + 1]
     entries = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         chunk = "\n".join(lines[start - 1 : end - 1])
         data, problems = load_document(chunk, source, start, yaml_syntax=False, skipped="comment entry skipped")
         diagnostics.extend(problems)

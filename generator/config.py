@@ -316,7 +316,7 @@ def _check_values(config: SiteConfig, config_path: Path) -> None:
     if config.base_url and not re.match(r"https?://[^/]+", config.base_url):
         problems.append("'base_url' must be empty or start with http:// or https://")
     try:
-        config.tzinfo
+        _ = config.tzinfo  # resolving the zone is the check
     except (ZoneInfoNotFoundError, ValueError):
         guesses = difflib.get_close_matches(config.timezone, sorted(available_timezones()), n=1, cutoff=0.6)
         hint = f"did you mean {guesses[0]!r}?" if guesses else "e.g. 'Europe/London' or 'America/New_York'"

@@ -135,7 +135,7 @@ def run_jobs(plan: ImagePlan, runner: JobRunner, advance: Callable[[], None]) ->
     """
     inputs = ((job, _read_source(job.source_path)) for job in plan.jobs)
     diagnostics = []
-    for job, future in zip(plan.jobs, runner.stream(run_image_job, inputs, len(plan.jobs))):
+    for job, future in zip(plan.jobs, runner.stream(run_image_job, inputs, len(plan.jobs)), strict=True):
         try:
             for derivative, data in zip(job.derivatives, future.result(), strict=True):
                 write_atomically(derivative.cache_path, data)
@@ -185,7 +185,8 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
             variants.append(Variant(f"{MEDIA_FOLDER}/{name}", width, height, fmt))
             derivatives.append(Derivative(cache_path / "derived" / name, width, height, fmt))
     already_planned = variants[0].url in plan.files  # another file with the same bytes and name
-    plan.files.update({variant.url: derivative.cache_path for variant, derivative in zip(variants, derivatives)})
+    pairs = zip(variants, derivatives, strict=True)
+    plan.files.update({variant.url: derivative.cache_path for variant, derivative in pairs})
     missing = tuple(d for d in derivatives if not d.cache_path.is_file())
     if missing and not already_planned:
         plan.jobs.append(ImageJob(path, missing, settings.quality, settings.keep_metadata, settings.max_pixels))

@@ -47,6 +47,7 @@ def _acquire(handle, wait_seconds: float, notice: Callable[[str], None]) -> None
                 waited = True
             if time.monotonic() >= deadline:
                 raise BuildLocked(
-                    f"another build of this site is still running after {wait_seconds:.0f} s; try again when it has finished"
+                    f"another build of this site is still running after {wait_seconds:.0f} s; "
+                    "try again when it has finished"
                 ) from None
             time.sleep(0.1)

@@ -27,8 +27,8 @@ HEARTBEAT_SECONDS = 15.0
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
     ".atom": "application/atom+xml", ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json", ".ico": "image/x-icon",
+    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
+    ".txt": "text/plain; charset=utf-8", ".json": "application/json", ".ico": "image/x-icon",
 }  # fmt: skip
 RELOAD_SCRIPT = """<script>(() => {
   const events = new EventSource("%s");
@@ -176,7 +176,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             while not self.server.stopping.is_set():
                 with state.changed:
                     state.changed.wait_for(
-                        lambda: state.version != seen or self.server.stopping.is_set(), HEARTBEAT_SECONDS
+                        lambda seen=seen: state.version != seen or self.server.stopping.is_set(), HEARTBEAT_SECONDS
                     )
                     version, event = state.version, state.event
                 message = f"event: {event}\ndata: {version}\n\n" if version != seen else ": still here\n\n"

@@ -86,7 +86,7 @@ class GitTarget:
             paths = "".join(f"{self.out_path / path}\n" for path in batch).encode("utf-8", "surrogateescape")
             self._git("hash-object", "-w", "--no-filters", "--stdin-paths", data=paths)
             advance(plan.size(batch))
-        for path, data in self.extras.items():
+        for data in self.extras.values():
             self._git("hash-object", "-w", "--no-filters", "--stdin", data=data)
         commit = self._commit(plan)
         self._git("push", "--quiet", self.remote, f"{commit}:refs/heads/{self.branch}")

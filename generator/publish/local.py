@@ -80,6 +80,6 @@ def _make_folder(root: Path, folder: Path) -> None:
 
 
 def _remove_empty_folders(root: Path) -> None:
-    for folder, dirs, names in os.walk(root, topdown=False):
+    for folder, _dirs, _names in os.walk(root, topdown=False):
         if folder != str(root) and not os.listdir(folder):
             os.rmdir(folder)

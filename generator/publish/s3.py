@@ -23,8 +23,10 @@ from .manifest import md5_of
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 UPLOADERS = 8  # files in flight at once: a site is mostly small files, each a round trip
 DELETE_BATCH = 1000  # the most one DeleteObjects request takes
-TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
-         ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".avif": "image/avif", ".svg": "image/svg+xml"}  # fmt: skip
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".avif": "image/avif", ".svg": "image/svg+xml",
+}  # fmt: skip
 
 
 class S3Target:

@@ -177,7 +177,7 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
             misses.append((path, context, remember))
     parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
     read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
-    for (path, _context, remember), fresh in zip(misses, read):
+    for (path, _context, remember), fresh in zip(misses, read, strict=True):
         found[path] = fresh
         if state and remember:
             state.remember_source(*remember, fresh)

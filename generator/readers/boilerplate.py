@@ -87,7 +87,9 @@ ENGLISH = ChromeTable(
     },
     comment_openers=("notify of",),
     comment_closers=("would love your thoughts, please comment.x", "would love your thoughts, please comment."),
-    comment_count=r"(?:(?P<count>\d+)|(?P<one>one)) (?:thoughts?|comments?|responses?|replies) (?:on|to) [“\"'‘].*[”\"'’]",
+    comment_count=(
+        r"(?:(?P<count>\d+)|(?P<one>one)) (?:thoughts?|comments?|responses?|replies) (?:on|to) [“\"'‘].*[”\"'’]"
+    ),
     comment_says=r"(?P<name>.{1,80}?) says:",
     comment_reply="reply",
     comment_form=("leave a reply", "leave a reply cancel reply", "leave a comment"),

@@ -160,8 +160,8 @@ def _page_address(meta: PageMeta, page: Page, mirrored_from: str, diagnostics: l
         ("record's target address", page.url),
         ("address HTTrack mirrored it from", mirrored_from),
     ]
-    for field, value in named:
-        url, problem = checked_url(value, page.source, field)
+    for what, value in named:
+        url, problem = checked_url(value, page.source, what)
         if problem:
             diagnostics.append(problem)
         if url:

@@ -49,8 +49,9 @@ _META_PARTS = (
     "wpd-comment-footer", "wpd-comment-right", "dsq-comment-header", "dsq-comment-footer", "edit-link",
 )  # fmt: skip
 COMMENT_AREAS = (
-    "comments", "comments-area", "comment-respond", "respond", "wpdcom", "wpd-threads", "wpdiscuz_hidden_secondary_form",
-    "disqus_thread", "dsq-comments", "dsq-content", "comment-list", "commentlist", "comments-list",
+    "comments", "comments-area", "comment-respond", "respond", "wpdcom", "wpd-threads",
+    "wpdiscuz_hidden_secondary_form", "disqus_thread", "dsq-comments", "dsq-content", "comment-list",
+    "commentlist", "comments-list",
 )  # fmt: skip
 
 

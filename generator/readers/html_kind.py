@@ -18,7 +18,8 @@ from .html_meta import LISTING_TYPES, PageMeta
 
 _BODY_CLASSES = {
     "tag": "tag listing", "category": "category listing", "author": "author page", "search": "search results",
-    "date": "date archive", "paged": "listing page", "home": "home page", "blog": "blog index", "archive": "archive listing",
+    "date": "date archive", "paged": "listing page", "home": "home page", "blog": "blog index",
+    "archive": "archive listing",
 }  # fmt: skip
 _ARTICLE_BODY_CLASSES = (
     "single",

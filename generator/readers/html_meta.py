@@ -42,8 +42,10 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-f]{2,6}|[a-z]{2,8});", re.I)
 _BYLINE_WORDS = {"by", "posted", "posted by", "written by", "author", "authors", "von", "por", "par", "di", "door"}
 _TITLE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—·•]{2,60}$")
-_PUBLISHED_META = ("article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
-                   "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date")  # fmt: skip
+_PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datePublished", "date", "pubdate", "publishdate",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "publish-date",
+)  # fmt: skip
 _DATELINE = (
     "//*[contains(@class,'byline') or contains(@class,'dateline') or contains(@class,'date') or "
     "contains(@class,'published') or contains(@class,'posted') or contains(@class,'submitted') or "
@@ -201,7 +203,8 @@ def _from_page(meta: PageMeta, doc: lxml_html.HtmlElement, tz: ZoneInfo) -> None
     if meta.published is None:
         times = doc.xpath(
             "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"
-            " | //*[contains(@property,'dc:date') or contains(@property,'dc:created') or @property='schema:dateCreated']/@content"
+            " | //*[contains(@property,'dc:date') or contains(@property,'dc:created')"
+            " or @property='schema:dateCreated']/@content"
         )
         times += doc.xpath(
             "//time[contains(@class,'published') or contains(@class,'entry-date') or @pubdate]/@datetime"

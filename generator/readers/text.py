@@ -185,7 +185,7 @@ def _read_body_paragraph(
             kept.append((number, line))
     if len(kept) >= 2 and all(len(line) <= 100 and not line.endswith((".", "!", "?", ":")) for _n, line in kept):
         capture.items.append(
-            Item("list", "\n".join(line for _n, line in kept), kept[0][0], lines=[l for _n, l in kept])
+            Item("list", "\n".join(line for _n, line in kept), kept[0][0], lines=[line for _n, line in kept])
         )
     else:
         capture.items.extend(Item("paragraph", line, number) for number, line in kept)

@@ -127,7 +127,7 @@ def _add_thread(section: CommentSection, paragraphs: list[Paragraph], source: st
         root_id = root_id or comment_id
         texts = []
 
-    for paragraph, is_author in zip(paragraphs, labels):
+    for paragraph, is_author in zip(paragraphs, labels, strict=True):
         if is_author:
             flush()
             author = paragraph.text.strip()

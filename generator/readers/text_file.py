@@ -10,7 +10,10 @@ from ..model import Diagnostic
 
 
 def read_capture_bytes(path: Path, source: str, max_bytes: int) -> tuple[bytes | None, list[Diagnostic]]:
-    """A capture's bytes, or None with a warning; a file over *max_bytes* (``[limits] max_capture_bytes``) is not read."""
+    """A capture's bytes, or None with a warning.
+
+    A file over *max_bytes* (``[limits] max_capture_bytes``) is not read.
+    """
     try:
         size = path.stat().st_size
         if size > max_bytes:
