@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import RENDER_BATCH, Progress, build
-from generator.executor import JobRunner
-from generator.output import StagedOutput
+from generator.store.executor import JobRunner
+from generator.store.output import StagedOutput
 
 BENCH = Path(__file__).resolve().parent
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from real_pages import CORPORA, domain_part, read_html, run_backissue  # noqa: E402
 
-from generator.config import SiteConfig  # noqa: E402
+from generator.common.config import SiteConfig
 
 LABELS = Path(__file__).resolve().parent / "comment_threads" / "labels.json"
 KEY_WORDS = 5  # the first words of a label that must start a stretch of the comment's text

@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.build import build  # noqa: E402
-from generator.comments import read_comments_file, thread  # noqa: E402
+from generator.build import build
+from generator.readers.comment_files import read_comments_file
+from generator.site.comments import thread
 
 
 def write_site(root: Path, count: int, seed: int = 7) -> Path:

@@ -9,7 +9,7 @@ shingles; precision = |extracted ∩ truth| / |extracted|, recall =
 |extracted ∩ truth| / |truth|. An empty extraction scores 0 on both.
 
 Two extractors are compared: plain trafilatura (tables on, comments off)
-and backissue's own reader through ``generator.inspect.inspect_file``. For
+and backissue's own reader through ``generator.commands.inspect.inspect_file``. For
 backissue it also scores metadata, comments and whether listing pages are
 skipped. A reader that cannot read a page (no reader for .html yet, or an
 exception) is shown as n/a.
@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.config import SiteConfig  # noqa: E402
-from generator.inspect import inspect_file  # noqa: E402
+from generator.commands.inspect import inspect_file
+from generator.common.config import SiteConfig
 
 CORPUS = Path(__file__).resolve().parent / "extraction"
 SHINGLE = 4

@@ -19,9 +19,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from generator.build import build  # noqa: E402
-from generator.config import PublishTarget  # noqa: E402
-from generator.publish import Plan, publish  # noqa: E402
+from generator.build import build
+from generator.commands.publish import Plan, publish
+from generator.common.config import PublishTarget
 
 
 class Quiet:

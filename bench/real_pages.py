@@ -50,8 +50,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extraction import flat_comments, report_body, score  # noqa: E402
 
-from generator.config import SiteConfig  # noqa: E402
-from generator.inspect import inspect_file  # noqa: E402
+from generator.commands.inspect import inspect_file
+from generator.common.config import SiteConfig
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 MEASURED_BELOW = 52  # first SHA-1 byte of the domain: 52/256 ≈ 20% of domains are only measured

@@ -25,8 +25,8 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 
-from generator import build as build_module  # noqa: E402
-from generator.build import build  # noqa: E402
+from generator import build as build_module
+from generator.build import build
 
 
 def timed(action) -> str:

@@ -25,7 +25,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 
-from generator.preview import start_preview  # noqa: E402
+from generator.commands.serve import start_preview
 
 
 def prepare(root: Path, articles: int) -> Path:

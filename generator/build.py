@@ -11,31 +11,31 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from . import config as config_module
-from .assemble import Site, assemble
-from .cache import BUILDING, BUILT, BuildState
-from .executor import LOCAL, JobRunner, index_batches
-from .feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
-from .fingerprint import Fingerprinter, digest, site_digest
-from .hosting import host_outputs, plan_redirects
-from .i18n import load_localizer, untranslated_warning
-from .images import plan_images, prune_cache, run_jobs
-from .lock import build_lock
-from .model import Diagnostic
-from .output import StagedOutput
-from .pages import ARCHIVE_URL, NOT_FOUND_URL, Page, plan_pages
-from .readers import ScanResult, file_stamp, scan
-from .readers.warc import prune_archive_folders
-from .render import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
-from .search import SEARCH_STYLESHEET, build_index, index_digest
-from .site_static import STATIC_FOLDER, site_static_files
-from .sitemap import robots_txt, sitemap_files
-from .targets import OUTPUT, STATE_FOLDER, check_target, remember_target
-from .themes import SHARE_IMAGE, load_theme
-from .urls import UrlRegistry, dest_path
+from generator.common import config as config_module
+from generator.common.i18n import load_localizer, untranslated_warning
+from generator.common.urls import UrlRegistry, dest_path
+from generator.model import Diagnostic, Page, Site
+from generator.readers.base import file_stamp
+from generator.readers.scan import ScanResult, scan
+from generator.readers.warc import prune_archive_folders
+from generator.render.feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
+from generator.render.hosting import host_outputs, plan_redirects
+from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
+from generator.render.search import SEARCH_STYLESHEET, build_index, index_digest
+from generator.render.site_static import STATIC_FOLDER, site_static_files
+from generator.render.sitemap import robots_txt, sitemap_files
+from generator.render.themes import SHARE_IMAGE, load_theme
+from generator.site.assemble import assemble
+from generator.site.pages import ARCHIVE_URL, NOT_FOUND_URL, plan_pages
+from generator.store.cache import BUILDING, BUILT, BuildState
+from generator.store.executor import LOCAL, JobRunner, index_batches
+from generator.store.fingerprint import Fingerprinter, digest, site_digest
+from generator.store.images import plan_images, prune_cache, run_jobs
+from generator.store.lock import LOCK_WAIT_SECONDS, build_lock
+from generator.store.output import StagedOutput
+from generator.store.targets import OUTPUT, STATE_FOLDER, check_target, remember_target
 
 DEFAULT_OUTPUT = "public"
-LOCK_WAIT_SECONDS = 300.0
 SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start

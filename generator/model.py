@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .urls import paged_url
+if TYPE_CHECKING:
+    from generator.common.config import SiteConfig
 
 
 @dataclass(frozen=True)
@@ -180,15 +181,31 @@ class Term:
 
 @dataclass(frozen=True)
 class Pager:
-    """One page of a paginated listing."""
+    """One page of a paginated listing; *page_urls* are the URLs of all its pages, first to last."""
 
     number: int
-    total: int
-    url: str
     items: tuple[Any, ...]
-    first_url: str
-    prev_url: str | None
-    next_url: str | None
+    page_urls: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return len(self.page_urls)
+
+    @property
+    def url(self) -> str:
+        return self.page_urls[self.number - 1]
+
+    @property
+    def first_url(self) -> str:
+        return self.page_urls[0]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.page_urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_urls[self.number] if self.number < self.total else None
 
     def window(self, radius: int = 2) -> tuple[int | None, ...]:
         """Page numbers to link: the first, the last and *radius* either side of this one; None marks a gap.
@@ -207,4 +224,116 @@ class Pager:
 
     def url_of(self, number: int) -> str:
         """The URL of page *number* of this listing."""
-        return paged_url(self.first_url, number)
+        return self.page_urls[number - 1]
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    year: int
+    month: int
+    url: str
+    articles: tuple[Article, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    url: str
+    articles: tuple[Article, ...]
+    months: tuple[ArchiveMonth, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.year)
+
+
+LANGUAGES = "languages"  # the taxonomy, and its folder, of a site in more than one language
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages are made from: articles newest first, terms, archives."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    taxonomies: dict[str, tuple[Term, ...]]
+    years: tuple[ArchiveYear, ...]
+    merged_captures: int = 0
+    pages: tuple[Article, ...] = ()  # standalone pages, by source path
+
+    @property
+    def taxonomy_folders(self) -> dict[str, str]:
+        """Taxonomy → its folder: the configured ones, and ``languages`` when the site has more than one."""
+        return {**self.config.taxonomies, **({LANGUAGES: LANGUAGES} if LANGUAGES in self.taxonomies else {})}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render.
+
+    ``absolute_links`` is for pages served at URLs other than their own (the
+    404 page): with a ``base_url`` their links are absolute.
+    """
+
+    url: str
+    template: str
+    title: str
+    kind: str
+    context: dict[str, Any] = field(default_factory=dict)
+    absolute_links: bool = False
+
+
+MIME_TYPES = {
+    "jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png",
+    "avif": "image/avif", "gif": "image/gif", "svg": "image/svg+xml",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str
+    width: int
+    height: int
+    format: str
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    """All published files of one source image; ``width``/``height`` give its aspect."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+    fallback_format: str
+    animation_url: str | None = None
+
+    def in_format(self, fmt: str) -> tuple[Variant, ...]:
+        return tuple(sorted((v for v in self.variants if v.format == fmt), key=lambda v: v.width))
+
+    @property
+    def fallback(self) -> tuple[Variant, ...]:
+        return self.in_format(self.fallback_format)
+
+    @property
+    def alternatives(self) -> list[tuple[str, tuple[Variant, ...]]]:
+        """``(mime type, variants)`` for the formats offered before the fallback."""
+        formats = dict.fromkeys(v.format for v in self.variants if v.format != self.fallback_format)
+        return [(MIME_TYPES[fmt], self.in_format(fmt)) for fmt in formats]
+
+    @property
+    def largest(self) -> Variant:
+        return self.fallback[-1]
+
+    def at_least(self, width: int) -> Variant:
+        """The smallest fallback variant at least *width* pixels wide (else the largest)."""
+        return next((v for v in self.fallback if v.width >= width), self.largest)

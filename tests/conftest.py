@@ -179,8 +179,8 @@ def article(title: str, body: str = "Body text.", **front: object) -> str:
 
 def looked_for(site_path: Path, capture: str) -> dict[str, bool]:
     """What reading *capture* recorded in its dependencies: each site-relative path, and whether it was there."""
-    from generator.config import load
-    from generator.readers import ContextFactory, read_one
+    from generator.common.config import load
+    from generator.readers.scan import ContextFactory, read_one
 
     path = site_path / capture
     result = read_one(path, ContextFactory(load(site_path)).for_file(path))

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import generator.readers.archivebox as archivebox
-from generator.config import load
-from generator.inspect import inspect_captures
+from generator.commands.inspect import inspect_captures
+from generator.common.config import load
 from tests.conftest import TESTS_PATH, build_into
 from tests.test_warc_reader import write_warc
 

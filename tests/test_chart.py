@@ -7,8 +7,8 @@ import re
 from conftest import article, build_into
 from test_taxonomy import make
 
-from generator.chart import PLOT_HEIGHT, month_chart
-from generator.taxonomy import date_archives
+from generator.site.chart import PLOT_HEIGHT, month_chart
+from generator.site.taxonomy import date_archives
 
 
 def test_every_month_between_first_and_last_gets_a_bar_scaled_to_the_busiest():

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from conftest import article, build_into
 
-from generator.cli import EXIT_FAILED, EXIT_OK, main
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
 
 
 def test_a_fresh_build_checks_clean(make_site, capsys):

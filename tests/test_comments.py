@@ -10,8 +10,9 @@ from conftest import REPO_PATH, SITES_PATH, build_into, copy_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.comments import read_comments_file, thread
 from generator.model import Comment
+from generator.readers.comment_files import read_comments_file
+from generator.site.comments import thread
 
 
 def flatten(nodes):
@@ -209,8 +210,8 @@ def test_article_shows_count_and_closed_notice_and_no_empty_section(thread_page)
 
 
 def test_sample_archive_has_a_big_deep_thread(tmp_path):
-    from generator.config import load
-    from generator.readers import scan
+    from generator.common.config import load
+    from generator.readers.scan import scan
 
     config = load(REPO_PATH)
     articles = scan(config).articles

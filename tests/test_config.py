@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cli import EXIT_CONFIG, main
-from generator.config import ConfigError, SiteConfig, load
+from generator.commands.cli import EXIT_CONFIG, main
+from generator.common.config import ConfigError, SiteConfig, load
 
 
 def write_config(tmp_path, text: str):

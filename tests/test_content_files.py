@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import article
 
 from generator.build import build
-from generator.cli import main
-from generator.readers import _registry, reader_for
+from generator.commands.cli import main
+from generator.readers.scan import READERS, reader_for
 
 READ = ".arc, .arc.gz, .htm, .html, .md, .txt, .wacz, .warc, .warc.gz, .warc.lz4"
 UNREAD = ["content/a.epub", "content/b.mht", "content/c.warc.zst", "content/d.pdf", "content/more/e.docx"]
@@ -40,8 +40,7 @@ def test_files_no_reader_handles_get_one_warning_each_and_files_kept_on_purpose_
 
 def test_the_formats_named_and_the_files_warned_about_follow_the_readers(write_site, monkeypatch):
     site = write_site({"content/a.epub": "x", "content/b.pdf": "x"})
-    with_epub = {**_registry(), ".epub": _registry()[".md"]}
-    monkeypatch.setattr("generator.readers._registry", lambda: with_epub)
+    monkeypatch.setitem(READERS, ".epub", READERS[".md"])
     assert reader_for(site / "content/a.epub") is not None
     report = build(site)
     not_read = [d for d in report.diagnostics if d.message.startswith("not read")]

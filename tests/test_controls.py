@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from conftest import build_into
 
-from generator.cli import main
-from generator.controls import CONTROL
+from generator.commands.cli import main
+from generator.common.controls import CONTROL
 
 
 def test_feeds_sitemaps_and_pages_hold_no_control_characters(write_site):

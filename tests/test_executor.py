@@ -17,9 +17,9 @@ from conftest import article, copy_site, free_port, output_files, wait_for_port
 from PIL import Image
 
 from generator.build import build
-from generator.cli import main
-from generator.config import ConfigError
-from generator.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
+from generator.commands.cli import main
+from generator.common.config import ConfigError
+from generator.store.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
 
 
 def _square(value: int) -> int:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from conftest import build_into, output_files
 
-from generator.cli import EXIT_OK, main
-from generator.config import load
-from generator.readers import scan
+from generator.commands.cli import EXIT_OK, main
+from generator.common.config import load
+from generator.readers.scan import scan
 
 TOML_ARTICLE = """+++
 title = "Harbour Bridge Reopens"

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.comments import read_comments_file
-from generator.config import ConfigError, SiteConfig, load
-from generator.readers import ContextFactory, read_one
+from generator.common.config import ConfigError, SiteConfig, load
+from generator.readers.comment_files import read_comments_file
 from generator.readers.metadata import FolderDefaults
+from generator.readers.scan import ContextFactory, read_one
 
 EXAMPLES = int(os.environ.get("BACKISSUE_FUZZ_EXAMPLES", 60))
 fuzz = settings(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import article, build_into
 
-from generator.cli import EXIT_OK, main
-from generator.hosting import alias_url, cache_control
+from generator.commands.cli import EXIT_OK, main
+from generator.render.hosting import alias_url, cache_control
 
 ALIASED = article(
     "Moved Story", date="2024-05-02", slug="moved", aliases=["/old/moved-story/", "legacy.html", "/news/moved"]

@@ -14,8 +14,8 @@ from datetime import datetime
 import pytest
 from conftest import REPO_PATH
 
-from generator.config import load
-from generator.inspect import inspect_file
+from generator.commands.inspect import inspect_file
+from generator.common.config import load
 
 FIXTURES = REPO_PATH / "bench/extraction"
 NAMES = [

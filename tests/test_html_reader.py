@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.config import load
-from generator.inspect import inspect_file
-from generator.readers import ContextFactory, read_one
+from generator.commands.inspect import inspect_file
+from generator.common.config import load
+from generator.readers.scan import ContextFactory, read_one
 from tests.conftest import build_into, looked_for, output_files
 
 ARTICLE_JSON_LD = {
@@ -418,7 +418,7 @@ def test_a_rebuild_notices_a_mirrored_image_that_appears_later(write_site) -> No
 
 
 def test_inspect_on_a_mirror_folder_lists_the_pages_it_skips(write_site, capsys) -> None:
-    from generator.cli import main
+    from generator.commands.cli import main
 
     site = write_site(
         {

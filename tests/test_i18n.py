@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from conftest import article, build_into
 
-from generator.i18n import Localizer, bcp47
+from generator.common.i18n import Localizer, bcp47
 
 SUMMER = datetime(2024, 6, 14, 23, 30, tzinfo=timezone(timedelta(hours=2), "CEST"))  # 21:30 UTC, still the 14th
 
@@ -79,16 +79,16 @@ SAME_AS_ENGLISH = {
 
 
 def default_theme_messages():
-    from generator.i18n import template_messages
-    from generator.render import template_sources
-    from generator.themes import Theme, builtin_theme_path
+    from generator.common.i18n import template_messages
+    from generator.render.renderer import template_sources
+    from generator.render.themes import Theme, builtin_theme_path
 
     return template_messages(template_sources(Theme((builtin_theme_path(),))))
 
 
 def shipped(language):
-    from generator.i18n import load_localizer
-    from generator.themes import builtin_theme_path
+    from generator.common.i18n import load_localizer
+    from generator.render.themes import builtin_theme_path
 
     return load_localizer([builtin_theme_path()], language)
 

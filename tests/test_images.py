@@ -10,7 +10,7 @@ import pytest
 from conftest import article, build_into
 from PIL import Image
 
-from generator.svg import check_svg
+from generator.store.svg import check_svg
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112

@@ -7,7 +7,7 @@ import shutil
 from conftest import REPO_PATH, TESTS_PATH, build_into, output_files
 from test_text_layouts import WORDPRESS, WPDISCUZ
 
-from generator.cli import EXIT_OK, main
+from generator.commands.cli import EXIT_OK, main
 
 SAMPLES = TESTS_PATH / "fixtures" / "text-captures"
 

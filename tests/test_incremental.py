@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.cache import STATE_FILE
+from generator.store.cache import STATE_FILE
 
 NOTE = "content/notes/undated-note.md"
 BRIDGE = "content/dispatch/2024/bridge-reopens/index.md"

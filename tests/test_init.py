@@ -8,7 +8,7 @@ import pytest
 
 from generator import __version__
 from generator.build import build
-from generator.cli import EXIT_FAILED, EXIT_OK, main
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
 
 
 def test_version_is_printed(capsys):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import TESTS_PATH, article
 
-from generator.cli import EXIT_FAILED, EXIT_OK, main
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
 
 SAMPLE = TESTS_PATH / "fixtures/text-captures/valley-courier/rail-link-study.txt"
 KEYS = [

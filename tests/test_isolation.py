@@ -12,11 +12,10 @@ from conftest import article, build_into, comment_list
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import generator.readers as readers
-from generator.cli import EXIT_FAILED, EXIT_OK, main
-from generator.comments import read_comments_file
-from generator.config import SiteConfig
-from generator.readers import ContextFactory, read_one
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
+from generator.common.config import SiteConfig
+from generator.readers.comment_files import read_comments_file
+from generator.readers.scan import READERS, ContextFactory, read_one
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8)
@@ -88,7 +87,7 @@ def test_json_ld_nested_too_deeply_costs_only_the_json_ld(tmp_path):
 
 
 def failing_on(name: str):
-    real = readers._registry()[Path(name).suffix]
+    real = READERS[Path(name).suffix]
 
     def reader(path, context):
         if path.name == name:
@@ -109,7 +108,7 @@ def test_a_reader_failing_on_one_capture_leaves_the_others_results_unchanged(tmp
     paths = sorted((site / "content").glob("*.md"))
     before = [read_one(p, contexts.for_file(p)) for p in paths]
     with monkeypatch.context() as patch:
-        patch.setitem(readers._registry(), ".md", failing_on(f"a{bad}.md"))
+        patch.setitem(READERS, ".md", failing_on(f"a{bad}.md"))
         after = [read_one(p, contexts.for_file(p)) for p in paths]
     for n, (old, new) in enumerate(zip(before, after)):
         if n == bad:
@@ -124,7 +123,7 @@ def test_a_reader_failing_on_one_capture_leaves_the_others_results_unchanged(tmp
 def test_build_inspect_and_import_go_on_past_a_failing_capture(write_site, tmp_path, monkeypatch, capsys):
     text = "Story Number {n} Of Three\n\n" + "A sentence of the story, long enough to be read. " * 20
     site = write_site({f"content/a{n}.txt": text.format(n=n) for n in range(3)})
-    monkeypatch.setitem(readers._registry(), ".txt", failing_on("a1.txt"))
+    monkeypatch.setitem(READERS, ".txt", failing_on("a1.txt"))
     report = build_into(site)
     assert report.articles == 2 and report.skipped == ["content/a1.txt"]
     assert any("a1.txt" in str(d) and "ZeroDivisionError" in str(d) for d in report.diagnostics)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.build import build
-from generator.comments import thread
 from generator.model import Comment
+from generator.site.comments import thread
 
 GENERATOR = str(Path(__file__).resolve().parents[1] / "generator")
 

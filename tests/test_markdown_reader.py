@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import article, build_into, looked_for
 
-from generator.config import load
-from generator.readers import scan
+from generator.common.config import load
+from generator.readers.scan import scan
 
 
 def read_site(site: Path):

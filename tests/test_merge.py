@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import article, build_into
 
-from generator.merge import page_key, union_comments
+from generator.common.weburl import page_key
 from generator.model import Comment
+from generator.site.merge import union_comments
 
 
 @pytest.mark.parametrize(

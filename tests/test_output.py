@@ -12,9 +12,9 @@ import pytest
 from conftest import REPO_PATH, article, build_into, output_files
 
 from generator.build import build
-from generator.cli import EXIT_FAILED, EXIT_OK, main
-from generator.lock import BuildLocked
-from generator.output import StagedOutput, UnsafePath
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
+from generator.store.lock import BuildLocked
+from generator.store.output import StagedOutput, UnsafePath
 
 
 def test_failure_mid_write_leaves_previous_output_intact(make_site, tmp_path, monkeypatch):

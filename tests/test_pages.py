@@ -7,8 +7,8 @@ import os
 import pytest
 from conftest import article, build_into
 
-from generator.cli import EXIT_OK, main
-from generator.urls import UrlCollision
+from generator.commands.cli import EXIT_OK, main
+from generator.common.urls import UrlCollision
 
 ABOUT = '+++\ntitle = "About this archive"\n+++\nWho keeps this archive, and why.\n'
 CONTACT = "---\ntitle: Contact\nkind: page\nslug: contact\n---\nWrite to the archivist.\n"

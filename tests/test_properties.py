@@ -16,12 +16,12 @@ from conftest import article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.comments import read_comments_file
-from generator.config import SiteConfig
-from generator.readers import ContextFactory, read_one
+from generator.commands.cli import main
+from generator.common.config import SiteConfig
+from generator.common.weburl import web_url
+from generator.readers.comment_files import read_comments_file
 from generator.readers.dates import MAX_YEAR, MIN_YEAR
-from generator.weburl import web_url
+from generator.readers.scan import ContextFactory, read_one
 
 EXAMPLES = int(os.environ.get("BACKISSUE_FUZZ_EXAMPLES", 25))
 properties = settings(

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import build_into, output_files
 
-from generator.cache import BuildState
-from generator.cli import EXIT_FAILED, EXIT_OK, main
-from generator.config import PublishTarget
-from generator.publish import Plan, PublishError, publish, redact
-from generator.targets import STATE_FOLDER
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
+from generator.commands.publish import Plan, PublishError, publish, redact
+from generator.common.config import PublishTarget
+from generator.store.cache import BuildState
+from generator.store.targets import STATE_FOLDER
 
 Remote = Callable[[], dict[str, bytes]]
 

@@ -25,8 +25,8 @@ import pytest
 from conftest import REPO_PATH, build_into, copy_site, free_port, nginx_serving, output_files, wait_for_port
 from test_publish import publish_cycle, run
 
-from generator.cli import EXIT_FAILED, EXIT_OK, main
-from generator.config import PublishTarget
+from generator.commands.cli import EXIT_FAILED, EXIT_OK, main
+from generator.common.config import PublishTarget
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +173,9 @@ def test_git_over_ssh_with_a_custom_domain(make_site, tmp_path, sshd):
 
 def test_s3_to_seaweedfs(make_site, s3_bucket, monkeypatch):
     endpoint, client, bucket = s3_bucket
-    monkeypatch.setattr("generator.publish.s3.UPLOADERS", 1)  # so the interrupted publish stops after exactly one file
+    monkeypatch.setattr(
+        "generator.commands.publish.s3.UPLOADERS", 1
+    )  # so the interrupted publish stops after exactly one file
     site = make_site("minimal")
     options = PublishTarget(url=f"s3://{bucket}/news", endpoint_url=endpoint, region="us-east-1")
     publish_cycle(site, options, lambda: _bucket_files(client, bucket, "news/"))
@@ -185,7 +187,7 @@ def test_s3_to_seaweedfs(make_site, s3_bucket, monkeypatch):
 
 def test_s3_multipart_uploads_are_compared_by_their_stored_md5(write_site, s3_bucket, monkeypatch):
     endpoint, client, bucket = s3_bucket
-    monkeypatch.setattr("generator.publish.s3.MULTIPART_THRESHOLD", 5 * 1024 * 1024)  # S3's smallest part size
+    monkeypatch.setattr("generator.commands.publish.s3.MULTIPART_THRESHOLD", 5 * 1024 * 1024)  # S3's smallest part size
     site = write_site({"site.toml": 'theme = "big"\n', "themes/big/theme.toml": 'extends = "default"\n'})
     (site / "themes/big/static").mkdir()
     (site / "themes/big/static/archive.bin").write_bytes(secrets.token_bytes(6 * 1024 * 1024))

@@ -14,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from generator.citation import wayback_url
 from generator.model import Article, Pager
-from generator.related import Work, related_articles
-from generator.taxonomy import collect_terms
+from generator.render.citation import wayback_url
+from generator.site.related import Work, related_articles
+from generator.site.taxonomy import collect_terms
 
 ORIGINAL = "https://harbour-light.example/2024/03/ferry-timetable/"
 SITE = 'title = "Test Archive"\ntimezone = "Europe/London"\nper_page = 2\n'
@@ -84,7 +84,7 @@ def test_cite_this_page_and_citation_meta_tags(write_site, tmp_path):
 
 
 def pager(number: int, total: int) -> Pager:
-    return Pager(number, total, f"p{number}", (), "", None, None)
+    return Pager(number, (), tuple(f"p{n}" for n in range(1, total + 1)))
 
 
 @given(st.integers(1, 300).flatmap(lambda total: st.tuples(st.integers(1, total), st.just(total))))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import REPO_PATH
 
-from generator.config import load
-from generator.inspect import inspect_file
+from generator.commands.inspect import inspect_file
+from generator.common.config import load
 
 FIXTURES = REPO_PATH / "tests/fixtures/real-pages"
 
@@ -59,7 +59,7 @@ def test_a_declared_charset_with_a_few_broken_bytes_wins_over_detection(tmp_path
 
 
 def test_detection_is_not_asked_when_the_declared_charset_reads_all_but_a_handful_of_bytes(monkeypatch) -> None:
-    from generator.readers import html_decode
+    from generator.readers.html import decode as html_decode
 
     def no_guessing(data: bytes) -> tuple[str, str]:
         raise AssertionError("detection consulted")
@@ -71,7 +71,7 @@ def test_detection_is_not_asked_when_the_declared_charset_reads_all_but_a_handfu
 
 
 def test_windows_1252_bytes_behind_a_utf8_declaration_are_still_read_as_windows_1252() -> None:
-    from generator.readers.html_decode import decode_page
+    from generator.readers.html.decode import decode_page
 
     page = '<meta charset="utf-8"><p>Tickets cost £5 at the door, £3 for members.</p>'.encode("cp1252")
     text, _ = decode_page(page, "page.html")

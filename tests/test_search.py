@@ -19,8 +19,8 @@ from conftest import REPO_PATH, article, build_into, nginx_serving, output_files
 
 from generator import build as build_module
 from generator.build import build
-from generator.preview import start_preview
-from generator.search import SearchError
+from generator.commands.serve import start_preview
+from generator.render.search import SearchError
 
 BROWSER = REPO_PATH / "tests/browser/browser.js"
 SEARCH_ON = "[search]\nenabled = true\n"
@@ -246,7 +246,7 @@ def test_an_archive_without_articles_gets_an_empty_index(write_site):
 
 
 def test_an_unknown_search_key_is_a_configuration_error(write_site):
-    from generator.config import ConfigError
+    from generator.common.config import ConfigError
 
     site = write_site({"site.toml": "[search]\nenable = true\n"})
     with pytest.raises(ConfigError, match="enabled"):

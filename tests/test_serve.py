@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from conftest import REPO_PATH, article
 
-from generator.preview import is_relevant, start_preview
+from generator.commands.serve import is_relevant, start_preview
 
 NOTE = "content/notes/undated-note.md"
 NOTE_URL = "undated/undated-note/"

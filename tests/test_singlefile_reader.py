@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from PIL import Image
 
-from generator.config import load
-from generator.inspect import inspect_captures
+from generator.commands.inspect import inspect_captures
+from generator.common.config import load
 from tests.conftest import TESTS_PATH, build_into
 
 SAMPLE = TESTS_PATH / "fixtures/singlefile/lifeboat-named.html"  # tools/make_sample_singlefile.py

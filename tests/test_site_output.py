@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO_PATH, SITES_PATH, article, build_into, copy_site
 
-from generator.sitemap import MAX_URLS, sitemap_files
+from generator.render.sitemap import MAX_URLS, sitemap_files
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

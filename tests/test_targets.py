@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import article, output_files
 
-from generator.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main
-from generator.targets import OUTPUT, Rule, TargetRefused, check_target
+from generator.commands.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, main
+from generator.store.targets import OUTPUT, Rule, TargetRefused, check_target
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model import Article
-from generator.taxonomy import collect_terms, date_archives, paginate
+from generator.site.taxonomy import collect_terms, date_archives, paginate
 
 
 def make(title: str, day: int | None, tags=(), source=None) -> Article:

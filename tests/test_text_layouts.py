@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.config import SiteConfig, load
-from generator.inspect import inspect_file
-from generator.readers import ContextFactory, read_one
+from generator.commands.inspect import inspect_file
+from generator.common.config import SiteConfig, load
+from generator.readers.scan import ContextFactory, read_one
 
 WPDISCUZ = """\ufeff$ 0\r
 $ 250\r

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import TESTS_PATH, build_into, looked_for
 
-from generator.config import SiteConfig
-from generator.inspect import inspect_file
-from generator.urls import slugify
+from generator.commands.inspect import inspect_file
+from generator.common.config import SiteConfig
+from generator.common.urls import slugify
 
 SAMPLES = TESTS_PATH / "fixtures" / "text-captures"
 EXPECTED = {k: v for k, v in json.loads((SAMPLES / "expected.json").read_text()).items() if not k.startswith("_")}

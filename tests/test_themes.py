@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import article, build_into
 
-from generator.config import ConfigError
+from generator.common.config import ConfigError
 
 
 def test_a_site_theme_overrides_one_template_and_one_block_and_inherits_the_rest(write_site, tmp_path):

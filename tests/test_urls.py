@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
+from generator.common.urls import UrlCollision, UrlRegistry, dest_path, permalink, relative_url, slugify
 
 segment = st.text(alphabet="abcdefghij0123-", min_size=1, max_size=6)
 site_url = st.one_of(

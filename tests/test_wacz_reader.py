@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from warcio.warcwriter import WARCWriter
 
-from generator.config import load
-from generator.inspect import inspect_captures
+from generator.commands.inspect import inspect_captures
+from generator.common.config import load
 from tests.conftest import REPO_PATH, build_into
 from tests.test_warc_reader import HOST, article_page, jpeg, response, write_warc
 
@@ -125,8 +125,8 @@ def test_member_that_is_not_a_web_archive_is_a_warning(write_site, tmp_path: Pat
 MEASURE = """
 import sys
 from pathlib import Path
-from generator.config import load
-from generator.readers import ContextFactory, read_one
+from generator.common.config import load
+from generator.readers.scan import ContextFactory, read_one
 site = Path(sys.argv[1])
 result = read_one(site / "content/big.wacz", ContextFactory(load(site)).for_file(site / "content/big.wacz"))
 peak = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:"))  # kB, this process
@@ -175,7 +175,7 @@ def test_only_a_changed_package_is_read_again(write_site, tmp_path: Path, monkey
 
 
 def test_cut_or_flipped_packages_never_stop_a_read(write_site, tmp_path: Path) -> None:
-    from generator.readers import ContextFactory, read_one
+    from generator.readers.scan import ContextFactory, read_one
 
     site = write_site({"site.toml": 'title = "T"\n'})
     whole = tmp_path / "whole.wacz"

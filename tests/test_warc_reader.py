@@ -12,8 +12,8 @@ from PIL import Image
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from generator.config import load
-from generator.inspect import inspect_captures
+from generator.commands.inspect import inspect_captures
+from generator.common.config import load
 from tests.conftest import build_into, output_files
 
 HOST = "https://www.paper.example"

@@ -8,10 +8,10 @@ from datetime import UTC
 import pytest
 from conftest import article, build_into, comment_list
 
-from generator.comments import read_comments_file
-from generator.config import SiteConfig
-from generator.readers import ContextFactory, read_one
-from generator.weburl import join_url, split_url, web_url
+from generator.common.config import SiteConfig
+from generator.common.weburl import join_url, split_url, web_url
+from generator.readers.comment_files import read_comments_file
+from generator.readers.scan import ContextFactory, read_one
 
 HOSTILE = [
     "javascript:alert(1)", "  JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "\x01javascript:alert(1)",

@@ -19,13 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..merge import page_key
-from ..model import Article, Diagnostic
-from ..weburl import web_url
-from . import ReadContext, ReadResult, file_stamp
-from .html import read_html_capture
-from .singlefile import read_saved_html
-from .warc import read_warc
+from generator.common.weburl import page_key, web_url
+from generator.model import Article, Diagnostic
+from generator.readers.base import ReadContext, ReadResult, file_stamp
+from generator.readers.html.reader import read_html_capture
+from generator.readers.singlefile import read_saved_html
+from generator.readers.warc import read_warc
 
 INDEX = "index.json"
 DATA_MARKERS = ("index.sqlite3", "ArchiveBox.conf")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import is_regex_rule
+from generator.common.config import is_regex_rule
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 

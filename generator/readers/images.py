@@ -13,9 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..model import Diagnostic, ImageRef
-from ..weburl import WEB_SCHEMES, split_url, web_url
-from . import look_for
+from generator.common.weburl import WEB_SCHEMES, split_url, web_url
+from generator.model import Diagnostic, ImageRef
+from generator.readers.base import look_for
 
 _CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s.,;:–—-]*(?P<credit>\(?\b(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.*)$", re.I

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from ..comments import cap_comments, read_comments_file
-from ..documents import load_document
-from ..markup import (
+from generator.common.documents import load_document
+from generator.common.markup import (
     IMAGE_PLACEHOLDER_SCHEME,
     MarkdownChunk,
     body_parser,
@@ -23,12 +22,13 @@ from ..markup import (
     split_blocks,
     summarize,
 )
-from ..model import Article, Block, Diagnostic, ImageRef
-from ..urls import slugify
-from . import ReadContext, ReadResult, look_for
-from .images import resolve_image
-from .metadata import own_names, read_fields, title_from_name
-from .text_file import read_text_file
+from generator.common.urls import slugify
+from generator.model import Article, Block, Diagnostic, ImageRef
+from generator.readers.base import ReadContext, ReadResult, look_for
+from generator.readers.comment_files import cap_comments, read_comments_file
+from generator.readers.images import resolve_image
+from generator.readers.metadata import own_names, read_fields, title_from_name
+from generator.readers.text_file import read_text_file
 
 _FRONT_MATTER = re.compile(
     r"\A(?P<fence>\+\+\+|---)[ \t]*\n(?P<front>.*?)^(?P=fence)[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..documents import load_document
-from ..i18n import bcp47
-from ..model import Diagnostic
-from ..weburl import web_url
-from .dates import OUT_OF_RANGE, DateOutOfRange, in_range
+from generator.common.documents import load_document
+from generator.common.i18n import bcp47
+from generator.common.weburl import web_url
+from generator.model import Diagnostic
+from generator.readers.dates import OUT_OF_RANGE, DateOutOfRange, in_range
 
 DEFAULTS_NAME = "_defaults.toml"
 _STRING_KEYS = ("title", "category", "source", "summary", "slug", "cover")

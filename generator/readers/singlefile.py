@@ -22,13 +22,13 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from ..model import Diagnostic
-from ..output import write_atomically
-from . import ReadContext, ReadResult
-from .html import Page, read_html_capture, read_page
-from .metadata import parse_datetime, read_sidecar
-from .text_file import read_capture_bytes
-from .warc import ARCHIVE_FOLDER, file_digest
+from generator.model import Diagnostic
+from generator.readers.base import ReadContext, ReadResult
+from generator.readers.html.reader import Page, read_html_capture, read_page
+from generator.readers.metadata import parse_datetime, read_sidecar
+from generator.readers.text_file import read_capture_bytes
+from generator.readers.warc import ARCHIVE_FOLDER, file_digest
+from generator.store.output import write_atomically
 
 _HEAD = 8192  # where the header comment must start
 _HEADER = re.compile(rb"<!--\s*Page saved with SingleFile\b(?P<body>.*?)-->", re.S)

@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..comments import cap_comments
-from ..markup import escape_markdown, markdown_figure, summarize
-from ..model import Article, Comment, Diagnostic, Dropped
-from ..urls import slugify
-from . import ReadContext, ReadResult, look_for
-from .boilerplate import Boilerplate
-from .dates import find_date
-from .markdown import read_body
-from .metadata import read_fields, read_sidecar, title_from_name
-from .text_comments import Paragraph, read_wordpress, read_wpdiscuz
-from .text_file import read_text_file
+from generator.common.markup import escape_markdown, markdown_figure, summarize
+from generator.common.urls import slugify
+from generator.model import Article, Comment, Diagnostic, Dropped
+from generator.readers.base import ReadContext, ReadResult, look_for
+from generator.readers.boilerplate import Boilerplate
+from generator.readers.comment_files import cap_comments
+from generator.readers.dates import find_date
+from generator.readers.markdown import read_body
+from generator.readers.metadata import read_fields, read_sidecar, title_from_name
+from generator.readers.text_comments import Paragraph, read_wordpress, read_wpdiscuz
+from generator.readers.text_file import read_text_file
 
 _CREDIT_LINE = re.compile(r"^(?:.{3,300}?[.!?]\s+)?(?:Photo|Photograph|Image|Picture|Credit)s?:\s*\S.{0,80}$")
 _POSTED = re.compile(r"^(?:Posted|Published)(?: on)?\s+(?P<date>.+?)(?:\s+by\s+(?P<author>.+))?$", re.I)

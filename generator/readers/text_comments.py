@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from ..comments import comment_from_text
-from ..model import Comment, Diagnostic, Dropped
-from .boilerplate import Boilerplate
-from .dates import find_date
+from generator.model import Comment, Diagnostic, Dropped
+from generator.readers.boilerplate import Boilerplate
+from generator.readers.comment_files import comment_from_text
+from generator.readers.dates import find_date
 
 _NOT_A_NAME = re.compile(r"[?!:;,\"“”()\[\]]|https?://|www\.|@|\d{3,}")
 _FUNCTION_WORDS = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from ..model import Diagnostic
+from generator.model import Diagnostic
 
 
 def read_capture_bytes(path: Path, source: str, max_bytes: int) -> tuple[bytes | None, list[Diagnostic]]:

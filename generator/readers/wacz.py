@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ..model import Diagnostic
-from . import ReadContext, ReadResult
-from .html_meta import read_date
-from .warc import Archive, Seed
+from generator.model import Diagnostic
+from generator.readers.base import ReadContext, ReadResult
+from generator.readers.html.meta import read_date
+from generator.readers.warc import Archive, Seed
 
 PAGE_LISTS = ("pages/pages.jsonl", "pages/extraPages.jsonl")
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")

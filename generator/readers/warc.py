@@ -33,13 +33,13 @@ from urllib.parse import unquote
 import lz4.frame
 from warcio.archiveiterator import ArchiveIterator
 
-from ..model import Diagnostic
-from ..output import write_atomically
-from ..targets import STATE_FOLDER
-from ..weburl import split_url
-from . import ReadContext, ReadResult, isolated
-from .html import Page, read_page
-from .html_meta import read_date
+from generator.common.weburl import split_url
+from generator.model import Diagnostic
+from generator.readers.base import ReadContext, ReadResult, isolated
+from generator.readers.html.meta import read_date
+from generator.readers.html.reader import Page, read_page
+from generator.store.output import write_atomically
+from generator.store.targets import STATE_FOLDER
 
 ARCHIVE_FOLDER = Path(STATE_FOLDER) / "warc"  # images kept from web archives, per archive digest
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d+)?$", re.I)

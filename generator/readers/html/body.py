@@ -1,0 +1,355 @@
+"""Find an article's main content in a saved page and clear the page furniture out of it.
+
+The container is found in three ways, most certain first: the content
+classes of the publishing systems news sites run on (WordPress, Drupal,
+Ghost, Substack, schema.org's ``articleBody``); else the part of the page
+that holds the text trafilatura's extractor picks out, so its judgement
+decides where the article is while the page's own markup keeps the
+structure (figures with captions and credits, tables, quotes); else the
+largest ``<article>`` or ``<main>``. Inside it, share bars, related links,
+newsletter boxes, ads, embeds and comment UI are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import trafilatura
+from lxml import html as lxml_html
+
+from generator.readers.html.comments import COMMENT_AREAS, has_class
+from generator.readers.html.images import declared_size, is_tiny
+
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # its complaints about odd markup are not ours
+
+CONTENT_CLASSES = (
+    "entry-content", "post-content", "article-content", "article-body", "article__body", "story-body", "post-body",
+    "field--name-body", "gh-content", "available-content", "td-post-content", "c-entry-content", "body-content",
+)  # fmt: skip
+CONTENT_SELECTORS = (
+    "//*[@itemprop='articleBody']",
+    *(f"//*[{has_class(name)}]" for name in CONTENT_CLASSES),
+    "//*[@data-component='article-body' or @data-testid='article-body' or @id='article-body']",
+    "//*[@id='BlogContent']",
+)
+NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
+                 "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
+                 "map", "dialog", "nav")  # fmt: skip
+WRAPPER_TAGS = ("form", "button", "nav")  # never content, but sometimes wrapped around all of it
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
+    r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
+    r"nav|navigation|menu|sidebar|widget|popup|modal|byline|meta|comments?|respond|disqus|wpdiscuz|wpd|"
+    r"masthead|toolbar|skip|screen-reader-text|sr-only|visually-hidden|author-bio|bio|tags|cat-links|"
+    r"tags-links|post-tags|most-read|trending|recommended|outbrain|taboola|more-stories|read-more|"
+    r"donate|donation|print-only|twitter-tweet|instagram-media|tiktok-embed|post-navigation|nav-links|"
+    r"entry-footer|entry-header|article-header|post-header|jp-relatedposts|yarpp|crp_related|addtoany|"
+    r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad|"
+    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime)(?:$|[-_])",
+    re.I,
+)
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
+# React's streamed rendering parks each finished part of the page in a hidden <div id="S:N"> for a script to move
+# into place; a saved page keeps it there, and it is the page's content, not hidden furniture.
+_HIDDEN_OR_COMMENTS = "//*[(@hidden and not(starts-with(@id, 'S:'))) or @aria-hidden='true' or {}]".format(
+    " or ".join(f"@id='{name}' or {has_class(name)}" for name in COMMENT_AREAS)
+)
+MIN_CONTENT_CHARS = 120
+MIN_ARTICLE_CHARS = 25
+PROSE_CHARS = 400
+AUTHOR_BOX_CHARS = 700
+_LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
+MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
+PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
+
+
+def clean_page(doc: lxml_html.HtmlElement) -> None:
+    """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas.
+
+    A form, button or nav that holds most of the page's text is not a form
+    but a wrapper: ASP.NET pages put the whole body in one form, and an
+    unclosed ``<button>`` swallows the rest of the page in the parser's tree.
+    Such a wrapper loses its tag and keeps its content.
+    """
+    _unwrap_noscript_images(doc)
+    for element in list(doc.iter(*NEVER_CONTENT)):
+        if element.tag not in WRAPPER_TAGS:
+            _drop(element)
+    page_text = _text_length(doc)
+    for element in list(doc.iter(*WRAPPER_TAGS)):
+        if element.getparent() is None:
+            continue
+        if _text_length(element) >= 0.5 * page_text:
+            element.drop_tag()
+        else:
+            _drop(element)
+    for element in doc.xpath(_HIDDEN_OR_COMMENTS):
+        _drop(element)
+
+
+def find_container(
+    doc: lxml_html.HtmlElement, page_html: str, title: str, authors: Sequence[str] = ()
+) -> lxml_html.HtmlElement | None:
+    """The element holding the article, or None when the page shows no article text."""
+    body = doc.find(".//body") if doc.tag != "body" else doc
+    if body is None:
+        return None
+    container = _first_found(
+        lambda: _by_known_class_unless_partial(doc, body, page_html),
+        lambda: _by_extractor(body, page_html),
+        lambda: _largest(doc, "//article | //main"),
+    )
+    container = body if container is None else container
+    _remove_furniture(container, title)
+    _remove_author_boxes(container, authors)
+    return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
+
+
+def _first_found(*finders: Callable[[], lxml_html.HtmlElement | None]) -> lxml_html.HtmlElement | None:
+    for finder in finders:
+        if (found := finder()) is not None:
+            return found
+    return None
+
+
+LEAD_IMAGES = (
+    "//figure[contains(@class,'lead') or contains(@class,'hero') or contains(@class,'feature')"
+    " or @data-testid='lead-image'][.//img]"
+    " | //*[contains(@class,'post-thumbnail') or contains(@class,'featured-image') or contains(@class,'feature-image')"
+    " or contains(@class,'field--name-field-image') or contains(@class,'field-name-field-image')"
+    " or contains(@class,'td-post-featured-image') or contains(@class,'entry-thumbnail')"
+    " or contains(@class,'amp-wp-article-featured-image') or contains(@class,'article-featured')][.//img]"
+)
+
+
+def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The article's lead image when the page shows it before the body, outside the body's container:
+    a featured-image box, or a figure of the same ``<article>``."""
+    article = next((a for a in container.iterancestors() if a.tag == "article"), None)
+    same_article = article.xpath(".//figure[.//img]") if article is not None else []
+    for candidate in [*doc.xpath(LEAD_IMAGES), *same_article]:
+        related = (
+            candidate is container or container in candidate.iterancestors() or candidate in container.iterancestors()
+        )
+        if related or any(a.tag in ("nav", "footer", "aside") for a in candidate.iterancestors()):
+            continue
+        if candidate.xpath("count(preceding::*)") < container.xpath("count(preceding::*)"):
+            return candidate
+    return None
+
+
+def _by_known_class_unless_partial(
+    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, page_html: str
+) -> lxml_html.HtmlElement | None:
+    """The known content class's element, unless it holds only a small part of the article.
+
+    Sites reuse the classes for a summary or an intro box above the real
+    body (``article-content`` around a dek and a byline); when the text the
+    extractor finds is several times longer, its element is the article.
+    """
+    known = _by_known_class(doc)
+    if known is None:
+        return None
+    found = _by_extractor(body, page_html)
+    if found is not None and _text_length(found) >= PARTIAL_RATIO * _text_length(known):
+        return found
+    return known
+
+
+def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    for selector in CONTENT_SELECTORS:
+        found = [e for e in doc.xpath(selector) if not _inside_any(e, doc.xpath(selector))]
+        if not found:
+            continue
+        best = max(found, key=_text_length)
+        if _text_length(best) >= MIN_CONTENT_CHARS:
+            return best
+    return None
+
+
+def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.HtmlElement | None:
+    """The smallest element holding most of the text trafilatura extracts."""
+    try:
+        extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True, favor_recall=True) or ""
+    except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
+        return None
+    wanted = {_key(line.lstrip("-•> ")) for line in extracted.split("\n") if len(_key(line)) >= 20}
+    if not wanted:
+        return None
+    weights: Counter[lxml_html.HtmlElement] = Counter()
+    total = 0
+    for element in body.iter(*_LINE_TAGS):
+        text = _key(element.text_content())
+        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+            weight = len(text)
+        else:  # a body written as lines with <br> between them: each line is one of the extractor's
+            weight = sum(len(line) for line in _br_lines(element) if line in wanted)
+        if weight and not _in_page_frame(element):
+            total += weight
+            for ancestor in [element, *element.iterancestors()]:
+                weights[ancestor] += weight
+    if total < MIN_MATCHED * sum(len(line) for line in wanted):  # a stray line or two is no evidence of where it is
+        return None
+    candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
+    return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q"}
+
+
+def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
+    """The element's own lines when ``<br>`` separates them (empty without a ``<br>`` child)."""
+    if not any(child.tag == "br" for child in element):
+        return []
+    lines = [element.text or ""]
+    for child in element:
+        if child.tag in _INLINE:
+            lines[-1] += child.text_content()
+        elif isinstance(child.tag, str):  # a <br>, or a block whose text is counted on its own
+            lines.append("")
+        lines[-1] += child.tail or ""
+    return [_key(line) for line in lines]
+
+
+def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
+    """Inside the site's header, footer or sidebar rather than the page's own content."""
+    return any(e.tag in ("header", "footer", "aside", "nav") for e in (element, *element.iterancestors()))
+
+
+def _largest(doc: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
+    found = doc.xpath(xpath)
+    return max(found, key=_text_length) if found else None
+
+
+def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
+    """Drop page furniture inside the article, and a repeat of the headline.
+
+    Nothing holding most of the article's text is furniture, whatever its
+    name says (a "paywall" or "meta" wrapper around the whole story).
+    """
+    most = _text_length(container) / 2
+    for element in list(container.iterdescendants()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        tag = element.tag.lower()
+        names = f"{element.get('class', '')} {element.get('id', '')} {element.get('data-testid', '')}".split()
+        if tag in ("header", "footer", "aside") and not element.xpath(".//figure | .//blockquote"):
+            furniture = True
+        elif tag in ("h1", "h2", "h3") and _key(element.text_content()) == _key(title):
+            furniture = True
+        elif tag in ("img", "picture"):
+            furniture = is_tiny(element) or _is_avatar(element) or _is_banner(element)
+        elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
+            furniture = True
+        else:
+            furniture = any(_FURNITURE.search(name) for name in names) and not (
+                _is_body_part(element) or _is_prose(element)
+            )
+        if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
+            _drop(element)
+
+
+def _remove_author_boxes(container: lxml_html.HtmlElement, authors: Sequence[str]) -> None:
+    """Drop "about the author" boxes: a short block that starts with the byline's name ("Ana Ruiz is a reporter…").
+
+    Themes name these boxes every way there is, but they all open with the
+    name the page's metadata gives as the author, after the story. Only full
+    names count (a one-word "Admin" or "Staff" could open a sentence of it).
+    """
+    names = tuple(_key(name) for name in authors if len(name.split()) >= 2)
+    if not names:
+        return
+    whole = _key(container.text_content())
+    for element in list(container.iter("p", "div", "section", "aside")):
+        if element.getparent() is None or element is container:
+            continue
+        text = _key(element.text_content())
+        after_the_story = whole.rfind(text) >= len(whole) / 2  # an author's note opening a column stays
+        if text.startswith(names) and len(text) <= AUTHOR_BOX_CHARS and after_the_story:
+            _drop(element)
+
+
+def _is_body_part(element: lxml_html.HtmlElement) -> bool:
+    """Structure that only looks like furniture by name: figures, quotes, tables, captions."""
+    classes = element.get("class", "")
+    if any(embed in classes for embed in _EMBED_CLASSES):
+        return False
+    return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
+
+
+def _is_prose(element: lxml_html.HtmlElement) -> bool:
+    """Paragraphs of running text with few links: the article, whatever the box's name says.
+
+    Page builders name every text box a widget (``elementor-widget-text-editor``);
+    furniture (share bars, teasers, bylines, newsletter boxes) is short or mostly links.
+    """
+    text = _text_length(element)
+    if text < PROSE_CHARS or not element.xpath(".//p"):
+        return False
+    return sum(_text_length(link) for link in element.iter("a")) <= 0.25 * text
+
+
+def _is_avatar(element: lxml_html.HtmlElement) -> bool:
+    """A byline or author-box portrait: small, or named so."""
+    names = f"{element.get('class', '')} {element.get('src', '')}".lower()
+    largest = max(size or 0 for size in declared_size(element))
+    return any(word in names for word in ("avatar", "gravatar", "author-photo", "profile")) or 0 < largest <= 100
+
+
+def _is_banner(element: lxml_html.HtmlElement) -> bool:
+    """A masthead or ad banner: far wider than it is tall."""
+    width, height = declared_size(element)
+    return bool(width and height and width > 0 and height > 0 and width / height >= 4)
+
+
+def _is_link_row(element: lxml_html.HtmlElement) -> bool:
+    """A menu: several links that are nearly all of a short element's text."""
+    links = element.findall(".//a")
+    text = _text_length(element)
+    linked = sum(_text_length(link) for link in links)
+    return len(links) >= 3 and 0 < text < 300 and linked >= 0.7 * text
+
+
+def _is_ad_slot(element: lxml_html.HtmlElement) -> bool:
+    """A box labelled as an advertisement or sponsored content."""
+    first = next((t.strip(" -–—:|") for t in element.itertext() if t.strip(" -–—:|")), "").lower()
+    return (
+        first in ("advertisement", "advertisements", "sponsored", "sponsored content", "ad")
+        and _text_length(element) < 300
+    )
+
+
+def _unwrap_noscript_images(doc: lxml_html.HtmlElement) -> None:
+    """Lazy-loading pages keep the real ``<img>`` in ``<noscript>``; it replaces the placeholder before it."""
+    for noscript in list(doc.iter("noscript")):
+        inner = lxml_html.fragments_fromstring(noscript.text) if noscript.text and "<img" in noscript.text else []
+        images = [e for e in inner if isinstance(e, lxml_html.HtmlElement) and e.tag == "img"] or noscript.findall(
+            ".//img"
+        )
+        if not images:
+            continue
+        previous = noscript.getprevious()
+        if previous is not None and previous.tag == "img":
+            _drop(previous)
+        noscript.addprevious(images[0])
+
+
+def _drop(element: lxml_html.HtmlElement) -> None:
+    """Remove *element* but keep the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def _inside_any(element: lxml_html.HtmlElement, others: list[lxml_html.HtmlElement]) -> bool:
+    return any(other is not element and other in element.iterancestors() for other in others)
+
+
+def _text_length(element: lxml_html.HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()

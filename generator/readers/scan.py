@@ -1,0 +1,344 @@
+"""Find the captures under ``content/`` and read each with the reader for its suffix."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import pickle
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from generator.common.config import SiteConfig
+from generator.model import Article, Diagnostic
+from generator.readers.archivebox import INDEX, is_data_folder, is_snapshot, read_snapshot
+from generator.readers.base import ReadContext, Reader, ReadResult, file_stamp, isolated, located, stat_stamp
+from generator.readers.boilerplate import TABLES, Boilerplate, learn_folder
+from generator.readers.markdown import read_markdown
+from generator.readers.metadata import FolderDefaults
+from generator.readers.singlefile import read_saved_html
+from generator.readers.text import read_text_capture
+from generator.readers.wacz import read_wacz
+from generator.readers.warc import read_warc
+from generator.store.cache import BuildState
+from generator.store.executor import index_batches, resolve, run_batches
+
+NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
+KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: never a warning (docs/formats.md)
+    {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".ico"}  # images
+    | {".css", ".js", ".mjs", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot"}  # a mirror's page requisites
+    | {".toml"}  # sidecars and comments files
+)
+PAGES_FOLDER = "pages"
+READ_BATCH = 50
+PARALLEL_READ_MIN = 100
+DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
+
+
+READERS: dict[str, Reader] = {  # suffix (for ArchiveBox's snapshot index, file name) → reader
+    ".md": read_markdown,
+    ".txt": read_text_capture,
+    ".html": read_saved_html,  # SingleFile pages, else the HTML reader
+    ".htm": read_saved_html,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".warc.lz4": read_warc,
+    ".arc": read_warc,
+    ".arc.gz": read_warc,
+    ".wacz": read_wacz,
+    "index.json": read_snapshot,  # only inside an ArchiveBox data folder's archive/<timestamp>/
+}
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader for files named like *path* (by suffix; ``.warc.gz`` and the like count as one)."""
+    name = path.name.lower()
+    if name in NOT_CAPTURES:
+        return None
+    if name == "index.json":
+        return READERS[name] if is_snapshot(path.parent) else None
+    suffix = next((double for double in DOUBLE_SUFFIXES if name.endswith(double)), path.suffix.lower())
+    return READERS.get(suffix)
+
+
+def is_readable(path: Path) -> bool:
+    """Whether a reader handles files like *path*."""
+    return reader_for(path) is not None
+
+
+def kept_on_purpose(path: Path) -> bool:
+    """Whether *path*, read by no reader, is a file sites keep beside captures (an image, a sidecar, robots.txt)."""
+    name = path.name.lower()
+    suffixes = {Path(name).suffix, Path(name.partition("?")[0]).suffix}  # wget keeps "style.css?ver=6.4"
+    return name in NOT_CAPTURES or not suffixes.isdisjoint(KEPT_BESIDE_CAPTURES)
+
+
+def not_read(source: str) -> Diagnostic:
+    """The warning for a file under ``content/`` that no reader handles, naming the formats that are read."""
+    suffixes = sorted(key for key in READERS if key.startswith("."))  # not ArchiveBox's index.json
+    return Diagnostic(source, f"not read: backissue reads {', '.join(suffixes)} files (and ArchiveBox data folders)")
+
+
+@dataclass
+class ScanResult:
+    """What reading the content folder found; ``not_articles`` pairs a page with why it is not one."""
+
+    articles: list[Article]
+    diagnostics: list[Diagnostic]
+    skipped: list[str]
+    drafts: int
+    not_articles: list[tuple[str, str]] = field(default_factory=list)
+    pages: list[Article] = field(default_factory=list)  # standalone pages: not in listings, feeds or archives
+    sources: list[str] = field(default_factory=list)
+    state_folders: set[str] = field(default_factory=set)
+
+
+def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
+    """Read every capture under the content folder, in sorted path order.
+
+    With a build *state*, a capture whose inputs are unchanged is taken from it
+    instead of being read again; the rest are read in *jobs* worker processes
+    when there are enough of them.
+    """
+    contexts = ContextFactory(config, state)
+    result = ScanResult([], [], [], 0)
+    paths = capture_paths(config.content_path, result.diagnostics, config.content.ignore)
+    entries = [(path, contexts.for_file(path)) for path in paths]
+    found: dict[Path, ReadResult] = {}
+    misses = []
+    for path, context in entries:
+        remember, row = source_key(path, context, contexts, state) if state else (None, None)
+        cached = _load(row, remember)
+        if cached is not None:
+            found[path] = cached
+        else:
+            misses.append((path, context, remember))
+    parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
+    read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
+    for (path, _context, remember), fresh in zip(misses, read, strict=True):
+        found[path] = fresh
+        if state and remember:
+            state.remember_source(*remember, fresh)
+    for path, context in entries:
+        result.sources.append(context.relative(path))
+        if found[path].state_folder:
+            result.state_folders.add(found[path].state_folder)
+        for read_result in (found[path], *found[path].more):
+            _collect(result, read_result, context.relative(path))
+    result.diagnostics.extend(contexts.defaults.diagnostics)
+    return result
+
+
+def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
+    result.diagnostics.extend(read_result.diagnostics)
+    article = read_result.article
+    if read_result.skipped:
+        result.not_articles.append((source, read_result.skipped))
+    elif article is None:
+        result.skipped.append(source)
+    elif article.draft:
+        result.drafts += 1
+    elif is_standalone(article):
+        result.pages.append(article)
+    else:
+        result.articles.append(article)
+
+
+def is_standalone(article: Article) -> bool:
+    """A page of the site's own (About, Contact), not an article: under ``content/pages/`` or ``kind = "page"``."""
+    return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
+
+
+def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
+    misses = resolve(shared)["misses"]
+    return [read_one(misses[index][0], misses[index][1]) for index in indices]
+
+
+def read_one(path: Path, context: ReadContext) -> ReadResult:
+    """Read one file with the reader for its suffix; a failure costs only this file."""
+    reader = reader_for(path)
+    if reader is None:
+        return ReadResult(None, [Diagnostic(context.relative(path), "no reader for this kind of file")])
+    return isolated(context.relative(path), lambda: reader(path, context))
+
+
+def source_key(
+    path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
+) -> tuple[tuple[str, str, str, str] | None, tuple | None]:
+    """``(source, stamp, digest, key)`` of a capture's inputs, and the row stored for it."""
+    source = context.relative(path)
+    try:
+        stamp = stat_stamp(path)
+        row = state.source(source)
+        digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None, None  # the reader reports what is wrong with the file
+    key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
+    return (source, stamp, digest, key), row
+
+
+def _load(row: tuple | None, remember: tuple[str, str, str, str] | None) -> ReadResult | None:
+    """The stored result when it was read from exactly these inputs."""
+    if row is None or remember is None or row[2] != remember[3]:
+        return None
+    try:
+        result = pickle.loads(row[3])
+    except Exception:  # a stale pickle from older code: read again
+        return None
+    looked_at = {**result.depends_on, **{k: v for more in result.more for k, v in more.depends_on.items()}}
+    return result if all(file_stamp(Path(path)) == stamp for path, stamp in looked_at.items()) else None
+
+
+class ContextFactory:
+    """Read contexts per folder: cascaded defaults and learned boilerplate, each worked out once."""
+
+    def __init__(self, config: SiteConfig, state: BuildState | None = None) -> None:
+        self.config = config
+        self.state = state
+        self.defaults = FolderDefaults(config.content_path)
+        self._learned: dict[Path, frozenset[str]] = {}
+        self._keys: dict[Path, str] = {}
+        self._contexts: dict[Path, ReadContext] = {}
+
+    def learned(self, folder: Path) -> frozenset[str]:
+        if folder not in self._learned:
+            siblings = sorted(folder.glob("*.txt")) if self.config.capture.learn_boilerplate else []
+            stamp = hashlib.sha256(repr([(p.name, stat_stamp(p)) for p in siblings]).encode()).hexdigest()
+            remembered = self.state.learned(str(folder), stamp) if self.state else None
+            if remembered is None:
+                remembered = learn_folder(siblings, TABLES["en"])
+                if self.state:
+                    self.state.remember_learned(str(folder), stamp, remembered)
+            self._learned[folder] = remembered
+        return self._learned[folder]
+
+    def folder_key(self, folder: Path) -> str:
+        """A digest of what reading any capture of *folder* depends on besides its own files."""
+        if folder not in self._keys:
+            capture = self.config.capture
+            resources = sorted(
+                (entry.name, stat_stamp(Path(entry.path)))
+                for entry in os.scandir(folder)
+                if _regular_file(entry) and not entry.name.endswith(".toml") and reader_for(Path(entry.path)) is None
+            )  # images a capture may point at; captures themselves count only for themselves
+            parts = (
+                repr(sorted(self.defaults.for_folder(folder).items())),
+                sorted(self.learned(folder)),
+                (capture.boilerplate, capture.image_markers, capture.learn_boilerplate),
+                (self.config.timezone, str(self.config.content_path.resolve())),
+                resources,
+            )
+            self._keys[folder] = hashlib.sha256(repr(parts).encode()).hexdigest()
+        return self._keys[folder]
+
+    def for_file(self, path: Path) -> ReadContext:
+        folder = path.parent
+        if folder not in self._contexts:
+            capture = self.config.capture
+            self._contexts[folder] = ReadContext(
+                self.config.site_path,
+                self.config.content_path,
+                self.config.tzinfo,
+                self.defaults.for_folder(folder),
+                Boilerplate(TABLES["en"], capture.boilerplate, self.learned(folder)),
+                tuple(marker.casefold() for marker in capture.image_markers),
+                self.config.limits,
+            )
+        return self._contexts[folder]
+
+
+def capture_files(sources: Sequence[Path], ignore: Sequence[str] = ()) -> list[Path]:
+    """The files named, and the captures under the folders named (as a build finds them), in sorted order.
+
+    Each is given as :func:`located` makes it, the way the site folder is
+    resolved, so folder defaults are found however the paths were written.
+    """
+    files: list[Path] = []
+    for source in map(located, sources):
+        if source.is_dir():
+            files += sorted(capture_paths(source, [], ignore))
+        else:
+            files.append(source)
+    return files
+
+
+def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Sequence[str] = ()) -> Iterator[Path]:
+    """Files a reader handles, sorted, never leaving *content_path*.
+
+    Hidden files and folders are skipped, and those *ignore* names (``[content] ignore``);
+    symlinks pointing out of the content folder are refused, and a page bundle's
+    folder (one with ``index.md``) holds resources, not more articles; so does
+    an ArchiveBox snapshot folder (its ``index.json`` is the capture), and of
+    an ArchiveBox data folder only the snapshots under ``archive/`` are read.
+    Any other file no reader handles is a warning, unless it is :func:`kept_on_purpose`.
+    Folders that cannot be listed, symlink loops and files that are not regular
+    files (a FIFO would block the read forever; devices, sockets) are skipped
+    with a warning.
+    """
+    root = content_path.resolve()
+
+    def wanted(here: Path, name: str) -> bool:
+        relative = (here / name).relative_to(content_path).as_posix()
+        ignored = any(fnmatchcase(relative, glob) or fnmatchcase(name, glob) for glob in ignore)
+        return not name.startswith((".", "_")) and not ignored
+
+    def unlistable(error: OSError) -> None:
+        where = Path(error.filename or content_path)
+        diagnostics.append(Diagnostic(_shown(where, content_path), f"folder not read: {error.strerror or error}"))
+
+    for folder, dirnames, filenames in os.walk(content_path, onerror=unlistable):
+        here = Path(folder)
+        dirnames[:] = sorted(d for d in dirnames if wanted(here, d))
+        names = sorted(n for n in filenames if wanted(here, n))
+        if "index.md" in names:
+            names, dirnames[:] = ["index.md"], []
+        elif is_data_folder(here):
+            names, dirnames[:] = [], ["archive"]
+        elif INDEX in names and is_snapshot(here):
+            names, dirnames[:] = [INDEX], []
+        for name in names:
+            path = here / name
+            if reader_for(path) is None:
+                if not kept_on_purpose(path):
+                    diagnostics.append(not_read(path.relative_to(content_path.parent).as_posix()))
+                continue
+            if problem := _not_a_capture_file(path, root):
+                diagnostics.append(Diagnostic(_shown(path, content_path), problem))
+                continue
+            yield path
+
+
+def _not_a_capture_file(path: Path, root: Path) -> str:
+    """Why *path* is not read as a capture ("" when it may be: a regular file inside *root*, or one its reader
+    will report as unreadable)."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            return "refused: symlink pointing outside the content folder"
+        mode = path.stat().st_mode
+    except RuntimeError:  # how Python before 3.13 reports a loop while resolving
+        return "skipped: symlink loop"
+    except OSError as error:
+        return "skipped: symlink loop" if error.errno == errno.ELOOP else ""
+    if not stat.S_ISREG(mode):
+        return "skipped: not a regular file (a FIFO, device or socket)"
+    return ""
+
+
+def _regular_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder entry is a regular file; a symlink loop or a vanished file is not."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _shown(path: Path, content_path: Path) -> str:
+    """*path* as warnings show it: from the site folder."""
+    try:
+        return path.relative_to(content_path.parent).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,413 @@
+"""Render pages through the theme's Jinja templates.
+
+Templates never build URLs by hand: ``url`` turns a site URL into a link
+relative to the page being rendered, ``static`` names a fingerprinted theme
+file, ``image`` gives an image's published URL and size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    meta,
+    pass_context,
+    select_autoescape,
+)
+from markupsafe import Markup
+
+from generator.common.config import ConfigError
+from generator.common.controls import CONTROL, strip_controls
+from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
+from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
+from generator.common.urls import absolute_url, relative_url, slugify
+from generator.model import LANGUAGES, Article, Block, ImageRef, Page, PublishedImage, Site, Variant
+from generator.render.citation import Citation, citation_meta, cite, wayback_url
+from generator.render.themes import SHARE_IMAGE, Theme
+from generator.site.pages import ARCHIVE_URL, SEARCH_URL, TAXONOMY_TITLES
+from generator.store.executor import resolve
+
+STATIC_FOLDER = "static"
+_PLACEHOLDER = re.compile(rf'"{IMAGE_PLACEHOLDER_SCHEME}:(\d+)"')
+
+
+def fingerprint_static(files: dict[str, Any]) -> dict[str, str]:
+    """Static name → output URL with a content digest, so hosts may cache it for good."""
+    urls = {}
+    for name, path in files.items():
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        stem, ext = posixpath.splitext(name)
+        urls[name] = f"{STATIC_FOLDER}/{stem}.{digest}{ext}"
+    return urls
+
+
+def template_sources(theme: Theme) -> dict[str, tuple[str, str]]:
+    """Template name → (source, file name) for the theme chain, the most specific theme winning.
+
+    ``"default:base.html"`` names a parent theme's own file. Rendering reads
+    templates from this mapping, so a worker on another machine needs no theme folder.
+    """
+    sources: dict[str, tuple[str, str]] = {}
+    named = [("", path) for path in theme.template_paths]
+    named += [(f"{name}:", path) for name, path in theme.named_template_paths.items()]
+    for prefix, folder in named:
+        for path in sorted(folder.rglob("*")):
+            name = prefix + path.relative_to(folder).as_posix()
+            if path.is_file() and not path.name.startswith(".") and name not in sources:
+                sources[name] = (_read_template(path), str(path))
+    return sources
+
+
+def _read_template(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read template: {error}") from error
+
+
+class _SourcesLoader(BaseLoader):
+    def __init__(self, sources: dict[str, tuple[str, str]]) -> None:
+        self.sources = sources
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self.sources:
+            raise TemplateNotFound(template)
+        source, filename = self.sources[template]
+        return source, filename, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.sources)
+
+
+@dataclass(frozen=True, eq=False)
+class RenderSetup:
+    """Everything rendering needs: sent to each worker once, so tasks carry only page numbers.
+
+    One pickle of the site and its pages stores each article once, however
+    many listings show it; sending each batch its pages' contexts instead
+    would pickle an article again for every listing it appears in.
+    """
+
+    site: Site
+    templates: dict[str, tuple[str, str]]
+    static_urls: dict[str, str]
+    published: dict[Path, PublishedImage]
+    pages: tuple[Page, ...] = ()
+    localizer: Localizer = Localizer()
+
+
+def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
+    """A worker's task: the bytes of each of the setup's pages in *indices*, or the text of the error that stopped it.
+
+    *setup* is a :class:`RenderSetup`, or a reference to the one a local
+    worker inherited; its renderer is made once per worker.
+    """
+    setup = resolve(setup)
+    renderer = _renderer_for(setup)
+    results: list[bytes | str] = []
+    for index in indices:
+        try:
+            results.append(renderer.render(setup.pages[index]))
+        except Exception as error:  # a bad page must not stop the other pages; the caller reports it
+            results.append(describe_failure(error))
+    return results
+
+
+def describe_failure(error: BaseException) -> str:
+    """The message of a failed build or page, with the template file and line where a template failed."""
+    if isinstance(error, TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+    if isinstance(error, TemplateError):
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+        return f"{where}template error: {error}"
+    if isinstance(error, ConfigError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+@lru_cache(maxsize=1)
+def _renderer_for(setup: RenderSetup) -> Renderer:
+    return Renderer(setup)
+
+
+def _without_controls(value: Any) -> Any:
+    """Every value a template prints, without control characters (escaped markup stays markup)."""
+    if isinstance(value, str) and CONTROL.search(value):
+        cleaned = strip_controls(value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
+class Renderer:
+    def __init__(self, setup: RenderSetup) -> None:
+        site = setup.site
+        self.setup = setup
+        self.site = site
+        self._template_digests: dict[str, str] = {}
+        self.localizer = localizer = setup.localizer
+        self.env = Environment(
+            extensions=["jinja2.ext.i18n"],
+            loader=_SourcesLoader(setup.templates),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            finalize=_without_controls,
+        )
+        self.env.filters.update(
+            url=_link,
+            absolute=self._absolute,
+            static=_static,
+            date=localizer.date,
+            datetime=localizer.datetime,
+            month=lambda value: localizer.month(value.year, value.month),
+            number=localizer.number,
+            digits=lambda value: localizer.digits(str(value)),
+            names=localizer.names,
+            direction=direction,
+            isodate=_isodate,
+            jsonld=jsonld,
+            body=_body_html,
+            image=self.published_image,
+            srcset=_srcset,
+            anchor=html_id,
+            article_jsonld=self.article_jsonld,
+            wayback=self.wayback,
+            language=self.language_of,
+            language_filter=self.language_filter,
+            body_runs=self.body_runs,
+            citation=self.citation,
+            citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
+        )
+        self.env.globals.update(
+            site=site,
+            config=site.config,
+            navigation=self._navigation(),
+            footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
+            taxonomy_titles={key: localizer.gettext(title) for key, title in TAXONOMY_TITLES.items()},
+            static_urls=setup.static_urls,
+            month_names=localizer.month_names,
+            month_abbreviations=localizer.month_abbreviations,
+            site_language=bcp47(site.config.language) or site.config.language,
+            site_direction=localizer.direction,
+            term_url=self.term_url,
+            section_of=self.section_of,
+            share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
+        )
+        self.env.newstyle_gettext = True  # type: ignore[attr-defined]
+        self.env.globals.update(
+            gettext=self._gettext, _=self._gettext, ngettext=self._ngettext, plural_forms=localizer.plural_forms
+        )
+
+    @pass_context
+    def _gettext(self, context: Any, message: str, **variables: Any) -> str:
+        """Jinja's new-style gettext: the translation, with ``%(name)s`` filled in (escaped when autoescaping)."""
+        return _fill(context, self.localizer.gettext(message), variables)
+
+    @pass_context
+    def _ngettext(self, context: Any, singular: str, plural: str, count: int, **variables: Any) -> str:
+        """The plural form the language's rule picks for *count*; ``%(num)s`` is the count in the locale's digits."""
+        variables.setdefault("num", self.localizer.number(count))
+        return _fill(context, self.localizer.ngettext(singular, plural, count), variables)
+
+    def render(self, page: Page) -> bytes:
+        template = self.env.get_template(page.template)
+        html = template.render(page=page, **page.context)
+        return html.encode("utf-8")
+
+    def template_digest(self, name: str) -> str:
+        """A digest of *name* and every template it extends, includes or imports."""
+        if name not in self._template_digests:
+            loader = self.env.loader
+            found: dict[str, str] = {}
+            queue = [name]
+            while queue:
+                current = queue.pop()
+                if current in found:
+                    continue
+                source, filename, _uptodate = loader.get_source(self.env, current)
+                found[current] = source
+                references = list(meta.find_referenced_templates(self.env.parse(source, current, filename)))
+                if None in references:  # a computed name: it could be any template
+                    references = self.env.list_templates()
+                queue.extend(references)
+            found["\0catalog"] = hashlib.sha256(self.localizer.catalog).hexdigest()  # translations show on every page
+            text = "\0".join(f"{key}\0{found[key]}" for key in sorted(found))
+            self._template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
+        return self._template_digests[name]
+
+    def published_image(self, ref: ImageRef | None) -> PublishedImage | None:
+        return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
+
+    def term_url(self, taxonomy: str, name: str) -> str:
+        return f"{self.site.taxonomy_folders[taxonomy]}/{slugify(name)}/"
+
+    def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
+        """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
+
+        Text captures often keep one "image" marker per picture a page had, all
+        with the same alt text; a stack of identical placeholders tells a reader nothing more than one does.
+        """
+        runs: list[tuple[Block, int]] = []
+        previous = None
+        for block in blocks:
+            ref = block.image
+            missing = ref is not None and self.published_image(ref) is None
+            shown = (ref.alt, ref.caption, ref.credit, ref.remote_url) if missing else None
+            if shown is not None and shown == previous:
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((block, 1))
+            previous = shown
+        return runs
+
+    def wayback(self, article: Article) -> str:
+        """The Internet Archive's copy of the article's original; "" without one or with ``[links] wayback = false``."""
+        if not (article.source_url and self.site.config.links.wayback):
+            return ""
+        return wayback_url(article.source_url, article.captured)
+
+    def citation(self, article: Article) -> Citation:
+        return cite(article, article.source or "", self._absolute(article.url))
+
+    def article_jsonld(self, article: Article) -> dict[str, Any]:
+        """schema.org ``NewsArticle`` data for search engines and archive tools."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "commentCount": len(article.comments),
+        }
+        optional = {
+            "datePublished": _isodate(article.published),
+            "dateModified": _isodate(article.updated),
+            "description": article.summary,
+            "url": self._absolute(article.url),
+            "isBasedOn": article.source_url,
+            "keywords": list(article.tags),
+            "articleSection": article.category,
+            "inLanguage": self.language_of(article),
+            "author": [{"@type": "Person", "name": name} for name in article.authors],
+            "publisher": {"@type": "Organization", "name": article.source} if article.source else None,
+        }
+        lead = self.published_image(article.lead_image)
+        if lead and self.site.config.base_url:
+            optional["image"] = self._absolute(lead.at_least(1200).url)
+        data.update({key: value for key, value in optional.items() if value})
+        return data
+
+    def language_filter(self, article: Article) -> str:
+        """The article's language as search filters it (its Languages term's name); "" on a one-language site."""
+        if LANGUAGES not in self.site.taxonomies:
+            return ""
+        return language_name(written_language(self.language_of(article)), self.env.globals["site_language"])
+
+    def language_of(self, article: Article) -> str:
+        """The article's BCP 47 language: its own, else the site's."""
+        return article.language or bcp47(self.site.config.language) or self.site.config.language
+
+    def _absolute(self, url: str) -> str:
+        base = self.site.config.base_url
+        return absolute_url(base, url) if base else ""
+
+    def section_of(self, page: Page) -> str | None:
+        """The menu entry (its URL) that *page* belongs to, to mark it in the menu; None for articles and the 404."""
+        if page.kind == "home":
+            return ""
+        if page.kind in ("archive", "year", "month"):
+            return ARCHIVE_URL
+        if page.kind in ("terms", "term"):
+            return f"{self.site.taxonomy_folders[page.context['taxonomy']]}/"
+        return None
+
+    def _navigation(self) -> list[tuple[str, str]]:
+        entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
+        for taxonomy, folder in self.site.taxonomy_folders.items():
+            entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        entries = [(self.localizer.gettext(label), url) for label, url in entries]
+        if self.site.config.pages.link_in == "nav":
+            entries += [(page.title, page.url) for page in self.site.pages]  # the user's own titles
+        if self.site.config.search.enabled:
+            entries.append((self.localizer.gettext("Search"), SEARCH_URL))
+        return entries
+
+
+def _fill(context: Any, text: str, variables: dict[str, Any]) -> str:
+    """A translation is the theme's own trusted text; the values put into it are escaped like any other."""
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+
+@pass_context
+def _link(context: Any, url: str) -> str:
+    """A link from the current page to the site URL *url*."""
+    page: Page = context["page"]
+    base = context["config"].base_url
+    if page.absolute_links and base:
+        return absolute_url(base, url)
+    return relative_url(page.url, url)
+
+
+@pass_context
+def _static(context: Any, name: str) -> str:
+    return _link(context, context["static_urls"][name])
+
+
+@pass_context
+def _srcset(context: Any, variants: Sequence[Variant]) -> str:
+    return ", ".join(f"{_link(context, variant.url)} {variant.width}w" for variant in variants)
+
+
+@pass_context
+def _body_html(context: Any, block: Block) -> Markup:
+    """A block's sanitized HTML, inline image placeholders pointed at published files."""
+    html = block.html
+    if block.inline_images:
+        renderer_image = context.environment.filters["image"]
+
+        def swap(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            published = renderer_image(block.inline_images[index]) if index < len(block.inline_images) else None
+            return f'"{_link(context, published.at_least(640).url)}"' if published else '""'
+
+        html = _PLACEHOLDER.sub(swap, html)
+    return Markup(html)
+
+
+def html_id(value: str) -> str:
+    """A comment id from a capture as a safe, stable HTML id fragment."""
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
+        return value
+    return "h" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:12]
+
+
+def _isodate(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+def jsonld(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` block that no text can break out of."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)

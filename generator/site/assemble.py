@@ -1,0 +1,80 @@
+"""Turn the articles the readers found into one immutable :class:`Site`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator.common.config import SiteConfig
+from generator.common.i18n import bcp47, language_name, written_language
+from generator.common.urls import UrlRegistry, permalink
+from generator.model import LANGUAGES, Article, Diagnostic, Site, Term
+from generator.site.comments import thread
+from generator.site.merge import collapse_duplicates
+from generator.site.taxonomy import collect_terms, date_archives, spellings, with_tag_spellings
+
+
+def _cap_terms(article: Article, limit: int, diagnostics: list[Diagnostic]) -> Article:
+    """*article* with at most *limit* tags and authors.
+
+    Each term page lists the article with all its terms, so one page with thousands of tags would make
+    work that grows with their square; past the limit they are left out, with a warning.
+    """
+    for name in ("tags", "authors"):
+        terms = getattr(article, name)
+        if len(terms) > limit:
+            message = f"limit max_terms: {len(terms):,} {name}, only the first {limit:,} kept"
+            diagnostics.append(Diagnostic(article.source_path, message))
+            article = replace(article, **{name: terms[:limit]})
+    return article
+
+
+def assemble(
+    articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry, pages: Sequence[Article] = ()
+) -> tuple[Site, list[Diagnostic]]:
+    """Merge duplicate captures, give each article its URL and thread, build terms and archives.
+
+    Standalone *pages* get the URL ``SLUG/`` and nothing else: they are in no listing.
+
+    Raises :class:`~generator.urls.UrlCollision` when two articles share a URL.
+    """
+    diagnostics: list[Diagnostic] = []
+    placed = []
+    unique, merged = collapse_duplicates(articles)
+    for article in sorted(unique, key=lambda a: a.source_path):
+        article = _cap_terms(article, config.limits.max_terms, diagnostics)
+        pattern = config.permalink if article.published else config.undated_permalink
+        url = permalink(pattern, article.slug, article.published, article.source)
+        registry.claim(url, article.source_path)
+        roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+        diagnostics.extend(problems)
+        placed.append(replace(article, url=url, thread=roots))
+    placed.sort(key=lambda a: a.sort_key)
+    tag_names = spellings(placed, "tags")
+    placed = [with_tag_spellings(article, tag_names) for article in placed]
+    standalone = tuple(
+        replace(page, url=registry.claim(f"{page.slug}/", page.source_path))
+        for page in sorted(pages, key=lambda p: p.source_path)
+    )
+    taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
+    if languages := language_terms(placed, bcp47(config.language) or config.language):
+        taxonomies[LANGUAGES] = languages
+    return Site(config, tuple(placed), taxonomies, date_archives(placed), merged, standalone), diagnostics
+
+
+def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Term, ...]:
+    """One term per language, named in the site's language, when the articles are in more than one; else none.
+
+    Regional variants share a page (``pt-BR`` and ``pt-PT`` are Portuguese); scripts do not (``sr-Latn``, ``sr-Cyrl``).
+    """
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[written_language(article.language or site_language)].append(article)
+    if len(grouped) < 2:
+        return ()
+    terms = [
+        Term(LANGUAGES, language_name(tag, site_language), tag.lower(), f"{LANGUAGES}/{tag.lower()}/", tuple(members))
+        for tag, members in grouped.items()
+    ]
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))

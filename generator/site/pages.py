@@ -1,0 +1,112 @@
+"""The list of pages a site is made of, each with its URL, template and context."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from generator.common.i18n import Localizer
+from generator.common.urls import UrlRegistry, slugify
+from generator.model import Article, Page, Site, Term
+from generator.site.chart import month_chart
+from generator.site.related import related_articles
+from generator.site.taxonomy import paginate, term_names
+
+ARCHIVE_URL = "archive/"
+NOT_FOUND_URL = "404.html"
+SEARCH_URL = "search/"
+TAXONOMY_TITLES = {
+    "tags": "Tags",
+    "authors": "Authors",
+    "sources": "Sources",
+    "category": "Categories",
+    "languages": "Languages",
+}
+MORE_FROM = 4  # articles in "More from <tag or source>"
+
+
+def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = None) -> list[Page]:
+    """Every page of *site*, titled in its language; listing URLs are claimed in *registry* (articles already are)."""
+    config = site.config
+    words = localizer or Localizer(config.language)
+    per_page = config.per_page
+
+    def listing(first_url: str, title: str, kind: str, items, extra: dict[str, Any]) -> list[Page]:
+        return _listing(first_url, title, kind, items, per_page, extra, words)
+
+    pages = [Page(a.url, "article.html", a.title, "article", context) for a, context in _article_contexts(site)]
+    pages += [Page(p.url, "page.html", p.title, "page", {"article": p}) for p in site.pages]  # their URLs are claimed
+    claimed = len(pages)
+    pages += listing("", config.title, "home", site.articles, {"feed_url": "atom.xml"})
+    for taxonomy, terms in site.taxonomies.items():
+        folder = site.taxonomy_folders[taxonomy]
+        label = words.gettext(TAXONOMY_TITLES[taxonomy])
+        pages.append(Page(f"{folder}/", "terms.html", label, "terms", {"taxonomy": taxonomy, "terms": terms}))
+        for term in terms:
+            extra = {"term": term, "taxonomy": taxonomy, "feed_url": f"{term.url}atom.xml"}
+            pages += listing(term.url, term.name, "term", term.articles, extra)
+    archive_context = {"years": site.years, "chart": month_chart(site.years)}
+    pages.append(Page(ARCHIVE_URL, "archive.html", words.gettext("Archive"), "archive", archive_context))
+    months = [month for year in site.years for month in year.months]  # newest first
+    for index, year in enumerate(site.years):
+        steps = _neighbours(site.years, index)
+        pages += listing(year.url, words.digits(year.name), "year", year.articles, {"year": year, **steps})
+    for index, month in enumerate(months):
+        steps = _neighbours(months, index)
+        title = words.month(month.year, month.month)
+        pages += listing(month.url, title, "month", month.articles, {"month": month, **steps})
+    not_found = words.gettext("Page not found")
+    pages.append(Page(NOT_FOUND_URL, "404.html", not_found, "not-found", absolute_links=True))
+    if config.search.enabled:
+        pages.append(Page(SEARCH_URL, "search.html", words.gettext("Search"), "search"))
+    for page in pages[claimed:]:
+        registry.claim(page.url, f"the {page.kind} page {page.title!r}")
+    return pages
+
+
+def _article_contexts(site: Site) -> list[tuple[Article, dict[str, Any]]]:
+    """Each article with what its page shows around it: newer and older articles, related ones, more from a term."""
+    related = related_articles(site.articles, site.taxonomies.get("tags", ()))
+    by_slug = {(name, term.slug): term for name, terms in site.taxonomies.items() for term in terms}
+    dated = [article for article in site.articles if article.published is not None]
+    place = {article.url: index for index, article in enumerate(dated)}
+    result = []
+    for article in site.articles:
+        index = place.get(article.url)
+        steps = {"newer": None, "older": None}
+        if index is not None:
+            steps = _neighbours(dated, index)
+        shown = {article.url, *(other.url for other in related[article.url])}
+        more = _more_from(article, by_slug, shown)
+        result.append((article, {"article": article, **steps, "related": related[article.url], **more}))
+    return result
+
+
+def _more_from(article: Article, by_slug: dict[tuple[str, str], Term], shown: set[str]) -> dict[str, Any]:
+    """The article's first tag (else its source) and up to MORE_FROM of its other articles not shown already."""
+    for taxonomy in ("tags", "sources"):
+        for name in term_names(article, taxonomy):
+            term = by_slug.get((taxonomy, slugify(name)))
+            if term is not None and len(term.articles) > 1:
+                others = tuple(islice((a for a in term.articles if a.url not in shown), MORE_FROM))
+                return {"more_term": term, "more": others}
+    return {"more_term": None, "more": ()}
+
+
+def _neighbours(periods: list, index: int) -> dict[str, Any]:
+    """The next newer and older item (year, month, article) of a newest-first list, for stepping through time."""
+    return {
+        "newer": periods[index - 1] if index > 0 else None,
+        "older": periods[index + 1] if index + 1 < len(periods) else None,
+    }
+
+
+def _listing(
+    first_url: str, title: str, kind: str, items, per_page: int, extra: dict[str, Any], words: Localizer
+) -> list[Page]:
+    pages = []
+    for pager in paginate(items, per_page, first_url):
+        number = {"title": title, "num": words.number(pager.number)}
+        shown = title if pager.number == 1 else words.gettext("%(title)s (page %(num)s)") % number
+        pages.append(Page(pager.url, "list.html", shown, kind, {"pager": pager, **extra}))
+    return pages

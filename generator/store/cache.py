@@ -1,0 +1,172 @@
+"""What a build remembers for the next one, in SQLite under ``.backissue/``.
+
+* sources: per capture, the digest of every input its reader used (the file,
+  its comments or sidecar, the folder's defaults and listing, the reading
+  settings) and the parsed result, so an unchanged capture is never read again;
+* outputs: per output file, the fingerprint of everything the page shows, so an
+  unchanged page is not rendered again;
+* learned: per folder of text captures, the boilerplate lines learned from it;
+* runs: per output folder, whether its latest build is still running, finished
+  or failed, so ``publish`` never ships a folder no build completed.
+
+A corrupt or version-mismatched file is discarded with a notice; the build
+then runs in full. Writes happen in one transaction at the end of a
+successful build, so a killed build leaves the previous state intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+SCHEMA = "3"
+STATE_FILE = "state.sqlite"
+BUILDING, BUILT = "building", "built"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of backissue's own source: any change to the code retires the whole cache."""
+    package = Path(__file__).resolve().parents[1]  # the generator package
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, "
+    "key TEXT NOT NULL, result BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS outputs (target TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+    "size INTEGER NOT NULL, PRIMARY KEY (target, path))",
+    "CREATE TABLE IF NOT EXISTS learned (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL, lines BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, key TEXT NOT NULL, report BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS runs (target TEXT PRIMARY KEY, status TEXT NOT NULL)",
+)
+
+
+class BuildState:
+    """The state file of one site; ``None``-safe: a missing or broken file reads as empty."""
+
+    def __init__(
+        self, cache_path: Path, notice: Callable[[str], None] = lambda message: None, clean: bool = False
+    ) -> None:
+        self.path = cache_path / STATE_FILE
+        self.notice = notice
+        self.pending_sources: list[tuple] = []
+        self.pending_learned: list[tuple] = []
+        cache_path.mkdir(parents=True, exist_ok=True)
+        if clean:
+            self._discard(None)
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        version = f"{SCHEMA}:{__version__}:{code_digest()}"
+        try:
+            db = sqlite3.connect(self.path, timeout=30)
+            for statement in _TABLES:
+                db.execute(statement)
+            row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+                db.commit()
+            elif row[0] != version:
+                db.close()
+                self._discard(f"build cache from another backissue version ({row[0]}); rebuilding everything")
+                return self._open()
+            db.execute("SELECT count(*) FROM sources").fetchone()
+            return db
+        except sqlite3.DatabaseError as error:
+            self._discard(f"build cache unreadable ({error}); rebuilding everything")
+            return self._open()
+
+    def _discard(self, message: str | None) -> None:
+        if message:
+            self.notice(message)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def source(self, path: str) -> tuple[str, str, str, bytes] | None:
+        """``(stamp, digest, key, pickled result)`` stored for *path*."""
+        try:
+            return self.db.execute("SELECT stamp, digest, key, result FROM sources WHERE path = ?", (path,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+
+    def remember_source(self, path: str, stamp: str, digest: str, key: str, result: Any) -> None:
+        """Keep a freshly read capture's result for the next build (saved with the build)."""
+        self.pending_sources.append((path, stamp, digest, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def learned(self, folder: str, stamp: str) -> frozenset[str] | None:
+        try:
+            row = self.db.execute("SELECT stamp, lines FROM learned WHERE folder = ?", (folder,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return pickle.loads(row[1]) if row and row[0] == stamp else None
+
+    def remember_learned(self, folder: str, stamp: str, lines: frozenset[str]) -> None:
+        self.pending_learned.append((folder, stamp, pickle.dumps(lines)))
+
+    def outputs(self, target: str) -> dict[str, tuple[str, int]]:
+        """Output path → (fingerprint, size) from the last successful build into *target*."""
+        try:
+            rows = self.db.execute("SELECT path, fingerprint, size FROM outputs WHERE target = ?", (target,)).fetchall()
+        except sqlite3.DatabaseError:
+            return {}
+        return {path: (fingerprint, size) for path, fingerprint, size in rows}
+
+    def last_build(self, target: str) -> tuple[str, Any] | None:
+        """``(key, report)`` of the last successful build into *target*."""
+        try:
+            row = self.db.execute("SELECT key, report FROM builds WHERE target = ?", (target,)).fetchone()
+            return (row[0], pickle.loads(row[1])) if row else None
+        except Exception:  # a damaged row or a report from older code
+            return None
+
+    def remember_build(self, target: str, key: str, report: Any) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?, ?)", (target, key, pickle.dumps(report)))
+
+    def mark_build(self, target: str, status: str) -> None:
+        """Record how the latest build into *target* stands: BUILDING, BUILT, or why it failed.
+
+        A state file that cannot take the record (damaged, read-only) does not
+        stop the build; without a "built" record publish refuses the folder.
+        """
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", (target, status))
+        except sqlite3.DatabaseError:
+            pass
+
+    def build_status(self, target: str) -> str | None:
+        try:
+            row = self.db.execute("SELECT status FROM runs WHERE target = ?", (target,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    def save(self, target: str, outputs: dict[str, tuple[str, int]], sources: set[str]) -> None:
+        """Record a successful build: new sources, the outputs now in *target*, and forget vanished sources."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", self.pending_sources)
+            self.db.executemany("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", self.pending_learned)
+            known = {row[0] for row in self.db.execute("SELECT path FROM sources")}
+            self.db.executemany("DELETE FROM sources WHERE path = ?", [(p,) for p in known - sources])
+            self.db.execute("DELETE FROM outputs WHERE target = ?", (target,))
+            self.db.executemany(
+                "INSERT INTO outputs VALUES (?, ?, ?, ?)", [(target, p, f, s) for p, (f, s) in sorted(outputs.items())]
+            )
+        self.pending_sources.clear()
+        self.pending_learned.clear()
+
+    def close(self) -> None:
+        self.db.close()

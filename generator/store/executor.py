@@ -1,0 +1,263 @@
+"""Where a build's work runs: in this process, a local process pool, or a Dask cluster.
+
+Reading captures (:func:`run_batches`), rendering and images all go through a
+:class:`JobRunner`: plain picklable job functions and inputs submitted to a
+``concurrent.futures.Executor``, results streamed back in submission order
+with a bounded number in flight. A job returns bytes; only the build process
+writes files, so workers need no shared filesystem.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from generator.common.config import DEFAULT_CLUSTER_TIMEOUT, ConfigError
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+LOCAL = "local"
+DASK_LOCAL = "dask-local"
+DASK_SCHEME = "dask://"
+IN_FLIGHT_PER_WORKER = 4  # enough queued work that no worker waits on the build process
+WORKER_CHECK_SECONDS = 1.0  # how often a build waiting on a cluster's task checks that it still has workers
+
+_broadcast: dict[str, Any] = {}
+
+
+def die_with_parent() -> None:
+    """Make a worker end when the build process ends, even by SIGKILL (Linux).
+
+    An orphaned worker would go on using memory and CPU for a build that is gone.
+    """
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
+def index_batches(count: int, size: int, parallel_from: int) -> list[range]:
+    """Indices ``0..count`` in batches of *size*, or one batch when there are too few to share out."""
+    if count < parallel_from:
+        return [range(count)]
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_batches(
+    work: Callable[[Any, Sequence[Item]], Result], parts: Iterable[Sequence[Item]], jobs: int, state: Any
+) -> Iterator[Result]:
+    """``work(shared, batch)`` over every batch, in order, in up to *jobs* local workers.
+
+    *state* reaches the workers once (they inherit it with the fork);
+    ``work`` gets it back with :func:`resolve`.
+    """
+    parts = list(parts)
+    with JobRunner(LOCAL, max(1, min(jobs, len(parts)))) as runner:
+        handle = runner.share("batches", state)
+        for future in runner.stream(work, ((handle, part) for part in parts), len(parts)):
+            yield future.result()
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """A value every worker of a local pool got with the fork, by name."""
+
+    key: str
+
+
+def resolve(value: Any) -> Any:
+    """In a job: the value a :class:`Broadcast` names, or *value* itself (as Dask delivers it)."""
+    return _broadcast[value.key] if isinstance(value, Broadcast) else value
+
+
+class InProcessExecutor(Executor):
+    """Runs each job at once in this process: ``--jobs 1``, and easy to debug."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # delivered through the future, as any executor does; Ctrl-C is not
+            future.set_exception(error)
+        return future
+
+
+class ClusterUnavailable(Exception):
+    """A Dask cluster had no worker (or could not be reached) for longer than the build waits."""
+
+
+class JobRunner:
+    """Submits jobs to an executor that is started on first use and shut down by :meth:`close`.
+
+    On a running Dask cluster (``dask://HOST:PORT``) work waits for a worker
+    at most *wait_seconds* (None: :meth:`use_settings` gives the site's
+    ``[cluster] timeout``), saying so through *notice*; then
+    :class:`ClusterUnavailable`. That holds at the start and whenever every
+    worker has left.
+    """
+
+    def __init__(
+        self,
+        spec: str = LOCAL,
+        jobs: int | None = None,
+        wait_seconds: float | None = None,
+        notice: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self.spec = spec
+        self.jobs = jobs or os.cpu_count() or 1
+        self.wait_seconds = wait_seconds
+        self.notice = notice
+        self._executor: Executor | None = None
+        self._client: Any = None
+        self._cluster: Any = None
+        self._shared_keys: set[str] = set()
+        check_spec(spec)
+
+    def use_settings(self, timeout: float) -> None:
+        """The site's ``[cluster] timeout``, unless a wait was given when the runner was made."""
+        if self.wait_seconds is None:
+            self.wait_seconds = timeout
+
+    @property
+    def workers(self) -> int:
+        if self._client is not None:
+            return max(1, len(self._client.scheduler_info()["workers"]))
+        return self.jobs
+
+    def share(self, key: str, value: Any) -> Any:
+        """Make *value* available to every worker once; pass what this returns to the jobs.
+
+        A local pool is forked again so its workers inherit the value; Dask
+        sends one copy to each worker.
+        """
+        if self.spec != LOCAL:
+            self._executor_started()
+            return self._client.scatter(value, broadcast=True, hash=False)
+        _broadcast[key] = value
+        self._shared_keys.add(key)
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+        return Broadcast(key)
+
+    def stream(self, job: Callable[..., Result], inputs: Iterable[tuple], total: int) -> Iterator[Future]:
+        """``job(*arguments)`` for each input, as finished futures in submission order.
+
+        At most a few tasks per worker are in flight, so results (and inputs
+        read lazily from *inputs*) never pile up in the build process.
+        """
+        if total == 0:
+            return  # without starting any workers
+        small = total == 1 and self.spec == LOCAL  # not worth starting workers for
+        executor = InProcessExecutor() if small else self._executor_started()
+        window = IN_FLIGHT_PER_WORKER * self.workers
+        pending: deque[Future] = deque()
+        for arguments in inputs:
+            pending.append(executor.submit(job, *arguments))
+            if len(pending) >= window:
+                yield self._finished(pending.popleft())
+        while pending:
+            yield self._finished(pending.popleft())
+
+    def close(self) -> None:
+        """Stop the workers (a Dask client cancels what it still runs for this build)."""
+        if isinstance(self._executor, ProcessPoolExecutor):
+            self._executor.shutdown(cancel_futures=True)
+        for part in (self._client, self._cluster):
+            if part is not None:
+                part.close()
+        self._executor = self._client = self._cluster = None
+        for key in self._shared_keys:  # a served site would otherwise keep the last build in memory
+            _broadcast.pop(key, None)
+        self._shared_keys.clear()
+
+    def __enter__(self) -> JobRunner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _executor_started(self) -> Executor:
+        if self._executor is None:
+            self._executor = self._start()
+        self._await_workers()
+        return self._executor
+
+    def _finished(self, future: Future) -> Future:
+        """*future* once done (the caller decides what a failed job means); on a cluster, while it has workers."""
+        while self._client is not None:
+            try:
+                future.exception(timeout=WORKER_CHECK_SECONDS)
+                return future
+            except TimeoutError:
+                self._await_workers()
+        future.exception()
+        return future
+
+    def _await_workers(self) -> None:
+        """Return when the cluster (if any) has a worker; :class:`ClusterUnavailable` after waiting too long."""
+        if self._client is None or self._client.nthreads():
+            return
+        seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
+        self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
+        try:
+            self._client.wait_for_workers(1, timeout=seconds)
+        except TimeoutError:
+            raise ClusterUnavailable(
+                f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
+            ) from None
+
+    @property
+    def _patience(self) -> float:
+        return DEFAULT_CLUSTER_TIMEOUT if self.wait_seconds is None else self.wait_seconds
+
+    def _start(self) -> Executor:
+        if self.spec == LOCAL:
+            return _fork_pool(self.jobs) if self.jobs > 1 and _can_fork() else InProcessExecutor()
+        distributed = _import_distributed(self.spec)
+        if self.spec == DASK_LOCAL:
+            self._cluster = distributed.LocalCluster(
+                n_workers=self.jobs, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+            )
+            self._client = distributed.Client(self._cluster)
+        else:
+            address = self.spec.removeprefix(DASK_SCHEME)
+            try:
+                self._client = distributed.Client("tcp://" + address, timeout=self._patience)
+            except (OSError, TimeoutError) as error:
+                raise ClusterUnavailable(f"cannot reach the Dask scheduler at {address}: {error}") from None
+        return self._client.get_executor(pure=False)
+
+
+def check_spec(spec: str) -> None:
+    """Refuse an executor name we do not know, before any work starts."""
+    if spec in (LOCAL, DASK_LOCAL):
+        return
+    address = spec.removeprefix(DASK_SCHEME)
+    host, _, port = address.rpartition(":")
+    if not spec.startswith(DASK_SCHEME) or not host or not port.isdigit():
+        raise ConfigError(f"--executor {spec!r}: expected 'local', 'dask-local' or 'dask://HOST:PORT'")
+
+
+def _import_distributed(spec: str) -> Any:
+    try:
+        import distributed
+    except ImportError as error:
+        raise ConfigError(f"--executor {spec}: Dask is not installed; install backissue[dask]") from error
+    return distributed
