@@ -13,12 +13,12 @@ from pathlib import Path
 
 from generator.common import config as config_module
 from generator.common.i18n import load_localizer, untranslated_warning
-from generator.common.urls import UrlRegistry, dest_path
+from generator.common.urls import SiteUrls, UrlRegistry, dest_path
 from generator.model import Diagnostic, Page, Site
 from generator.readers.base import file_stamp
 from generator.readers.scan import ScanResult, scan
 from generator.readers.warc import prune_archive_folders
-from generator.render.feeds import RECENT_FEED, atom_feed, feed_entry, recently_archived
+from generator.render.feeds import atom_feed, feed_entry, recently_archived
 from generator.render.hosting import host_outputs, plan_redirects
 from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from generator.render.search import SEARCH_STYLESHEET, build_index, index_digest
@@ -26,7 +26,7 @@ from generator.render.site_static import STATIC_FOLDER, site_static_files
 from generator.render.sitemap import robots_txt, sitemap_files
 from generator.render.themes import SHARE_IMAGE, load_theme
 from generator.site.assemble import assemble
-from generator.site.pages import ARCHIVE_URL, NOT_FOUND_URL, plan_pages
+from generator.site.pages import plan_pages
 from generator.store.cache import BUILDING, BUILT, BuildState
 from generator.store.executor import LOCAL, JobRunner, index_batches
 from generator.store.fingerprint import Fingerprinter, digest, site_digest
@@ -125,13 +125,14 @@ def _build(
             return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, runner.jobs)
         prune_archive_folders(site_path, scanned.state_folders)
+        urls = SiteUrls.of(config)
         registry = UrlRegistry()
-        site, thread_diagnostics = assemble(scanned.articles, config, registry, scanned.pages)
+        site, thread_diagnostics = assemble(scanned.articles, config, urls, registry, scanned.pages)
         templates = template_sources(theme)
         localizer = load_localizer(theme.paths, config.language)
-        pages = plan_pages(site, registry, localizer)
+        pages = plan_pages(site, urls, registry, localizer)
         cache_path = site_path / STATE_FOLDER / "images"
-        images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path)
+        images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path, urls)
         with progress.stage("Making images", len(images.jobs)) as advance:
             report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
         static_files = theme.static_files()
@@ -145,7 +146,7 @@ def _build(
         for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
             registry.claim(url, "a theme or image file")
         job_diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
-        renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, localizer=localizer))
+        renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, urls, localizer=localizer))
         planned, redirect_diagnostics = _plan_outputs(
             site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
         )
@@ -311,10 +312,11 @@ def _plan_outputs(
         PlannedOutput(dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), page=page)
         for page in pages
     ]
-    for relative, shown, make in _site_files(site):
+    urls = renderer.setup.urls
+    for relative, shown, make in _site_files(site, urls, pages):
         registry.claim(relative, "a site file")
         planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
-    redirects, diagnostics = plan_redirects(site.articles, registry)  # after every real page: those win
+    redirects, diagnostics = plan_redirects(site.articles, registry, urls)  # after every real page: those win
     for relative, shown, make in host_outputs(site.config, redirects):
         planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
     return planned, diagnostics
@@ -396,37 +398,43 @@ def _site_static_outputs(site_path: Path, registry: UrlRegistry, diagnostics: li
     return planned
 
 
-def _site_files(site: Site) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
+def _site_files(site: Site, urls: SiteUrls, pages: list[Page]) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
     """Feeds, sitemap and robots.txt: path, what they show, and how to make them."""
     config = site.config
     if config.feeds.atom:
-        feeds = [("atom.xml", config.title, "", site.articles)]
+        feeds = [(urls.feed, config.title, urls.home, site.articles)]
         if config.feeds.recent:
-            feeds.append((RECENT_FEED, "Recently archived", "", recently_archived(site.articles)))
+            feeds.append((urls.recent_feed, "Recently archived", urls.home, recently_archived(site.articles)))
         if config.feeds.per_term:
             feeds += [
-                (f"{t.url}atom.xml", t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms
+                (urls.feed_of(t.url), t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms
             ]
         for feed_url, title, page_url, articles in feeds:
             entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
             shown = (title, page_url, entries)
             yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
     if config.base_url:
-        entries = _sitemap_entries(site)
-        for name, data in sitemap_files(config.base_url, entries).items():
+        for name, data in sitemap_files(config.base_url, _sitemap_entries(pages), urls).items():
             yield name, data, partial(bytes, data)
-    robots = robots_txt(config.base_url)
-    yield "robots.txt", robots, partial(bytes, robots)
+    robots = robots_txt(config.base_url, urls)
+    yield urls.robots, robots, partial(bytes, robots)
 
 
-def _sitemap_entries(site: Site) -> list[tuple[str, str | None]]:
-    entries: list[tuple[str, str | None]] = [("", None), (ARCHIVE_URL, None)]
-    for article in site.articles + site.pages:
-        stamp = article.updated or article.published
-        entries.append((article.url, stamp.date().isoformat() if stamp else None))
-    for folder in site.taxonomy_folders.values():
-        entries.append((f"{folder}/", None))
-    entries += [(term.url, None) for terms in site.taxonomies.values() for term in terms]
-    entries += [(year.url, None) for year in site.years]
-    entries += [(month.url, None) for year in site.years for month in year.months]
-    return [entry for entry in entries if entry[0] != NOT_FOUND_URL]
+SITEMAP_ORDER = ("home", "archive", "article", "page", "terms", "term", "year", "month")  # kinds a sitemap lists
+
+
+def _sitemap_entries(pages: list[Page]) -> list[tuple[str, str | None]]:
+    """``(url, lastmod)`` of the planned pages a search engine should find: first pages of listings, articles
+    and the site's own pages, by kind in :data:`SITEMAP_ORDER` (the 404 and search pages are left out)."""
+    listed = [page for page in pages if page.kind in SITEMAP_ORDER and _first_page(page)]
+    entries = []
+    for page in sorted(listed, key=lambda page: SITEMAP_ORDER.index(page.kind)):
+        article = page.context.get("article") if page.kind in ("article", "page") else None
+        stamp = (article.updated or article.published) if article is not None else None
+        entries.append((page.url, stamp.date().isoformat() if stamp else None))
+    return entries
+
+
+def _first_page(page: Page) -> bool:
+    pager = page.context.get("pager")
+    return pager is None or pager.number == 1

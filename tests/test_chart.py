@@ -7,13 +7,17 @@ import re
 from conftest import article, build_into
 from test_taxonomy import make
 
+from generator.common.config import SiteConfig
+from generator.common.urls import SiteUrls
 from generator.site.chart import PLOT_HEIGHT, month_chart
 from generator.site.taxonomy import date_archives
+
+URLS = SiteUrls.of(SiteConfig())
 
 
 def test_every_month_between_first_and_last_gets_a_bar_scaled_to_the_busiest():
     articles = [make(str(n), day) for n, day in enumerate([1, 1, 1, 5, 16])]  # months 2, 2, 2, 6 and 5
-    chart = month_chart(date_archives(articles))
+    chart = month_chart(date_archives(articles, URLS))
     assert [(b.month, b.count) for b in chart.bars] == [(2, 3), (3, 0), (4, 0), (5, 1), (6, 1)]
     assert chart.bars[0].height == PLOT_HEIGHT and chart.bars[3].height == round(PLOT_HEIGHT / 3)
     assert (chart.peak.year, chart.peak.month, chart.peak.count) == (2024, 2, 3)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from conftest import article, build_into
 
 from generator.commands.cli import EXIT_OK, main
-from generator.render.hosting import alias_url, cache_control
+from generator.common.config import SiteConfig
+from generator.common.urls import SiteUrls
+from generator.render.hosting import cache_control
+
+URLS = SiteUrls.of(SiteConfig())
 
 ALIASED = article(
     "Moved Story", date="2024-05-02", slug="moved", aliases=["/old/moved-story/", "legacy.html", "/news/moved"]
@@ -58,10 +62,10 @@ def test_host_files_hold_redirects_and_cache_rules_under_the_site_path(write_sit
 
 
 def test_alias_urls_and_cache_rules():
-    assert alias_url("/a/b") == "a/b/"
-    assert alias_url("a/b.html") == "a/b.html"
-    assert alias_url("/caf%C3%A9/") == "café/"
-    assert [alias_url(a) for a in ("/", "a//b/", "a/../b/", "%2e%2e/x/", "/a/?x=1", "//host/a/", "x" * 256)] == [
+    assert URLS.alias("/a/b") == "a/b/"
+    assert URLS.alias("a/b.html") == "a/b.html"
+    assert URLS.alias("/caf%C3%A9/") == "café/"
+    assert [URLS.alias(a) for a in ("/", "a//b/", "a/../b/", "%2e%2e/x/", "/a/?x=1", "//host/a/", "x" * 256)] == [
         None
     ] * 7
     assert cache_control("static/style.1a2b.css").endswith("immutable")

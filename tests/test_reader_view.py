@@ -14,10 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+from generator.common.config import SiteConfig
+from generator.common.urls import SiteUrls
 from generator.model import Article, Pager
 from generator.render.citation import wayback_url
 from generator.site.related import Work, related_articles
 from generator.site.taxonomy import collect_terms
+
+URLS = SiteUrls.of(SiteConfig())
 
 ORIGINAL = "https://harbour-light.example/2024/03/ferry-timetable/"
 SITE = 'title = "Test Archive"\ntimezone = "Europe/London"\nper_page = 2\n'
@@ -133,7 +137,7 @@ def test_related_articles_are_capped_and_their_work_is_linear_in_articles_times_
     for count in (200, 2000):
         made = (make(n, ("Big", "Bigger", f"small-{n % 7}")) for n in range(count))
         articles = sorted(made, key=lambda a: a.sort_key)
-        terms = collect_terms(articles, "tags", "tags")
+        terms = collect_terms(articles, "tags", URLS)
         work = Work()
         related = related_articles(articles, terms, work=work)
         assert all(len(found) <= 5 for found in related.values())

@@ -12,7 +12,11 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import REPO_PATH, SITES_PATH, article, build_into, copy_site
 
+from generator.common.config import SiteConfig
+from generator.common.urls import SiteUrls
 from generator.render.sitemap import MAX_URLS, sitemap_files
+
+URLS = SiteUrls.of(SiteConfig())
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -136,7 +140,7 @@ def test_sitemap_lists_absolute_urls_only_when_base_url_is_set(write_site, tmp_p
 
 def test_sitemap_is_split_past_fifty_thousand_urls():
     entries = [(f"a/{n}/", None) for n in range(MAX_URLS + 1)]
-    files = sitemap_files("https://example.org/", entries)
+    files = sitemap_files("https://example.org/", entries, URLS)
     assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
     index = ET.fromstring(files["sitemap.xml"])
     assert index.tag.endswith("sitemapindex")

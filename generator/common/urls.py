@@ -1,4 +1,4 @@
-"""Every page's URL and output path, decided in one place.
+"""Every URL and output path of a site, decided in one place: :class:`SiteUrls`.
 
 A URL here is site-relative: ``""`` for the front page, ``"2024/11/slug/"``
 for a folder page, ``"atom.xml"`` for a file. Links in pages are written
@@ -13,12 +13,23 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from slugify import slugify as _slugify
 
+from generator.common.weburl import split_url
+from generator.model import LANGUAGES
+
+if TYPE_CHECKING:
+    from generator.common.config import SiteConfig
+
 SLUG_MAX_LENGTH = 80
+MAX_NAME_BYTES = 255  # the longest file name common file systems take
 _UNSAFE_SEGMENT = re.compile(r"(^\.{1,2}$)|[\x00\\:]")
 
 
@@ -95,3 +106,80 @@ class UrlRegistry:
         for folder in folders:
             self._folders.setdefault(folder, owner)
         return url
+
+
+@dataclass(frozen=True)
+class SiteUrls:
+    """Every URL a site has, from one owner: pages, listings and their later pages, feeds, media, aliases.
+
+    Stages ask this object instead of writing a path themselves, so a URL is decided once and every page,
+    feed, sitemap and hosting file that names it agrees. Templates get it as ``urls``.
+    """
+
+    permalink: str
+    undated_permalink: str
+    folders: Mapping[str, str]  # taxonomy → its folder
+
+    home = ""
+    archive = "archive/"
+    search = "search/"
+    search_index = "pagefind/"  # Pagefind's files, when [search] is on
+    not_found = "404.html"
+    feed = "atom.xml"
+    recent_feed = "recent.xml"
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    media_folder = "media"
+
+    @classmethod
+    def of(cls, config: SiteConfig) -> SiteUrls:
+        folders = {**config.taxonomies, LANGUAGES: LANGUAGES}
+        return cls(config.permalink, config.undated_permalink, folders)
+
+    def article(self, slug: str, published: datetime | None, source: str | None) -> str:
+        pattern = self.permalink if published else self.undated_permalink
+        return permalink(pattern, slug, published, source)
+
+    def standalone(self, slug: str) -> str:
+        """A page of the site's own (About, Contact): at its slug, under no date."""
+        return f"{slug}/"
+
+    def taxonomy(self, taxonomy: str) -> str:
+        """The index of every term of *taxonomy*."""
+        return f"{self.folders[taxonomy]}/"
+
+    def term(self, taxonomy: str, slug: str) -> str:
+        return f"{self.folders[taxonomy]}/{slug}/"
+
+    def year(self, year: int) -> str:
+        return f"{year:04d}/"
+
+    def month(self, year: int, month: int) -> str:
+        return f"{year:04d}/{month:02d}/"
+
+    def listing_page(self, first_url: str, number: int) -> str:
+        """Page *number* of a listing whose first page is *first_url*."""
+        return paged_url(first_url, number)
+
+    def feed_of(self, listing_url: str) -> str:
+        """The Atom feed beside a listing (the front page's is the site's feed)."""
+        return f"{listing_url}{self.feed}"
+
+    def media(self, name: str) -> str:
+        return f"{self.media_folder}/{name}"
+
+    def sitemap_part(self, number: int) -> str:
+        """One of the sitemaps behind the sitemap index of a site with more URLs than one sitemap takes."""
+        return f"sitemap-{number}.xml"
+
+    def alias(self, alias: str) -> str | None:
+        """An article's old address as a URL of this site: ``/old/path`` → ``old/path/``; ``old.html`` stays a
+        file; None when it is not a usable path here."""
+        parts = split_url(alias.strip())
+        if parts is None or parts.scheme or parts.netloc or parts.query or parts.fragment:
+            return None
+        path = unquote(parts.path).lstrip("/")
+        segments = path.rstrip("/").split("/")
+        if not path or any(part in ("", ".", "..") or len(part.encode()) > MAX_NAME_BYTES for part in segments):
+            return None
+        return path if path.endswith((".html", ".htm")) or path.endswith("/") else path + "/"

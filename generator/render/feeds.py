@@ -20,7 +20,6 @@ from generator.model import Article
 from generator.render.sitemap import add_text, xml_bytes
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-RECENT_FEED = "recent.xml"
 _INLINE_IMAGE = re.compile(rf'<img[^>]*"{IMAGE_PLACEHOLDER_SCHEME}:\d+"[^>]*>')
 _EPOCH = "1970-01-01T00:00:00Z"
 

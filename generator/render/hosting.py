@@ -13,18 +13,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from generator.common.config import SiteConfig
-from generator.common.urls import UrlCollision, UrlRegistry, absolute_url, dest_path, relative_url
-from generator.common.weburl import split_url
+from generator.common.urls import SiteUrls, UrlCollision, UrlRegistry, absolute_url, dest_path, relative_url
 from generator.model import Article, Diagnostic
 
 IMMUTABLE_FOLDERS = ("static/", "media/")  # theme files and images: content digests in their names
 LONG_CACHE = "public, max-age=31536000, immutable"
 PAGE_CACHE = "public, max-age=300"
 OTHER_CACHE = "public, max-age=3600"
-MAX_NAME_BYTES = 255  # the longest file name common file systems take
 
 
 @dataclass(frozen=True)
@@ -36,12 +34,14 @@ class Redirect:
     title: str
 
 
-def plan_redirects(articles: Sequence[Article], registry: UrlRegistry) -> tuple[list[Redirect], list[Diagnostic]]:
+def plan_redirects(
+    articles: Sequence[Article], registry: UrlRegistry, urls: SiteUrls
+) -> tuple[list[Redirect], list[Diagnostic]]:
     """One redirect per alias; an alias that is unsafe or taken by a real page is a warning."""
     redirects, diagnostics = [], []
     for article in articles:
         for alias in article.aliases:
-            url = alias_url(alias)
+            url = urls.alias(alias)
             try:
                 if url is None:
                     raise UrlCollision("not a path on this site")
@@ -51,18 +51,6 @@ def plan_redirects(articles: Sequence[Article], registry: UrlRegistry) -> tuple[
                 continue
             redirects.append(Redirect(url, article.url, article.title))
     return redirects, diagnostics
-
-
-def alias_url(alias: str) -> str | None:
-    """An alias as a site URL: ``/old/path`` → ``old/path/``; ``old.html`` stays a file; None when unusable."""
-    parts = split_url(alias.strip())
-    if parts is None or parts.scheme or parts.netloc or parts.query or parts.fragment:
-        return None
-    path = unquote(parts.path).lstrip("/")
-    segments = path.rstrip("/").split("/")
-    if not path or any(part in ("", ".", "..") or len(part.encode()) > MAX_NAME_BYTES for part in segments):
-        return None
-    return path if path.endswith((".html", ".htm")) or path.endswith("/") else path + "/"
 
 
 def redirect_page(redirect: Redirect, base_url: str, language: str) -> bytes:

@@ -36,11 +36,11 @@ from generator.common.config import ConfigError
 from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
-from generator.common.urls import absolute_url, relative_url, slugify
+from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
 from generator.model import LANGUAGES, Article, Block, ImageRef, Page, PublishedImage, Site, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
-from generator.site.pages import ARCHIVE_URL, SEARCH_URL, TAXONOMY_TITLES
+from generator.site.pages import TAXONOMY_TITLES
 from generator.store.executor import resolve
 
 STATIC_FOLDER = "static"
@@ -108,6 +108,7 @@ class RenderSetup:
     templates: dict[str, tuple[str, str]]
     static_urls: dict[str, str]
     published: dict[Path, PublishedImage]
+    urls: SiteUrls
     pages: tuple[Page, ...] = ()
     localizer: Localizer = Localizer()
 
@@ -209,6 +210,7 @@ class Renderer:
             site_language=bcp47(site.config.language) or site.config.language,
             site_direction=localizer.direction,
             term_url=self.term_url,
+            urls=setup.urls,
             section_of=self.section_of,
             share_image=setup.static_urls.get(site.config.share_image) or setup.static_urls.get(SHARE_IMAGE),
         )
@@ -258,7 +260,7 @@ class Renderer:
         return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
 
     def term_url(self, taxonomy: str, name: str) -> str:
-        return f"{self.site.taxonomy_folders[taxonomy]}/{slugify(name)}/"
+        return self.setup.urls.term(taxonomy, slugify(name))
 
     def body_runs(self, blocks: Sequence[Block]) -> list[tuple[Block, int]]:
         """Blocks in order, each with how many times it repeats: identical missing images in a row are drawn once.
@@ -333,20 +335,21 @@ class Renderer:
         if page.kind == "home":
             return ""
         if page.kind in ("archive", "year", "month"):
-            return ARCHIVE_URL
+            return self.setup.urls.archive
         if page.kind in ("terms", "term"):
-            return f"{self.site.taxonomy_folders[page.context['taxonomy']]}/"
+            return self.setup.urls.taxonomy(page.context["taxonomy"])
         return None
 
     def _navigation(self) -> list[tuple[str, str]]:
-        entries = [("Front page", ""), ("Archive", ARCHIVE_URL)]
-        for taxonomy, folder in self.site.taxonomy_folders.items():
-            entries.append((TAXONOMY_TITLES[taxonomy], f"{folder}/"))
+        urls = self.setup.urls
+        entries = [("Front page", urls.home), ("Archive", urls.archive)]
+        for taxonomy in self.site.taxonomy_folders:
+            entries.append((TAXONOMY_TITLES[taxonomy], urls.taxonomy(taxonomy)))
         entries = [(self.localizer.gettext(label), url) for label, url in entries]
         if self.site.config.pages.link_in == "nav":
             entries += [(page.title, page.url) for page in self.site.pages]  # the user's own titles
         if self.site.config.search.enabled:
-            entries.append((self.localizer.gettext("Search"), SEARCH_URL))
+            entries.append((self.localizer.gettext("Search"), urls.search))
         return entries
 
 

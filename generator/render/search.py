@@ -15,9 +15,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.common.urls import SiteUrls
 from generator.store.fingerprint import digest
 
-INDEX_FOLDER = "pagefind/"
+INDEX_FOLDER = SiteUrls.search_index
 SEARCH_STYLESHEET = "search.css"  # the theme's styles for search, copied only when search is enabled
 
 

@@ -10,28 +10,28 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from generator.common.controls import strip_controls
-from generator.common.urls import absolute_url
+from generator.common.urls import SiteUrls, absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 
 
-def sitemap_files(base_url: str, entries: Sequence[tuple[str, str | None]]) -> dict[str, bytes]:
+def sitemap_files(base_url: str, entries: Sequence[tuple[str, str | None]], urls: SiteUrls) -> dict[str, bytes]:
     """File name → bytes for *entries* of ``(url, lastmod or None)``."""
     chunks = [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)] or [[]]
     if len(chunks) == 1:
-        return {"sitemap.xml": _urlset(base_url, chunks[0])}
-    files = {f"sitemap-{n}.xml": _urlset(base_url, chunk) for n, chunk in enumerate(chunks, start=1)}
+        return {urls.sitemap: _urlset(base_url, chunks[0])}
+    files = {urls.sitemap_part(n): _urlset(base_url, chunk) for n, chunk in enumerate(chunks, start=1)}
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for name in files:
         add_text(ET.SubElement(index, "sitemap"), "loc", absolute_url(base_url, name))
-    return {"sitemap.xml": xml_bytes(index), **files}
+    return {urls.sitemap: xml_bytes(index), **files}
 
 
-def robots_txt(base_url: str) -> bytes:
+def robots_txt(base_url: str, urls: SiteUrls) -> bytes:
     lines = ["User-agent: *", "Allow: /"]
     if base_url:
-        lines.append(f"Sitemap: {absolute_url(base_url, 'sitemap.xml')}")
+        lines.append(f"Sitemap: {absolute_url(base_url, urls.sitemap)}")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from generator.common.config import SiteConfig
 from generator.common.i18n import bcp47, language_name, written_language
-from generator.common.urls import UrlRegistry, permalink
+from generator.common.urls import SiteUrls, UrlRegistry
 from generator.model import LANGUAGES, Article, Diagnostic, Site, Term
 from generator.site.comments import thread
 from generator.site.merge import collapse_duplicates
@@ -31,7 +31,11 @@ def _cap_terms(article: Article, limit: int, diagnostics: list[Diagnostic]) -> A
 
 
 def assemble(
-    articles: Sequence[Article], config: SiteConfig, registry: UrlRegistry, pages: Sequence[Article] = ()
+    articles: Sequence[Article],
+    config: SiteConfig,
+    urls: SiteUrls,
+    registry: UrlRegistry,
+    pages: Sequence[Article] = (),
 ) -> tuple[Site, list[Diagnostic]]:
     """Merge duplicate captures, give each article its URL and thread, build terms and archives.
 
@@ -44,8 +48,7 @@ def assemble(
     unique, merged = collapse_duplicates(articles)
     for article in sorted(unique, key=lambda a: a.source_path):
         article = _cap_terms(article, config.limits.max_terms, diagnostics)
-        pattern = config.permalink if article.published else config.undated_permalink
-        url = permalink(pattern, article.slug, article.published, article.source)
+        url = urls.article(article.slug, article.published, article.source)
         registry.claim(url, article.source_path)
         roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
         diagnostics.extend(problems)
@@ -54,16 +57,16 @@ def assemble(
     tag_names = spellings(placed, "tags")
     placed = [with_tag_spellings(article, tag_names) for article in placed]
     standalone = tuple(
-        replace(page, url=registry.claim(f"{page.slug}/", page.source_path))
+        replace(page, url=registry.claim(urls.standalone(page.slug), page.source_path))
         for page in sorted(pages, key=lambda p: p.source_path)
     )
-    taxonomies = {name: collect_terms(placed, name, folder) for name, folder in config.taxonomies.items()}
-    if languages := language_terms(placed, bcp47(config.language) or config.language):
+    taxonomies = {name: collect_terms(placed, name, urls) for name in config.taxonomies}
+    if languages := language_terms(placed, bcp47(config.language) or config.language, urls):
         taxonomies[LANGUAGES] = languages
-    return Site(config, tuple(placed), taxonomies, date_archives(placed), merged, standalone), diagnostics
+    return Site(config, tuple(placed), taxonomies, date_archives(placed, urls), merged, standalone), diagnostics
 
 
-def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Term, ...]:
+def language_terms(articles: Sequence[Article], site_language: str, urls: SiteUrls) -> tuple[Term, ...]:
     """One term per language, named in the site's language, when the articles are in more than one; else none.
 
     Regional variants share a page (``pt-BR`` and ``pt-PT`` are Portuguese); scripts do not (``sr-Latn``, ``sr-Cyrl``).
@@ -74,7 +77,9 @@ def language_terms(articles: Sequence[Article], site_language: str) -> tuple[Ter
     if len(grouped) < 2:
         return ()
     terms = [
-        Term(LANGUAGES, language_name(tag, site_language), tag.lower(), f"{LANGUAGES}/{tag.lower()}/", tuple(members))
+        Term(
+            LANGUAGES, language_name(tag, site_language), tag.lower(), urls.term(LANGUAGES, tag.lower()), tuple(members)
+        )
         for tag, members in grouped.items()
     ]
     return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))

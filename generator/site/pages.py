@@ -6,15 +6,12 @@ from itertools import islice
 from typing import Any
 
 from generator.common.i18n import Localizer
-from generator.common.urls import UrlRegistry, slugify
+from generator.common.urls import SiteUrls, UrlRegistry, slugify
 from generator.model import Article, Page, Site, Term
 from generator.site.chart import month_chart
 from generator.site.related import related_articles
 from generator.site.taxonomy import paginate, term_names
 
-ARCHIVE_URL = "archive/"
-NOT_FOUND_URL = "404.html"
-SEARCH_URL = "search/"
 TAXONOMY_TITLES = {
     "tags": "Tags",
     "authors": "Authors",
@@ -25,28 +22,28 @@ TAXONOMY_TITLES = {
 MORE_FROM = 4  # articles in "More from <tag or source>"
 
 
-def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = None) -> list[Page]:
+def plan_pages(site: Site, urls: SiteUrls, registry: UrlRegistry, localizer: Localizer | None = None) -> list[Page]:
     """Every page of *site*, titled in its language; listing URLs are claimed in *registry* (articles already are)."""
     config = site.config
     words = localizer or Localizer(config.language)
     per_page = config.per_page
 
     def listing(first_url: str, title: str, kind: str, items, extra: dict[str, Any]) -> list[Page]:
-        return _listing(first_url, title, kind, items, per_page, extra, words)
+        return _listing(first_url, title, kind, items, per_page, extra, words, urls)
 
     pages = [Page(a.url, "article.html", a.title, "article", context) for a, context in _article_contexts(site)]
     pages += [Page(p.url, "page.html", p.title, "page", {"article": p}) for p in site.pages]  # their URLs are claimed
     claimed = len(pages)
-    pages += listing("", config.title, "home", site.articles, {"feed_url": "atom.xml"})
+    pages += listing(urls.home, config.title, "home", site.articles, {"feed_url": urls.feed_of(urls.home)})
     for taxonomy, terms in site.taxonomies.items():
-        folder = site.taxonomy_folders[taxonomy]
         label = words.gettext(TAXONOMY_TITLES[taxonomy])
-        pages.append(Page(f"{folder}/", "terms.html", label, "terms", {"taxonomy": taxonomy, "terms": terms}))
+        context = {"taxonomy": taxonomy, "terms": terms}
+        pages.append(Page(urls.taxonomy(taxonomy), "terms.html", label, "terms", context))
         for term in terms:
-            extra = {"term": term, "taxonomy": taxonomy, "feed_url": f"{term.url}atom.xml"}
+            extra = {"term": term, "taxonomy": taxonomy, "feed_url": urls.feed_of(term.url)}
             pages += listing(term.url, term.name, "term", term.articles, extra)
     archive_context = {"years": site.years, "chart": month_chart(site.years)}
-    pages.append(Page(ARCHIVE_URL, "archive.html", words.gettext("Archive"), "archive", archive_context))
+    pages.append(Page(urls.archive, "archive.html", words.gettext("Archive"), "archive", archive_context))
     months = [month for year in site.years for month in year.months]  # newest first
     for index, year in enumerate(site.years):
         steps = _neighbours(site.years, index)
@@ -56,9 +53,9 @@ def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = 
         title = words.month(month.year, month.month)
         pages += listing(month.url, title, "month", month.articles, {"month": month, **steps})
     not_found = words.gettext("Page not found")
-    pages.append(Page(NOT_FOUND_URL, "404.html", not_found, "not-found", absolute_links=True))
+    pages.append(Page(urls.not_found, "404.html", not_found, "not-found", absolute_links=True))
     if config.search.enabled:
-        pages.append(Page(SEARCH_URL, "search.html", words.gettext("Search"), "search"))
+        pages.append(Page(urls.search, "search.html", words.gettext("Search"), "search"))
     for page in pages[claimed:]:
         registry.claim(page.url, f"the {page.kind} page {page.title!r}")
     return pages
@@ -102,10 +99,17 @@ def _neighbours(periods: list, index: int) -> dict[str, Any]:
 
 
 def _listing(
-    first_url: str, title: str, kind: str, items, per_page: int, extra: dict[str, Any], words: Localizer
+    first_url: str,
+    title: str,
+    kind: str,
+    items,
+    per_page: int,
+    extra: dict[str, Any],
+    words: Localizer,
+    urls: SiteUrls,
 ) -> list[Page]:
     pages = []
-    for pager in paginate(items, per_page, first_url):
+    for pager in paginate(items, per_page, first_url, urls):
         number = {"title": title, "num": words.number(pager.number)}
         shown = title if pager.number == 1 else words.gettext("%(title)s (page %(num)s)") % number
         pages.append(Page(pager.url, "list.html", shown, kind, {"pager": pager, **extra}))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from generator.common.urls import paged_url, slugify
+from generator.common.urls import SiteUrls, slugify
 from generator.model import ArchiveMonth, ArchiveYear, Article, Pager, Term
 
 
@@ -35,7 +35,7 @@ def with_tag_spellings(article: Article, names: dict[str, str]) -> Article:
     return article if tags == article.tags else replace(article, tags=tags)
 
 
-def collect_terms(articles: Sequence[Article], taxonomy: str, folder: str) -> tuple[Term, ...]:
+def collect_terms(articles: Sequence[Article], taxonomy: str, urls: SiteUrls) -> tuple[Term, ...]:
     """One term per slug, named by its most used spelling, sorted by name."""
     grouped: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
@@ -44,13 +44,13 @@ def collect_terms(articles: Sequence[Article], taxonomy: str, folder: str) -> tu
                 grouped[slug].append(article)
     names = spellings(articles, taxonomy)
     terms = [
-        Term(taxonomy, names[slug], slug, f"{folder}/{slug}/", tuple(sorted(members, key=lambda a: a.sort_key)))
+        Term(taxonomy, names[slug], slug, urls.term(taxonomy, slug), tuple(sorted(members, key=lambda a: a.sort_key)))
         for slug, members in grouped.items()
     ]
     return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.slug)))
 
 
-def date_archives(articles: Sequence[Article]) -> tuple[ArchiveYear, ...]:
+def date_archives(articles: Sequence[Article], urls: SiteUrls) -> tuple[ArchiveYear, ...]:
     """Years and months holding dated articles, newest first."""
     by_month: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in sorted(articles, key=lambda a: a.sort_key):
@@ -59,17 +59,17 @@ def date_archives(articles: Sequence[Article]) -> tuple[ArchiveYear, ...]:
     years = []
     for year in sorted({y for y, _m in by_month}, reverse=True):
         months = tuple(
-            ArchiveMonth(year, month, f"{year:04d}/{month:02d}/", tuple(by_month[(year, month)]))
+            ArchiveMonth(year, month, urls.month(year, month), tuple(by_month[(year, month)]))
             for month in range(12, 0, -1)
             if (year, month) in by_month
         )
         members = tuple(article for month in months for article in month.articles)
-        years.append(ArchiveYear(year, f"{year:04d}/", members, months))
+        years.append(ArchiveYear(year, urls.year(year), members, months))
     return tuple(years)
 
 
-def paginate(items: Sequence[Any], per_page: int, first_url: str) -> list[Pager]:
+def paginate(items: Sequence[Any], per_page: int, first_url: str, urls: SiteUrls) -> list[Pager]:
     """Split *items* into pages; an empty listing still has one (empty) page."""
     chunks = [tuple(items[i : i + per_page]) for i in range(0, len(items), per_page)] or [()]
-    page_urls = tuple(paged_url(first_url, number) for number in range(1, len(chunks) + 1))
+    page_urls = tuple(urls.listing_page(first_url, number) for number in range(1, len(chunks) + 1))
     return [Pager(number, chunk, page_urls) for number, chunk in enumerate(chunks, start=1)]

@@ -20,14 +20,13 @@ from pathlib import Path
 from PIL import Image
 
 from generator.common.config import ImagesConfig
-from generator.common.urls import slugify
+from generator.common.urls import SiteUrls, slugify
 from generator.model import Article, Diagnostic, PublishedImage, Variant
 from generator.store.executor import JobRunner
 from generator.store.imaging import Derivative, ImageJob, run_image_job
 from generator.store.output import write_atomically
 from generator.store.svg import check_svg
 
-MEDIA_FOLDER = "media"
 PIPELINE_VERSION = "3"  # bump when imaging.py output changes, to retire cached derivatives
 _EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "png": "png", "avif": "avif", "gif": "gif", "svg": "svg"}
 
@@ -64,7 +63,7 @@ class ImagePlan:
 
 
 def plan_images(
-    articles: Iterable[Article], settings: ImagesConfig, cache_path: Path
+    articles: Iterable[Article], settings: ImagesConfig, cache_path: Path, urls: SiteUrls
 ) -> tuple[ImagePlan, list[Diagnostic]]:
     plan = ImagePlan()
     diagnostics: list[Diagnostic] = []
@@ -76,7 +75,7 @@ def plan_images(
             use = plan.first_use[ref.path] = ImageUse(article.source_path, ref.src, ref.line)
             info, problem = index.inspect(ref.path, settings.max_pixels)
             if problem is None:
-                _plan_source(plan, ref.path, info, settings, cache_path)
+                _plan_source(plan, ref.path, info, settings, cache_path, urls)
             else:
                 diagnostics.append(use.warning(problem))
     index.save()
@@ -120,10 +119,12 @@ def prune_cache(plan: ImagePlan, cache_path: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: ImagesConfig, cache_path: Path) -> None:
+def _plan_source(
+    plan: ImagePlan, path: Path, info: SourceInfo, settings: ImagesConfig, cache_path: Path, urls: SiteUrls
+) -> None:
     stem = slugify(path.stem)[:40].rstrip("-") or "image"
     if info.format == "svg":
-        url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.svg"
+        url = urls.media(f"{stem}-{info.digest[:12]}.svg")
         plan.files[url] = path
         plan.published[path] = PublishedImage(
             info.width, info.height, (Variant(url, info.width, info.height, "svg"),), "svg"
@@ -138,7 +139,7 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
         for width in widths:
             height = max(1, round(width * info.height / info.width))
             name = f"{stem}-{key}-{width}.{_EXTENSIONS[fmt]}"
-            variants.append(Variant(f"{MEDIA_FOLDER}/{name}", width, height, fmt))
+            variants.append(Variant(urls.media(name), width, height, fmt))
             derivatives.append(Derivative(cache_path / "derived" / name, width, height, fmt))
     already_planned = variants[0].url in plan.files  # another file with the same bytes and name
     pairs = zip(variants, derivatives, strict=True)
@@ -148,7 +149,7 @@ def _plan_source(plan: ImagePlan, path: Path, info: SourceInfo, settings: Images
         plan.jobs.append(ImageJob(path, missing, settings.quality, settings.keep_metadata, settings.max_pixels))
     animation_url = None
     if info.animated:
-        animation_url = f"{MEDIA_FOLDER}/{stem}-{info.digest[:12]}.gif"
+        animation_url = urls.media(f"{stem}-{info.digest[:12]}.gif")
         plan.files[animation_url] = path
     largest = variants[-1]
     plan.published[path] = PublishedImage(largest.width, largest.height, tuple(variants), fallback, animation_url)
