@@ -27,7 +27,7 @@ from generator.render.sitemap import robots_txt, sitemap_files
 from generator.render.themes import SHARE_IMAGE, load_theme
 from generator.site.assemble import assemble
 from generator.site.pages import plan_pages
-from generator.store.cache import BUILDING, BUILT, BuildState
+from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
 from generator.store.fingerprint import Fingerprinter, digest, site_digest
 from generator.store.images import plan_images, prune_cache, run_jobs
@@ -119,10 +119,10 @@ def _build(
         build_key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
         last = state.last_build(target)
         previous = state.outputs(target)
-        if last and last[0] == build_key and _outputs_intact(previous, report.out_path):
+        if last and last.key == build_key and _outputs_intact(previous, report.out_path):
             state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
-            return dataclasses.replace(last[1], rendered=0, changed=0, images_processed=0, seconds=seconds)
+            return dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
         scanned = scan(config, state, runner.jobs)
         prune_archive_folders(site_path, scanned.state_folders)
         urls = SiteUrls.of(config)
@@ -160,7 +160,7 @@ def _build(
         if _unchanged(planned, previous, report.out_path):
             report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
             for item in planned:
-                item.size = previous[item.relative][1]
+                item.size = previous[item.relative].size
         else:
             output = StagedOutput(report.out_path)
             try:
@@ -176,7 +176,7 @@ def _build(
                 output.abort()
                 raise
             report.files, report.changed = len(output.written), output.changed
-        made = {p.relative: (p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
+        made = {p.relative: OutputRecord(p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
         state.save(target, made, set(scanned.sources))
         prune_cache(images, cache_path)
         diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
@@ -206,12 +206,12 @@ def _is_index(fingerprint: str) -> bool:
     return fingerprint.startswith(SEARCH_INDEX)
 
 
-def _kept_index(previous: dict[str, tuple[str, int]], search_digest: str) -> list[PlannedOutput]:
+def _kept_index(previous: dict[str, OutputRecord], search_digest: str) -> list[PlannedOutput]:
     """The previous build's index files, when that index was made from exactly these pages."""
     names = sorted(name for name, (fingerprint, _size) in previous.items() if _is_index(fingerprint))
-    if not search_digest or not names or any(previous[name][0] != search_digest for name in names):
+    if not search_digest or not names or any(previous[name].fingerprint != search_digest for name in names):
         return []
-    return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name][1]) for name in names]
+    return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name].size) for name in names]
 
 
 def _unplanned() -> bytes:
@@ -288,17 +288,17 @@ def _tree_digest(*roots: Path) -> str:
     return digest(listing)
 
 
-def _outputs_intact(previous: dict[str, tuple[str, int]], out_path: Path) -> bool:
+def _outputs_intact(previous: dict[str, OutputRecord], out_path: Path) -> bool:
     try:
         return bool(previous) and all((out_path / name).stat().st_size == size for name, (_f, size) in previous.items())
     except OSError:
         return False
 
 
-def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]], out_path: Path) -> bool:
+def _unchanged(planned: list[PlannedOutput], previous: dict[str, OutputRecord], out_path: Path) -> bool:
     """True when the last build into *out_path* made exactly these outputs and they are all still there."""
     same = len(planned) == len(previous) and all(
-        previous.get(item.relative, (None,))[0] == item.fingerprint for item in planned
+        item.relative in previous and previous[item.relative].fingerprint == item.fingerprint for item in planned
     )
     return same and _outputs_intact(previous, out_path)
 
@@ -324,7 +324,7 @@ def _plan_outputs(
 
 def _write_outputs(
     planned: list[PlannedOutput],
-    previous: dict[str, tuple[str, int]],
+    previous: dict[str, OutputRecord],
     output: StagedOutput,
     progress: Progress,
     runner: JobRunner,
@@ -338,8 +338,8 @@ def _write_outputs(
     to_make = []
     for item in planned:
         before = previous.get(item.relative)
-        if before and before[0] == item.fingerprint and output.reuse(item.relative, before[1]):
-            item.size = before[1]
+        if before and before.fingerprint == item.fingerprint and output.reuse(item.relative, before.size):
+            item.size = before.size
         else:
             to_make.append(item)
     for item in to_make:
@@ -352,8 +352,8 @@ def _write_outputs(
         diagnostics = _render_pages(pages, output, runner, renderer, advance)
     for item in pages:
         before = previous.get(item.relative)
-        if item.failed and before and output.reuse(item.relative, before[1]):
-            item.fingerprint, item.size, item.kept = before[0], before[1], True
+        if item.failed and before and output.reuse(item.relative, before.size):
+            item.fingerprint, item.size, item.kept = before.fingerprint, before.size, True
     return sum(1 for item in to_make if item.source is None), diagnostics
 
 

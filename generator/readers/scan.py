@@ -24,7 +24,7 @@ from generator.readers.singlefile import read_saved_html
 from generator.readers.text import read_text_capture
 from generator.readers.wacz import read_wacz
 from generator.readers.warc import read_warc
-from generator.store.cache import BuildState
+from generator.store.cache import BuildState, SourceKey, SourceRecord
 from generator.store.executor import index_batches, resolve, run_batches
 
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
@@ -111,18 +111,18 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     found: dict[Path, ReadResult] = {}
     misses = []
     for path, context in entries:
-        remember, row = source_key(path, context, contexts, state) if state else (None, None)
-        cached = _load(row, remember)
+        read_from, stored = source_key(path, context, contexts, state) if state else (None, None)
+        cached = _load(stored, read_from)
         if cached is not None:
             found[path] = cached
         else:
-            misses.append((path, context, remember))
+            misses.append((path, context, read_from))
     parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
     read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
-    for (path, _context, remember), fresh in zip(misses, read, strict=True):
+    for (path, _context, read_from), fresh in zip(misses, read, strict=True):
         found[path] = fresh
-        if state and remember:
-            state.remember_source(*remember, fresh)
+        if state and read_from:
+            state.remember_source(read_from, fresh)
     for path, context in entries:
         result.sources.append(context.relative(path))
         if found[path].state_folder:
@@ -168,25 +168,26 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
 
 def source_key(
     path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
-) -> tuple[tuple[str, str, str, str] | None, tuple | None]:
-    """``(source, stamp, digest, key)`` of a capture's inputs, and the row stored for it."""
+) -> tuple[SourceKey | None, SourceRecord | None]:
+    """What a capture is read from now, and the reading stored for it."""
     source = context.relative(path)
     try:
         stamp = stat_stamp(path)
-        row = state.source(source)
-        digest = row[1] if row and row[0] == stamp else hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = state.source(source)
+        same_file = stored and stored.stamp == stamp
+        digest = stored.digest if same_file else hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None, None  # the reader reports what is wrong with the file
     key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
-    return (source, stamp, digest, key), row
+    return SourceKey(source, stamp, digest, key), stored
 
 
-def _load(row: tuple | None, remember: tuple[str, str, str, str] | None) -> ReadResult | None:
+def _load(stored: SourceRecord | None, read_from: SourceKey | None) -> ReadResult | None:
     """The stored result when it was read from exactly these inputs."""
-    if row is None or remember is None or row[2] != remember[3]:
+    if stored is None or read_from is None or stored.key != read_from.key:
         return None
     try:
-        result = pickle.loads(row[3])
+        result = pickle.loads(stored.result)
     except Exception:  # a stale pickle from older code: read again
         return None
     looked_at = {**result.depends_on, **{k: v for more in result.more for k, v in more.depends_on.items()}}

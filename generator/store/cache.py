@@ -22,13 +22,46 @@ import sqlite3
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import __version__
 
 SCHEMA = "3"
 STATE_FILE = "state.sqlite"
 BUILDING, BUILT = "building", "built"
+
+
+class SourceKey(NamedTuple):
+    """What a capture was read from: its path as shown, size and mtime, content digest, and the digest of
+    everything else its reading depends on (folder defaults, learned boilerplate, settings)."""
+
+    source: str
+    stamp: str
+    digest: str
+    key: str
+
+
+class SourceRecord(NamedTuple):
+    """A capture's stored reading: the inputs it was read from and the pickled ``ReadResult``."""
+
+    stamp: str
+    digest: str
+    key: str
+    result: bytes
+
+
+class OutputRecord(NamedTuple):
+    """An output file as the last build into a folder left it."""
+
+    fingerprint: str
+    size: int
+
+
+class LastBuild(NamedTuple):
+    """The key of everything the last successful build was made from, and its report."""
+
+    key: str
+    report: Any
 
 
 @lru_cache(maxsize=1)
@@ -94,16 +127,17 @@ class BuildState:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def source(self, path: str) -> tuple[str, str, str, bytes] | None:
-        """``(stamp, digest, key, pickled result)`` stored for *path*."""
+    def source(self, path: str) -> SourceRecord | None:
+        """The reading stored for the capture shown as *path*."""
         try:
-            return self.db.execute("SELECT stamp, digest, key, result FROM sources WHERE path = ?", (path,)).fetchone()
+            row = self.db.execute("SELECT stamp, digest, key, result FROM sources WHERE path = ?", (path,)).fetchone()
         except sqlite3.DatabaseError:
             return None
+        return SourceRecord(*row) if row else None
 
-    def remember_source(self, path: str, stamp: str, digest: str, key: str, result: Any) -> None:
+    def remember_source(self, read_from: SourceKey, result: Any) -> None:
         """Keep a freshly read capture's result for the next build (saved with the build)."""
-        self.pending_sources.append((path, stamp, digest, key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.pending_sources.append((*read_from, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def learned(self, folder: str, stamp: str) -> frozenset[str] | None:
         try:
@@ -115,19 +149,19 @@ class BuildState:
     def remember_learned(self, folder: str, stamp: str, lines: frozenset[str]) -> None:
         self.pending_learned.append((folder, stamp, pickle.dumps(lines)))
 
-    def outputs(self, target: str) -> dict[str, tuple[str, int]]:
-        """Output path → (fingerprint, size) from the last successful build into *target*."""
+    def outputs(self, target: str) -> dict[str, OutputRecord]:
+        """Output path → its record, from the last successful build into *target*."""
         try:
             rows = self.db.execute("SELECT path, fingerprint, size FROM outputs WHERE target = ?", (target,)).fetchall()
         except sqlite3.DatabaseError:
             return {}
-        return {path: (fingerprint, size) for path, fingerprint, size in rows}
+        return {path: OutputRecord(fingerprint, size) for path, fingerprint, size in rows}
 
-    def last_build(self, target: str) -> tuple[str, Any] | None:
-        """``(key, report)`` of the last successful build into *target*."""
+    def last_build(self, target: str) -> LastBuild | None:
+        """The last successful build into *target*."""
         try:
             row = self.db.execute("SELECT key, report FROM builds WHERE target = ?", (target,)).fetchone()
-            return (row[0], pickle.loads(row[1])) if row else None
+            return LastBuild(row[0], pickle.loads(row[1])) if row else None
         except Exception:  # a damaged row or a report from older code
             return None
 
@@ -154,7 +188,7 @@ class BuildState:
             return None
         return row[0] if row else None
 
-    def save(self, target: str, outputs: dict[str, tuple[str, int]], sources: set[str]) -> None:
+    def save(self, target: str, outputs: dict[str, OutputRecord], sources: set[str]) -> None:
         """Record a successful build: new sources, the outputs now in *target*, and forget vanished sources."""
         with self.db:
             self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", self.pending_sources)

@@ -28,7 +28,7 @@ def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     found = file_sizes(out_path)
     missing = sorted(set(recorded) - set(found))
     extra = sorted(set(found) - set(recorded))
-    changed = sorted(path for path in set(found) & set(recorded) if found[path] != recorded[path][1])
+    changed = sorted(path for path in set(found) & set(recorded) if found[path] != recorded[path].size)
     for problem, paths in (
         ("missing", missing),
         ("not made by the build", extra),
