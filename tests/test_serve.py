@@ -211,7 +211,7 @@ def test_http_behaviour(preview):
     status, headers, body = get(running.url + "missing/page/")
     assert status == 404 and "Page not found" in body
     status, headers, _body = get(running.url + "atom.xml")
-    assert headers["Content-Type"] == "application/xml"
+    assert headers["Content-Type"] == "application/atom+xml"  # as S3 uploads serve it
     image = next(p for p in (_site / ".backissue/serve/media").iterdir() if p.suffix == ".webp")
     assert get(running.url + f"media/{image.name}")[1]["Content-Type"] == "image/webp"
     status, headers, _body = get(running.url + "tags/")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import email.utils
 import html
-import mimetypes
 import posixpath
 import re
 import threading
@@ -22,14 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.common.content_types import HTML, content_type
+
 EVENTS_PATH = "/__backissue/events"
 HEARTBEAT_SECONDS = 15.0
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
-    ".atom": "application/atom+xml", ".svg": "image/svg+xml", ".webp": "image/webp", ".avif": "image/avif",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-    ".txt": "text/plain; charset=utf-8", ".json": "application/json", ".ico": "image/x-icon",
-}  # fmt: skip
 RELOAD_SCRIPT = """<script>(() => {
   const events = new EventSource("%s");
   events.addEventListener("reload", () => location.reload());
@@ -115,9 +110,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if not target.is_file():  # no good build yet
                 blank = b"<!doctype html><title>backissue preview</title><body></body>"
                 page = inject(blank, state.error, state.warnings)
-                self._send(
-                    HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, CONTENT_TYPES[".html"], send_body
-                )
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE if state.error else status, page, HTML, send_body)
                 return
         self._send_file(target, status, send_body)
 
@@ -132,14 +125,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         body = target.read_bytes()
-        content_type = (
-            CONTENT_TYPES.get(target.suffix.lower())
-            or mimetypes.guess_type(target.name)[0]
-            or "application/octet-stream"
-        )
+        media_type = content_type(target.name)
         if target.suffix.lower() == ".html":
             body = inject(body, self.server.state.error, self.server.state.warnings)
-        self._send(status, body, content_type, send_body, {"ETag": etag, "Last-Modified": modified})
+        self._send(status, body, media_type, send_body, {"ETag": etag, "Last-Modified": modified})
 
     def _send(
         self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool, headers: dict | None = None

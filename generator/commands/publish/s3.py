@@ -8,7 +8,6 @@ boto3's own (environment, shared config and profiles, instance roles).
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -18,15 +17,12 @@ from urllib.parse import urlsplit
 from generator.commands.publish import Advance, Manifest, Plan, PublishError, compare
 from generator.commands.publish.manifest import md5_of
 from generator.common.config import PublishTarget
+from generator.common.content_types import content_type
 from generator.render.hosting import cache_control
 
 MULTIPART_THRESHOLD = 16 * 1024 * 1024
 UPLOADERS = 8  # files in flight at once: a site is mostly small files, each a round trip
 DELETE_BATCH = 1000  # the most one DeleteObjects request takes
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8", ".webp": "image/webp", ".avif": "image/avif", ".svg": "image/svg+xml",
-}  # fmt: skip
 
 
 class S3Target:
@@ -107,13 +103,6 @@ class S3Target:
             raise PublishError(
                 f"{self.description}: could not delete {first['Key']}: {first.get('Message', first.get('Code'))}"
             )
-
-
-def content_type(relative: str) -> str:
-    suffix = Path(relative).suffix.lower()
-    if relative.endswith("atom.xml"):
-        return "application/atom+xml"
-    return TYPES.get(suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"
 
 
 @contextmanager
