@@ -111,7 +111,7 @@ def test_a_reader_failing_on_one_capture_leaves_the_others_results_unchanged(tmp
     with monkeypatch.context() as patch:
         patch.setitem(readers._registry(), ".md", failing_on(f"a{bad}.md"))
         after = [read_one(p, contexts.for_file(p)) for p in paths]
-    for n, (old, new) in enumerate(zip(before, after)):
+    for n, (old, new) in enumerate(zip(before, after, strict=True)):
         if n == bad:
             assert new.article is None and new.error
             assert [str(d) for d in new.diagnostics] == [

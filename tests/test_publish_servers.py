@@ -73,7 +73,7 @@ def seaweedfs(tmp_path_factory) -> Iterator[tuple[str, str]]:
     env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=secret)
     command = [str(weed), "mini", f"-dir={tmp_path_factory.mktemp('weed')}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                "-admin.ui=false", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-webdav.port={free_port()}",
-               *(f"{option}={port}" for option, port in zip(options, ports))]  # fmt: skip
+               *(f"{option}={port}" for option, port in zip(options, ports, strict=True))]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(ports[0], process, seconds=30)
