@@ -24,7 +24,10 @@ PARAGRAPHS = "".join(
 
 
 def html_page(head: str = "", body: str = "") -> str:
-    return f"<html><head><title>Harbour story</title>{head}</head><body><article>{PARAGRAPHS}{body}</article></body></html>"
+    return (
+        f"<html><head><title>Harbour story</title>{head}</head>"
+        f"<body><article>{PARAGRAPHS}{body}</article></body></html>"
+    )
 
 
 def read(tmp_path: Path, name: str, text: str, timezone_name: str = "UTC"):
@@ -39,7 +42,10 @@ def read(tmp_path: Path, name: str, text: str, timezone_name: str = "UTC"):
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Anchorage"])
 def test_a_date_no_zone_can_hold_is_dropped_with_a_warning_never_clamped(tmp_path, value, zone):
     pages = {
-        "json-ld.html": html_page(f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "datePublished": value})}</script>'),
+        "json-ld.html": html_page(
+            '<script type="application/ld+json">'
+            f"{json.dumps({'@type': 'NewsArticle', 'datePublished': value})}</script>"
+        ),
         "meta.html": html_page(f'<meta property="article:published_time" content="{value}">'),
         "time.html": html_page(body=f'<time datetime="{value}">then</time>'),
         "front.md": f'+++\ntitle = "Front"\npublished = {value}\n+++\nText.\n',
@@ -187,5 +193,6 @@ def test_a_broken_comments_header_costs_only_its_own_entry_and_is_blamed_on_its_
 def test_an_image_address_with_a_query_too_long_for_a_file_name_costs_only_the_image(tmp_path):
     query = "q" * 300  # wget keeps the query in the saved file's name; this one cannot exist
     result = read(tmp_path, "www.paper.example/2024/a/index.html",
-                  html_page(body=f"<img src='pic.jpg?{query}' alt='a'><img src='/wp/pic.jpg?ver={query}' alt='b'>"))  # fmt: skip
+                  html_page(body=f"<img src='pic.jpg?{query}' alt='a'>"
+                                 f"<img src='/wp/pic.jpg?ver={query}' alt='b'>"))  # fmt: skip
     assert result.article is not None and not result.error

@@ -225,7 +225,8 @@ def test_the_published_tree_has_no_broken_links_under_a_sub_path(sshd, tmp_path_
     try:
         site = copy_site(REPO_PATH, root / "site")
         (site / "content/2023-aliased.md").write_text(
-            '+++\ntitle = "Moved Story"\ndate = 2023-02-01\naliases = ["/old/moved-story/"]\n+++\nA story with an old address.\n'
+            '+++\ntitle = "Moved Story"\ndate = 2023-02-01\naliases = ["/old/moved-story/"]\n'
+            "+++\nA story with an old address.\n"
         )
         www = root / "www"
         options = ["--site", str(site), "--max-deletes", "0"]
