@@ -106,7 +106,8 @@ def test_a_document_that_still_does_not_parse_skips_only_its_file(tmp_path):
     assert [a.title for a in articles] == ["Ok"]
     assert warnings == [
         "content/list.md:2: not a table of keys, article skipped",
-        "content/table.md:3: not valid TOML, article skipped: Expected ']' at the end of a table declaration at column 8",
+        "content/table.md:3: not valid TOML, article skipped: "
+        "Expected ']' at the end of a table declaration at column 8",
         "content/yaml.md:3: not valid YAML, article skipped: expected <block end>, but found '-'",
     ]
 
@@ -168,7 +169,8 @@ def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
             "Text.\n\n![FAULT](missing.png)\n",
             "content/a/comments.toml": '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\n'
             "date = 2024-13-01  # FAULT\nurl = 7  # FAULT\n",
-            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\nkind: post  # FAULT\n---\n",
+            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\n"
+            "kind: post  # FAULT\n---\n",
             "content/c.md": '+++\ntitle = "C"\nslug = "c"\naliases = ["x",  # FAULT\n+++\nText.\n',
             "content/paper/_defaults.toml": "\n\ncategory = 5  # FAULT\n",
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",
