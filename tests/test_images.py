@@ -144,11 +144,17 @@ HOSTILE_SVG = {
     "style-with-children.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style><g/>@import url(https://evil.example/x.css);</style></svg>',
     "stylesheet-pi.svg": b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
     "xhtml-img.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><img xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/t.png"/></svg>',
-    "refresh.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><meta xmlns="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=https://evil.example/"/></svg>',
+    "refresh.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><meta xmlns="http://www.w3.org/1999/xhtml" '
+        b'http-equiv="refresh" content="0;url=https://evil.example/"/></svg>'
+    ),
     "fill-url.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5" fill="url(https://evil.example/p.svg#g)"/></svg>',
     "escaped-url.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\\75 rl(https://evil.example/p.svg#g)}</style></svg>',
     "animated-href.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><g><set attributeName="href" to="https://evil.example/"/></g></svg>',
-    "image-set.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:image-set("https://evil.example/x.png" 1x)}</style></svg>',
+    "image-set.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<style>rect{fill:image-set("https://evil.example/x.png" 1x)}</style></svg>'
+    ),
 }
 
 
@@ -159,7 +165,10 @@ def test_broken_hostile_and_oversized_images_warn_and_the_build_finishes(write_s
         "truncated.png": encoded(photo(800, 500), "PNG")[:300],
         "notanimage.jpg": b"<html>this is not an image</html>",
         "bomb.png": encoded(Image.new("1", (10_000, 10_000)), "PNG", optimize=True),
-        "safe.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60" fill="#123"/></svg>',
+        "safe.svg": (
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60">'
+            b'<rect width="120" height="60" fill="#123"/></svg>'
+        ),
         **HOSTILE_SVG,
     }
     body = "\n\n".join(f"![{name}]({name})" for name in images) + "\n\n![escape](../../../../etc/passwd)\n"
