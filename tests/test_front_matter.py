@@ -118,7 +118,9 @@ def test_bad_values_in_sidecars_and_folder_defaults_name_their_own_file_and_line
         {
             "content/paper/_defaults.toml": 'source = "Gazette"\ntags = 3\ncategory = "Local"\n',
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",
-            "content/paper/story.toml": 'title = "Market Hall Reopens"\ncaptured = 2024-13-01\nsource_url = "ftp://x"\n',
+            "content/paper/story.toml": (
+                'title = "Market Hall Reopens"\ncaptured = 2024-13-01\nsource_url = "ftp://x"\n'
+            ),
         },
     )
     articles, warnings = messages(site)
@@ -165,12 +167,16 @@ def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
     site = write(
         tmp_path,
         {
-            "content/a/index.md": '+++\ntitle = "A"\ndate = 2024-02-30  # FAULT\ntags = 3  # FAULT\n+++\n\n'
-            "Text.\n\n![FAULT](missing.png)\n",
-            "content/a/comments.toml": '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\n'
-            "date = 2024-13-01  # FAULT\nurl = 7  # FAULT\n",
-            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\n"
-            "kind: post  # FAULT\n---\n",
+            "content/a/index.md": (
+                '+++\ntitle = "A"\ndate = 2024-02-30  # FAULT\ntags = 3  # FAULT\n+++\n\n'
+                "Text.\n\n![FAULT](missing.png)\n"
+            ),
+            "content/a/comments.toml": (
+                '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\ndate = 2024-13-01  # FAULT\nurl = 7  # FAULT\n'
+            ),
+            "content/b.md": (
+                "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\nkind: post  # FAULT\n---\n"
+            ),
             "content/c.md": '+++\ntitle = "C"\nslug = "c"\naliases = ["x",  # FAULT\n+++\nText.\n',
             "content/paper/_defaults.toml": "\n\ncategory = 5  # FAULT\n",
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",

@@ -57,8 +57,8 @@ def body_text(report: dict) -> str:
 
 def test_metadata_from_json_ld_graph_wins_over_meta_tags(write_site) -> None:
     head = (
-        json_ld(ARTICLE_JSON_LD)
-        + '<meta property="og:title" content="OG title"><link rel="canonical" href="https://paper.example/2024/03/harbour-wall/">'
+        json_ld(ARTICLE_JSON_LD) + '<meta property="og:title" content="OG title">'
+        '<link rel="canonical" href="https://paper.example/2024/03/harbour-wall/">'
     )
     site = write_site(
         {"content/a.html": page(f"<article><div class='entry-content'>{PARAGRAPHS}</div></article>", head)}
