@@ -23,7 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,9 +122,12 @@ def flat_comments(nodes: Iterable[dict[str, Any]], parent: str | None = None) ->
 # --------------------------------------------------------------------------
 
 
+def _comparable(text: str | None) -> str:
+    return " ".join((text or "").translate(QUOTES).casefold().split())
+
+
 def same_text(a: str | None, b: str | None) -> bool:
-    clean = lambda s: " ".join((s or "").translate(QUOTES).casefold().split())  # noqa: E731
-    return clean(a) == clean(b)
+    return _comparable(a) == _comparable(b)
 
 
 def same_date(truth: str | None, found: str | None) -> bool:
@@ -269,7 +272,10 @@ def summary_for(rows: list[dict[str, Any]], tool: str) -> dict[str, Any]:
     """Means over article pages (and their subsets) for one extractor; None where it gave nothing."""
     articles = [r for r in rows if r["kind"] == "article"]
     scored = [r for r in articles if r[tool] is not None]
-    subset = lambda pick: _mean(r[tool]["f1"] for r in scored if pick(r["family"], r))  # noqa: E731
+
+    def subset(pick: Callable[[str, dict[str, Any]], bool]) -> float | None:
+        return _mean(r[tool]["f1"] for r in scored if pick(r["family"], r))
+
     listings = [r for r in rows if r["kind"] == "listing" and r[tool] is not None]
     return {
         "pages": len(scored),
@@ -296,11 +302,15 @@ def backissue_extras(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         "metadata": {
             key: _mean(float(s["metadata"][key]) for s in scored) for key in ("title", "published", "authors", "tags")
         },
-        "comments_found": f"{sum(c['found'] for c in comments)} found, {sum(c['matched'] for c in comments)}/{wanted} matched",
+        "comments_found": (
+            f"{sum(c['found'] for c in comments)} found, {sum(c['matched'] for c in comments)}/{wanted} matched"
+        ),
         "parent_links": sum(c["parents"] for c in comments) / wanted if wanted else None,
         "relative_dates": f"{sum(c['relative_dated'] for c in comments)}/{sum(c['relative_dates'] for c in comments)}",
         "articles_kept": f"{sum(s['kept'] for s in scored)}/{len(scored)}",
-        "not_captured": f"{sum(s['not_captured'] == (True, True) for s in scored)}/{sum(s['not_captured'][1] for s in scored)}",
+        "not_captured": (
+            f"{sum(s['not_captured'] == (True, True) for s in scored)}/{sum(s['not_captured'][1] for s in scored)}"
+        ),
     }
 
 
@@ -311,6 +321,18 @@ def _cell(result: dict[str, Any] | None, key: str) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def _listing_verdict(result: dict[str, Any] | None) -> str:
+    """What a tool did with a listing page."""
+    if result is None:
+        return "n/a"
+    return "skipped" if result["skipped"] else "kept as article"
+
+
+def _prf(result: dict[str, Any] | None) -> str:
+    """Precision, recall and F1 of one page, in one cell."""
+    return " ".join(_cell(result, k) for k in ("precision", "recall", "f1")) if result else "n/a"
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     width = max(len(r["page"]) for r in rows)
     head = f"{'page':{width}}  {'trafilatura P/R/F1':>20}  {'backissue P/R/F1':>20}  capt(t/b)  cmts-in-body(t/b)"
@@ -318,13 +340,12 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         traf, ours = row["trafilatura"], row["backissue"]
         if row["kind"] == "listing":
-            show = lambda r: "n/a" if r is None else ("skipped" if r["skipped"] else "kept as article")  # noqa: E731
-            print(f"{row['page']:{width}}  {'listing: ' + show(traf):>20}  {show(ours):>20}")
+            print(f"{row['page']:{width}}  {'listing: ' + _listing_verdict(traf):>20}  {_listing_verdict(ours):>20}")
             continue
-        prf = lambda r: " ".join(_cell(r, k) for k in ("precision", "recall", "f1")) if r else "n/a"  # noqa: E731
         print(
-            f"{row['page']:{width}}  {prf(traf):>20}  {prf(ours):>20}  "
-            f"{_cell(traf, 'captions'):>4}/{_cell(ours, 'captions'):<4}  {_cell(traf, 'comments_in_body'):>4}/{_cell(ours, 'comments_in_body')}"
+            f"{row['page']:{width}}  {_prf(traf):>20}  {_prf(ours):>20}  "
+            f"{_cell(traf, 'captions'):>4}/{_cell(ours, 'captions'):<4}  "
+            f"{_cell(traf, 'comments_in_body'):>4}/{_cell(ours, 'comments_in_body')}"
         )
 
 
@@ -347,7 +368,8 @@ def print_summary(summary: dict[str, Any]) -> None:
         meta = ", ".join(f"{k} {_figure(v)}" for k, v in extras["metadata"].items())
         print(
             f"backissue    metadata exact: {meta}; comments: {extras['comments_found']}, parent links "
-            f"{_figure(extras['parent_links'])}, relative dates resolved {extras['relative_dates']}; articles kept {extras['articles_kept']}; "
+            f"{_figure(extras['parent_links'])}, relative dates resolved {extras['relative_dates']}; "
+            f"articles kept {extras['articles_kept']}; "
             f"'comments not captured' flagged {extras['not_captured']}"
         )
 

@@ -40,7 +40,8 @@ def measure(extract: Callable[[bytes], str]) -> tuple[float, float, float, int]:
         if truth["kind"] == "article":
             scores.append(score(extract(page.read_bytes()), truth["body"]))
     count = len(scores)
-    return tuple(sum(s[key] for s in scores) / count for key in ("precision", "recall", "f1")) + (count,)  # type: ignore[return-value]
+    means = tuple(sum(s[key] for s in scores) / count for key in ("precision", "recall", "f1"))
+    return means + (count,)  # type: ignore[return-value]
 
 
 def main() -> int:

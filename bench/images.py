@@ -38,7 +38,8 @@ def generate(root: Path, flavor: str, count: int) -> Path:
     out = root / flavor
     subprocess.run(
         [PYTHON, str(BENCH / "gen_corpus.py"), "--articles", str(count), "--images-per-article", "1",
-         "--unique-images", "--seed", "11", "--out", str(out), "--flavor", flavor, "--max-comments", "0", "--jobs", "2"],
+         "--unique-images", "--seed", "11", "--out", str(out), "--flavor", flavor, "--max-comments", "0",
+         "--jobs", "2"],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return out
@@ -57,7 +58,10 @@ def backissue_build(site: Path, jobs: int, cold: bool) -> float:
     """
     shutil.rmtree(site / "public", ignore_errors=True)
     shutil.rmtree(site / ".backissue/images" if cold else site / ".backissue/state.sqlite", ignore_errors=True)
-    code = f"import sys; from generator.build import build; from pathlib import Path; build(Path(sys.argv[1]), jobs={jobs}, clean=True)"
+    code = (
+        "import sys; from generator.build import build; from pathlib import Path; "
+        f"build(Path(sys.argv[1]), jobs={jobs}, clean=True)"
+    )
     return timed([PYTHON, "-c", code, str(site)], REPO)
 
 

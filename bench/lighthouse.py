@@ -21,7 +21,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ["index.html", "2023/05/rope-works-housing-plan/index.html"]
-FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
@@ -45,8 +48,9 @@ def main() -> int:
         for page in PAGES:
             for preset in ("mobile", "desktop"):
                 report = Path(temporary) / "report.json"
-                command = [str(lighthouse), base + page, f"--chrome-flags={FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
-                           "--output=json", f"--output-path={report}", "--quiet"]  # fmt: skip
+                command = [str(lighthouse), base + page, f"--chrome-flags={FLAGS}",
+                           f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={report}",
+                           "--quiet"]  # fmt: skip
                 if preset == "desktop":
                     command.append("--preset=desktop")
                 subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})

@@ -44,7 +44,10 @@ def timed_publish(site: Path, options: PublishTarget) -> tuple[float, Plan]:
 
 def describe(plan: Plan) -> str:
     moved = plan.size(plan.transfers) / 1e6
-    return f"{len(plan.transfers):,} files ({moved:.1f} MB) moved, {len(plan.delete)} deleted, {len(plan.unchanged):,} unchanged"
+    return (
+        f"{len(plan.transfers):,} files ({moved:.1f} MB) moved, {len(plan.delete)} deleted, "
+        f"{len(plan.unchanged):,} unchanged"
+    )
 
 
 def main() -> None:
@@ -55,8 +58,8 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="backissue-publish-bench-"))
     site = root / "site"
     subprocess.run(
-        [sys.executable, str(BENCH / "gen_corpus.py"), "--articles", str(args.articles), "--seed", "5", "--out", str(site),
-         "--flavor", "native", "--max-comments", "10"],
+        [sys.executable, str(BENCH / "gen_corpus.py"), "--articles", str(args.articles), "--seed", "5",
+         "--out", str(site), "--flavor", "native", "--max-comments", "10"],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     subprocess.run(["git", "init", "--quiet", "--bare", str(root / "pages.git")], check=True)
@@ -76,7 +79,8 @@ def main() -> None:
     edited = {name: timed_publish(site, options) for name, options in targets.items()}
     for name in targets:
         print(
-            f"| {name} | first: {first[name][0]:.2f} s | no change: {again[name][0]:.2f} s | one edit: {edited[name][0]:.2f} s |"
+            f"| {name} | first: {first[name][0]:.2f} s | no change: {again[name][0]:.2f} s "
+            f"| one edit: {edited[name][0]:.2f} s |"
         )
         print(f"|   | {describe(first[name][1])} | {describe(again[name][1])} | {describe(edited[name][1])} |")
     print(f"(left in {root})")

@@ -104,8 +104,8 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="backissue-search-bench-"))
     site = root / "site"
     subprocess.run(
-        [sys.executable, str(BENCH / "gen_corpus.py"), "--articles", str(args.articles), "--seed", "5", "--out", str(site),
-         "--flavor", "native", "--max-comments", "10"],
+        [sys.executable, str(BENCH / "gen_corpus.py"), "--articles", str(args.articles), "--seed", "5",
+         "--out", str(site), "--flavor", "native", "--max-comments", "10"],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     settings = (site / "site.toml").read_text() if (site / "site.toml").exists() else ""

@@ -126,7 +126,9 @@ http {{
   absolute_redirect off;
   server {{
     listen 127.0.0.1:{port};
-    location /archive/ {{ alias {folder}/; index index.html; try_files $uri $uri/ =404; error_page 404 /archive/404.html; }}
+    location /archive/ {{
+      alias {folder}/; index index.html; try_files $uri $uri/ =404; error_page 404 /archive/404.html;
+    }}
   }}
 }}
 """

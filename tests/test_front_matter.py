@@ -106,7 +106,8 @@ def test_a_document_that_still_does_not_parse_skips_only_its_file(tmp_path):
     assert [a.title for a in articles] == ["Ok"]
     assert warnings == [
         "content/list.md:2: not a table of keys, article skipped",
-        "content/table.md:3: not valid TOML, article skipped: Expected ']' at the end of a table declaration at column 8",
+        "content/table.md:3: not valid TOML, article skipped: "
+        "Expected ']' at the end of a table declaration at column 8",
         "content/yaml.md:3: not valid YAML, article skipped: expected <block end>, but found '-'",
     ]
 
@@ -117,7 +118,9 @@ def test_bad_values_in_sidecars_and_folder_defaults_name_their_own_file_and_line
         {
             "content/paper/_defaults.toml": 'source = "Gazette"\ntags = 3\ncategory = "Local"\n',
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",
-            "content/paper/story.toml": 'title = "Market Hall Reopens"\ncaptured = 2024-13-01\nsource_url = "ftp://x"\n',
+            "content/paper/story.toml": (
+                'title = "Market Hall Reopens"\ncaptured = 2024-13-01\nsource_url = "ftp://x"\n'
+            ),
         },
     )
     articles, warnings = messages(site)
@@ -164,11 +167,16 @@ def test_every_message_names_the_faulty_line_of_its_file(tmp_path):
     site = write(
         tmp_path,
         {
-            "content/a/index.md": '+++\ntitle = "A"\ndate = 2024-02-30  # FAULT\ntags = 3  # FAULT\n+++\n\n'
-            "Text.\n\n![FAULT](missing.png)\n",
-            "content/a/comments.toml": '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\n'
-            "date = 2024-13-01  # FAULT\nurl = 7  # FAULT\n",
-            "content/b.md": "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\nkind: post  # FAULT\n---\n",
+            "content/a/index.md": (
+                '+++\ntitle = "A"\ndate = 2024-02-30  # FAULT\ntags = 3  # FAULT\n+++\n\n'
+                "Text.\n\n![FAULT](missing.png)\n"
+            ),
+            "content/a/comments.toml": (
+                '[[comments]]\nbody = "Hi"\n\n[[comments]]\nbody = "Yo"\ndate = 2024-13-01  # FAULT\nurl = 7  # FAULT\n'
+            ),
+            "content/b.md": (
+                "---\ntitle: B\n\ndate: 2024-02-30  # FAULT\nsummary: [1, 2]  # FAULT\nkind: post  # FAULT\n---\n"
+            ),
             "content/c.md": '+++\ntitle = "C"\nslug = "c"\naliases = ["x",  # FAULT\n+++\nText.\n',
             "content/paper/_defaults.toml": "\n\ncategory = 5  # FAULT\n",
             "content/paper/story.txt": "Market Hall Reopens\n\nThe hall reopened on Thursday after repairs.\n",

@@ -29,16 +29,19 @@ fuzz = settings(
 MARKUP = st.text(alphabet=st.sampled_from(list("+=#*_[]()<>!`~|-:\\/\"'.1aZ \n\n\t{}&;é€\u00a0\x00")), max_size=1500)
 TOML_ISH = st.text(alphabet=st.sampled_from(list("[]{}=\".,\n abc123-:TZ#'\\tru")), max_size=600)
 HTML_PIECES = [
-    "<div>", "</div>", "<p>", "</p>", "<span>", "<br>", "text ", "Word ", "&amp;", "&#0;", "&bogus;", "<!--", "-->", "<?xml version='1.0'?>",
-    "<article>", "</article>", "<h1>", "<h2>", "<ul><li>", "</li>", "<table><tr><td>", "<td colspan=x>", "<pre>", "<blockquote>",
-    "<figure>", "<figcaption>", "<img src='a.jpg' srcset='b.jpg 2w, , c 1x, data:,x'>", "<img data-lazy-src='../../x'>",
+    "<div>", "</div>", "<p>", "</p>", "<span>", "<br>", "text ", "Word ", "&amp;", "&#0;", "&bogus;", "<!--", "-->",
+    "<?xml version='1.0'?>", "<article>", "</article>", "<h1>", "<h2>", "<ul><li>", "</li>", "<table><tr><td>",
+    "<td colspan=x>", "<pre>", "<blockquote>", "<figure>", "<figcaption>",
+    "<img src='a.jpg' srcset='b.jpg 2w, , c 1x, data:,x'>", "<img data-lazy-src='../../x'>",
     "<noscript><img src='y.png'></noscript>", "<a href='javascript:x'>", "<script>", "</script>", "<style>", "<iframe>",
-    "<body class='single'>", "<body class='archive tag'>", "<div class='entry-content'>", "<li class='comment depth-3' id='comment-7'>",
-    "<div id='wpd-comm-4_9' class='wpd-comment wpd_comment_level-2'>", "<div class='wpd-comment-date'>3 years ago</div>",
-    "<ul class='children'>", "<div id='disqus_thread'>", "<time datetime='2024-13-45'>", "<meta charset='x-unknown'>",
+    "<body class='single'>", "<body class='archive tag'>", "<div class='entry-content'>",
+    "<li class='comment depth-3' id='comment-7'>", "<div id='wpd-comm-4_9' class='wpd-comment wpd_comment_level-2'>",
+    "<div class='wpd-comment-date'>3 years ago</div>", "<ul class='children'>", "<div id='disqus_thread'>",
+    "<time datetime='2024-13-45'>", "<meta charset='x-unknown'>",
     '<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "author": [null, {"@id": 3}]}]}</script>',
     '<script type="application/ld+json">{"@type": ["Article"], "headline": 5, "keywords": {"a": 1}}</script>',
-    "<meta property='article:published_time' content='yesterday'>", "<link rel=canonical href='::'>", "\x00", "é", "\u202e",
+    "<meta property='article:published_time' content='yesterday'>", "<link rel=canonical href='::'>", "\x00", "é",
+    "\u202e",
 ]  # fmt: skip
 HTML_ISH = st.lists(st.sampled_from(HTML_PIECES), max_size=120).map("".join)
 anything = st.one_of(

@@ -51,24 +51,34 @@ def write_hostile_site(root: Path, outside: Path) -> Path:
     for n, payload in enumerate(PAYLOADS):
         body = f"{payload}\n\n![{payload}](missing.png {toml_string(payload)})\n\n[link]({payload})\n"
         front = (
-            f'title = {toml_string(payload)}\nauthors = [{toml_string(payload)}]\ntags = [{toml_string(payload)}, "../../etc"]\n'
-            f"summary = {toml_string(payload)}\nsource_url = {toml_string(payload)}\ncategory = {toml_string(payload)}\n"
+            f"title = {toml_string(payload)}\nauthors = [{toml_string(payload)}]\n"
+            f'tags = [{toml_string(payload)}, "../../etc"]\n'
+            f"summary = {toml_string(payload)}\nsource_url = {toml_string(payload)}\n"
+            f"category = {toml_string(payload)}\n"
             f"date = 2024-01-{1 + n % 28:02d}\n{toml_string('x' + payload)} = 1\n"
         )
         (content / f"xss/p{n:02d}.md").write_text(f"+++\n{front}+++\n{body}")
-        comments = f"[[comments]]\nauthor = {toml_string(payload)}\nurl = {toml_string(payload)}\nbody = {toml_string(payload)}\n"
+        comments = (
+            f"[[comments]]\nauthor = {toml_string(payload)}\nurl = {toml_string(payload)}\n"
+            f"body = {toml_string(payload)}\n"
+        )
         (content / f"xss/p{n:02d}.comments.toml").write_text(comments)
     capture_lines = "\n\n".join(PAYLOADS)
     (content / "xss/capture.txt").write_text(
-        f"Payloads In A Capture\n\n{capture_lines}\n\nNotify of\n\n{capture_lines}\n\nWould love your thoughts, please comment.x\n"
+        f"Payloads In A Capture\n\n{capture_lines}\n\nNotify of\n\n{capture_lines}\n\n"
+        "Would love your thoughts, please comment.x\n"
     )
     traversal = content / "traversal"
     traversal.mkdir()
     for n, (slug, image) in enumerate(
-        [("../../outside", "../../../../etc/passwd"), ("/etc/passwd", "/etc/passwd"), ("%2e%2e/%2e%2e/x", "%2e%2e/%2e%2e/secret.txt"),
-         ("CON", "a\u0000b.png"), ("x" * 300, "y" * 300 + ".png"), ("nul", "link-out.png")]
+        [("../../outside", "../../../../etc/passwd"), ("/etc/passwd", "/etc/passwd"),
+         ("%2e%2e/%2e%2e/x", "%2e%2e/%2e%2e/secret.txt"), ("CON", "a\u0000b.png"), ("x" * 300, "y" * 300 + ".png"),
+         ("nul", "link-out.png")]
     ):  # fmt: skip
-        front = f'title = "Traversal {n}"\nslug = {toml_string(slug)}\naliases = [{toml_string(slug)}]\ntags = [{toml_string(slug)}]\n'
+        front = (
+            f'title = "Traversal {n}"\nslug = {toml_string(slug)}\n'
+            f"aliases = [{toml_string(slug)}]\ntags = [{toml_string(slug)}]\n"
+        )
         (traversal / f"t{n}.md").write_text(f"+++\n{front}+++\n![x]({image})\n")
     (outside / "secret.txt").write_text("SECRET-DO-NOT-PUBLISH")
     (traversal / "link-out.png").symlink_to(outside / "secret.txt")
@@ -103,7 +113,8 @@ def hostile_page() -> str:
         {"@type": "NewsArticle", "headline": PAYLOADS[0], "author": {"name": PAYLOADS[5]}, "keywords": PAYLOADS[:3]}
     )
     body = "".join(
-        f"<p>{payload}</p><p><a href={json.dumps(payload)}>link</a> <img src={json.dumps(payload)} alt={json.dumps(payload)}></p>"
+        f"<p>{payload}</p><p><a href={json.dumps(payload)}>link</a> "
+        f"<img src={json.dumps(payload)} alt={json.dumps(payload)}></p>"
         for payload in PAYLOADS
     )
     images = (

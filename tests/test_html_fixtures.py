@@ -20,8 +20,9 @@ from generator.common.config import load
 FIXTURES = REPO_PATH / "bench/extraction"
 NAMES = [
     "disqus-fallback-byline-only", "disqus-placeholder-og-only", "listing-tag", "wp-article-comments-siblings",
-    "wp-block-theme-div-comments", "wp-classic-commentlist", "wp-li-closed-before-children", "wp-twentytwelve-pingbacks",
-    "wpdiscuz5-genesis", "wpdiscuz7-newspaper-theme", "blogger-classic", "joomla3-microdata", "legacy-latin1-no-charset",
+    "wp-block-theme-div-comments", "wp-classic-commentlist", "wp-li-closed-before-children",
+    "wp-twentytwelve-pingbacks", "wpdiscuz5-genesis", "wpdiscuz7-newspaper-theme", "blogger-classic",
+    "joomla3-microdata", "legacy-latin1-no-charset",
 ]  # fmt: skip
 
 

@@ -57,8 +57,8 @@ def body_text(report: dict) -> str:
 
 def test_metadata_from_json_ld_graph_wins_over_meta_tags(write_site) -> None:
     head = (
-        json_ld(ARTICLE_JSON_LD)
-        + '<meta property="og:title" content="OG title"><link rel="canonical" href="https://paper.example/2024/03/harbour-wall/">'
+        json_ld(ARTICLE_JSON_LD) + '<meta property="og:title" content="OG title">'
+        '<link rel="canonical" href="https://paper.example/2024/03/harbour-wall/">'
     )
     site = write_site(
         {"content/a.html": page(f"<article><div class='entry-content'>{PARAGRAPHS}</div></article>", head)}
@@ -100,7 +100,8 @@ def test_body_keeps_structure_and_drops_furniture(write_site) -> None:
     body = f"""<article><div class="entry-content">
       <p>The <strong>council</strong> voted on <a href="/2024/03/vote/">Tuesday</a>.</p>{PARAGRAPHS}
       <h2>What happens next</h2>
-      <ul><li>Work starts in May</li><li>The road closes for two weeks<ul><li>Diversions via Mill Lane</li></ul></li></ul>
+      <ul><li>Work starts in May</li>
+        <li>The road closes for two weeks<ul><li>Diversions via Mill Lane</li></ul></li></ul>
       <blockquote><p>It is long overdue.</p><cite>A resident</cite></blockquote>
       <figure class="wp-block-table"><table><thead><tr><th>Site</th><th>Cost</th></tr></thead>
         <tbody><tr><td>North wall</td><td>£1.2m</td></tr></tbody></table></figure>
@@ -152,10 +153,14 @@ def test_links_become_absolute_against_the_page_url_and_markup_is_sanitized(writ
 def test_wordpress_comments_nest_by_depth_classes_even_when_li_closes_early(write_site) -> None:
     def comment(number: int, depth: int, author: str, text: str) -> str:
         return (
-            f'<li class="comment depth-{depth}" id="li-comment-{number}"><article id="comment-{number}" class="comment">'
-            f'<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">{author}</b> <span class="says">says:</span></div>'
-            f'<div class="comment-metadata"><a href="#comment-{number}"><time datetime="2024-03-05T1{depth}:00:00+00:00">March 5</time></a></div></footer>'
-            f'<div class="comment-content"><p>{text}</p></div><div class="reply"><a class="comment-reply-link" href="?replytocom={number}">Reply</a></div>'
+            f'<li class="comment depth-{depth}" id="li-comment-{number}">'
+            f'<article id="comment-{number}" class="comment">'
+            '<footer class="comment-meta">'
+            f'<div class="comment-author vcard"><b class="fn">{author}</b> <span class="says">says:</span></div>'
+            f'<div class="comment-metadata"><a href="#comment-{number}">'
+            f'<time datetime="2024-03-05T1{depth}:00:00+00:00">March 5</time></a></div></footer>'
+            f'<div class="comment-content"><p>{text}</p></div>'
+            f'<div class="reply"><a class="comment-reply-link" href="?replytocom={number}">Reply</a></div>'
             "</article></li>"
         )
 
@@ -168,7 +173,8 @@ def test_wordpress_comments_nest_by_depth_classes_even_when_li_closes_early(writ
         + comment(3, 3, "Cy", "Reply to Ben.")
         + "</ul></ul>"
         + comment(4, 1, "Dee", "Second thread.")
-        + '</ol><div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form><textarea></textarea></form></div></div>'
+        + '</ol><div id="respond" class="comment-respond">'
+        "<h3>Leave a Reply</h3><form><textarea></textarea></form></div></div>"
     )
     body = f"<article><div class='entry-content'>{PARAGRAPHS}</div></article>{comments}"
     report = read(write_site({"content/f.html": page(body)}), "content/f.html")
@@ -186,7 +192,8 @@ def test_wpdiscuz_7_ids_give_parents_and_relative_dates_count_back_from_the_capt
             f'<div id="wpd-comm-{number}_{parent}" class="comment depth-{level} wpd-comment wpd_comment_level-{level}">'
             f'<div class="wpd-comment-wrap"><div class="wpd-comment-right"><div class="wpd-comment-header">'
             f'<div class="wpd-comment-author">{author}</div><div class="wpd-comment-date">{when}</div></div>'
-            f'<div class="wpd-comment-text"><p>{text}</p></div><div class="wpd-comment-footer"><div class="wpd-vote">3</div></div></div></div>'
+            f'<div class="wpd-comment-text"><p>{text}</p></div>'
+            '<div class="wpd-comment-footer"><div class="wpd-vote">3</div></div></div></div>'
             f"{inner}</div>"
         )
 
@@ -199,7 +206,10 @@ def test_wpdiscuz_7_ids_give_parents_and_relative_dates_count_back_from_the_capt
         "Top.",
         comment(11, 10, 2, "Ben", "2 years ago", "Nested.", comment(12, 11, 3, "Cy", "a month ago", "Deeper.")),
     )
-    body = f"<div class='entry-content'>{PARAGRAPHS}</div><div id='comments'><div id='wpdcom'><div class='wpd-thread-list'>{thread}</div></div></div>"
+    body = (
+        f"<div class='entry-content'>{PARAGRAPHS}</div>"
+        f"<div id='comments'><div id='wpdcom'><div class='wpd-thread-list'>{thread}</div></div></div>"
+    )
     site = write_site(
         {
             "content/g.html": page(body),
@@ -225,8 +235,10 @@ def test_wpdiscuz_5_and_disqus_fallback(write_site) -> None:
     )
     disqus = (
         '<div id="disqus_thread"><ul id="dsq-comments"><li class="comment" id="dsq-comment-71">'
-        '<div class="dsq-comment-header"><cite>Ann</cite></div><div class="dsq-comment-body"><div class="dsq-comment-message">Top.</div></div>'
-        '<ul class="children"><li class="comment" id="dsq-comment-72"><div class="dsq-comment-header"><cite>Ben</cite></div>'
+        '<div class="dsq-comment-header"><cite>Ann</cite></div>'
+        '<div class="dsq-comment-body"><div class="dsq-comment-message">Top.</div></div>'
+        '<ul class="children"><li class="comment" id="dsq-comment-72">'
+        '<div class="dsq-comment-header"><cite>Ben</cite></div>'
         '<div class="dsq-comment-body"><div class="dsq-comment-message">Reply.</div></div></li></ul></li></ul></div>'
     )
     site = write_site(
@@ -243,7 +255,10 @@ def test_wpdiscuz_5_and_disqus_fallback(write_site) -> None:
 
 
 def test_empty_disqus_placeholder_is_comments_not_captured(write_site) -> None:
-    body = f"<div class='entry-content'>{PARAGRAPHS}</div><div id='disqus_thread'></div><script>var disqus_config = 1;</script>"
+    body = (
+        f"<div class='entry-content'>{PARAGRAPHS}</div>"
+        "<div id='disqus_thread'></div><script>var disqus_config = 1;</script>"
+    )
     site = write_site({"content/h.html": page(body), "site.toml": 'title = "T"\n'})
     report = read(site, "content/h.html")
     assert report["comments"] == [] and report["comments_not_captured"] is True
@@ -261,10 +276,12 @@ def test_largest_local_srcset_candidate_wins_and_unsaved_images_stay_remote(writ
     host = "content/mirror/www.paper.example"
     figure = (
         '<figure class="wp-block-image"><img src="../../../wp-content/uploads/2024/03/wall-300x200.jpg" '
-        'srcset="../../../wp-content/uploads/2024/03/wall-300x200.jpg 300w, ../../../wp-content/uploads/2024/03/wall-1024x683.jpg 1024w, '
+        'srcset="../../../wp-content/uploads/2024/03/wall-300x200.jpg 300w, '
+        "../../../wp-content/uploads/2024/03/wall-1024x683.jpg 1024w, "
         'https://www.paper.example/wp-content/uploads/2024/03/wall.jpg 2048w" alt="The harbour wall">'
         '<figcaption>Cracks in the north wall. <span class="credit">Ann Photographer</span></figcaption></figure>'
-        '<figure><img class="lazy" src="data:image/gif;base64,R0lGOD" data-lazy-src="https://cdn.example/boat.jpg" alt="A boat">'
+        '<figure><img class="lazy" src="data:image/gif;base64,R0lGOD" '
+        'data-lazy-src="https://cdn.example/boat.jpg" alt="A boat">'
         "<figcaption>Not saved by the mirror.</figcaption></figure>"
         '<p><img src="https://tracker.example/pixel.gif" width="1" height="1" alt=""></p>'
     )
@@ -360,13 +377,17 @@ def test_page_without_article_text_is_a_warning(write_site) -> None:
 def test_replytocom_copy_merges_into_the_article_with_the_union_of_comments(write_site) -> None:
     def capture(extra: str) -> str:
         comments = (
-            '<ol class="comment-list"><li class="comment depth-1" id="comment-1"><div class="comment-author"><cite class="fn">Ann</cite></div>'
+            '<ol class="comment-list"><li class="comment depth-1" id="comment-1">'
+            '<div class="comment-author"><cite class="fn">Ann</cite></div>'
             f'<div class="comment-content"><p>First.</p></div></li>{extra}</ol>'
         )
         head = '<link rel="canonical" href="https://www.paper.example/2024/03/wall/">' + json_ld(ARTICLE_JSON_LD)
         return page(f"<div class='entry-content'>{PARAGRAPHS}</div><div id='comments'>{comments}</div>", head)
 
-    later = '<li class="comment depth-1" id="comment-2"><div class="comment-author"><cite class="fn">Ben</cite></div><div class="comment-content"><p>Second.</p></div></li>'
+    later = (
+        '<li class="comment depth-1" id="comment-2"><div class="comment-author"><cite class="fn">Ben</cite></div>'
+        '<div class="comment-content"><p>Second.</p></div></li>'
+    )
     folder = "content/mirror/www.paper.example/2024/03/wall"
     site = write_site(
         {
@@ -400,7 +421,10 @@ def test_mirror_tree_builds_deterministically_without_reading_robots_txt(write_s
 
 def test_a_rebuild_notices_a_mirrored_image_that_appears_later(write_site) -> None:
     host = "content/mirror/www.paper.example"
-    figure = '<figure><img src="../../../wp-content/uploads/wall.jpg" alt="The wall"><figcaption>The wall.</figcaption></figure>'
+    figure = (
+        '<figure><img src="../../../wp-content/uploads/wall.jpg" alt="The wall">'
+        "<figcaption>The wall.</figcaption></figure>"
+    )
     site = write_site(
         {
             f"{host}/2024/03/wall/index.html": page(
@@ -436,7 +460,8 @@ def test_inspect_on_a_mirror_folder_lists_the_pages_it_skips(write_site, capsys)
 def test_every_file_the_reader_looked_for_is_a_dependency_found_or_not(write_site) -> None:
     images = (
         '<figure><img src="here.jpg" alt="Here"></figure>'
-        '<figure><img src="../wp-content/uploads/pier.jpg" srcset="../wp-content/uploads/pier-1200.jpg 1200w" alt="Pier"></figure>'
+        '<figure><img src="../wp-content/uploads/pier.jpg" '
+        'srcset="../wp-content/uploads/pier-1200.jpg 1200w" alt="Pier"></figure>'
         '<figure><img src="https://cdn.example/far.jpg" alt="Far"></figure>'
     )
     body = f"<article><div class='entry-content'>{PARAGRAPHS}{images}</div></article>"

@@ -138,17 +138,46 @@ HOSTILE_SVG = {
     "script.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     "handler.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="5" height="5"/></svg>',
     "foreign.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
-    "external.svg": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="https://evil.example/t.png"/></svg>',
-    "entities.svg": b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>',
-    "style.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css);</style></svg>',
-    "style-with-children.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style><g/>@import url(https://evil.example/x.css);</style></svg>',
-    "stylesheet-pi.svg": b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-    "xhtml-img.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><img xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/t.png"/></svg>',
-    "refresh.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><meta xmlns="http://www.w3.org/1999/xhtml" http-equiv="refresh" content="0;url=https://evil.example/"/></svg>',
-    "fill-url.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5" fill="url(https://evil.example/p.svg#g)"/></svg>',
-    "escaped-url.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\\75 rl(https://evil.example/p.svg#g)}</style></svg>',
-    "animated-href.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><g><set attributeName="href" to="https://evil.example/"/></g></svg>',
-    "image-set.svg": b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:image-set("https://evil.example/x.png" 1x)}</style></svg>',
+    "external.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<image xlink:href="https://evil.example/t.png"/></svg>'
+    ),
+    "entities.svg": (
+        b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>'
+    ),
+    "style.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css);</style></svg>'
+    ),
+    "style-with-children.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style><g/>@import url(https://evil.example/x.css);</style></svg>'
+    ),
+    "stylesheet-pi.svg": (
+        b'<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css"?>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    ),
+    "xhtml-img.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<img xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/t.png"/></svg>'
+    ),
+    "refresh.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><meta xmlns="http://www.w3.org/1999/xhtml" '
+        b'http-equiv="refresh" content="0;url=https://evil.example/"/></svg>'
+    ),
+    "fill-url.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<rect width="5" height="5" fill="url(https://evil.example/p.svg#g)"/></svg>'
+    ),
+    "escaped-url.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:\\75 rl(https://evil.example/p.svg#g)}</style></svg>'
+    ),
+    "animated-href.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><g><set attributeName="href" to="https://evil.example/"/></g></svg>'
+    ),
+    "image-set.svg": (
+        b'<svg xmlns="http://www.w3.org/2000/svg">'
+        b'<style>rect{fill:image-set("https://evil.example/x.png" 1x)}</style></svg>'
+    ),
 }
 
 
@@ -159,7 +188,10 @@ def test_broken_hostile_and_oversized_images_warn_and_the_build_finishes(write_s
         "truncated.png": encoded(photo(800, 500), "PNG")[:300],
         "notanimage.jpg": b"<html>this is not an image</html>",
         "bomb.png": encoded(Image.new("1", (10_000, 10_000)), "PNG", optimize=True),
-        "safe.svg": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60"><rect width="120" height="60" fill="#123"/></svg>',
+        "safe.svg": (
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 60">'
+            b'<rect width="120" height="60" fill="#123"/></svg>'
+        ),
         **HOSTILE_SVG,
     }
     body = "\n\n".join(f"![{name}]({name})" for name in images) + "\n\n![escape](../../../../etc/passwd)\n"
@@ -267,7 +299,8 @@ def test_an_editors_drawing_with_metadata_and_internal_references_is_published_a
         b'xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
         b'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
         b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" width="40" height="20" inkscape:version="1.3">'
-        b'<sodipodi:namedview id="v" pagecolor="#fff"/><metadata><rdf:RDF><rdf:Description rdf:about="https://a.example/"/>'
+        b'<sodipodi:namedview id="v" pagecolor="#fff"/>'
+        b'<metadata><rdf:RDF><rdf:Description rdf:about="https://a.example/"/>'
         b'</rdf:RDF></metadata><defs><linearGradient id="g"><stop offset="0"/></linearGradient></defs>'
         b'<style>.r{fill:url(#g)}</style><rect class="r" width="40" height="20" fill="url(#g)"/>'
         b'<use xlink:href="#g"/></svg>'

@@ -23,7 +23,10 @@ PARAGRAPHS = "".join(
 
 
 def html_page(head: str = "", body: str = "") -> str:
-    return f"<html><head><title>Harbour story</title>{head}</head><body><article>{PARAGRAPHS}{body}</article></body></html>"
+    return (
+        f"<html><head><title>Harbour story</title>{head}</head>"
+        f"<body><article>{PARAGRAPHS}{body}</article></body></html>"
+    )
 
 
 def read(tmp_path: Path, name: str, text: str, timezone_name: str = "UTC"):
@@ -38,7 +41,10 @@ def read(tmp_path: Path, name: str, text: str, timezone_name: str = "UTC"):
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Anchorage"])
 def test_a_date_no_zone_can_hold_is_dropped_with_a_warning_never_clamped(tmp_path, value, zone):
     pages = {
-        "json-ld.html": html_page(f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "datePublished": value})}</script>'),
+        "json-ld.html": html_page(
+            '<script type="application/ld+json">'
+            f"{json.dumps({'@type': 'NewsArticle', 'datePublished': value})}</script>"
+        ),
         "meta.html": html_page(f'<meta property="article:published_time" content="{value}">'),
         "time.html": html_page(body=f'<time datetime="{value}">then</time>'),
         "front.md": f'+++\ntitle = "Front"\npublished = {value}\n+++\nText.\n',
@@ -110,7 +116,7 @@ def test_a_reader_failing_on_one_capture_leaves_the_others_results_unchanged(tmp
     with monkeypatch.context() as patch:
         patch.setitem(READERS, ".md", failing_on(f"a{bad}.md"))
         after = [read_one(p, contexts.for_file(p)) for p in paths]
-    for n, (old, new) in enumerate(zip(before, after)):
+    for n, (old, new) in enumerate(zip(before, after, strict=True)):
         if n == bad:
             assert new.article is None and new.error
             assert [str(d) for d in new.diagnostics] == [
@@ -186,5 +192,6 @@ def test_a_broken_comments_header_costs_only_its_own_entry_and_is_blamed_on_its_
 def test_an_image_address_with_a_query_too_long_for_a_file_name_costs_only_the_image(tmp_path):
     query = "q" * 300  # wget keeps the query in the saved file's name; this one cannot exist
     result = read(tmp_path, "www.paper.example/2024/a/index.html",
-                  html_page(body=f"<img src='pic.jpg?{query}' alt='a'><img src='/wp/pic.jpg?ver={query}' alt='b'>"))  # fmt: skip
+                  html_page(body=f"<img src='pic.jpg?{query}' alt='a'>"
+                                 f"<img src='/wp/pic.jpg?ver={query}' alt='b'>"))  # fmt: skip
     assert result.article is not None and not result.error

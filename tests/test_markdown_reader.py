@@ -168,7 +168,10 @@ def test_unreadable_file_is_a_warning_and_the_rest_builds(write_site, tmp_path):
 
 
 def test_every_file_the_reader_looked_for_is_a_dependency_found_or_not(write_site):
-    body = "![Pier](/media/pier.png)\n\n![Here](here.png)\n\n![Far](https://images.example/far.png)\n\n![Out](../../../x.png)\n"
+    body = (
+        "![Pier](/media/pier.png)\n\n![Here](here.png)\n\n"
+        "![Far](https://images.example/far.png)\n\n![Out](../../../x.png)\n"
+    )
     site = write_site({"content/notes/pier.md": article("Pier", body, cover="../media/cover.jpg")})
     (site / "content/notes/here.png").write_bytes(b"not really a png")
     assert looked_for(site, "content/notes/pier.md") == {

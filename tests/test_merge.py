@@ -75,8 +75,14 @@ def test_a_bundle_and_two_captures_of_one_article_build_as_one(write_site, tmp_p
                 "Ferry Returns", "Curated text.", date="2024-03-02", source_url=url, captured="2024-04-01T00:00:00Z"
             ),
             "content/bundle/ferry/comments.toml": '[[comments]]\nid = "c1"\nauthor = "Ann"\nbody = "Lovely."\n',
-            "content/raw/ferry.txt": "Ferry Returns To The Quay\n\nRaw text of an older capture.\n\nNotify of\n\nLovely.\n\n\nWhen does it start?\n\nWould love your thoughts, please comment.x\n",
-            "content/raw/ferry.toml": f'source_url = "{url}?replytocom=9"\npublished = 2024-03-02\ncaptured = 2024-03-05T00:00:00Z\n',
+            "content/raw/ferry.txt": (
+                "Ferry Returns To The Quay\n\nRaw text of an older capture.\n\n"
+                "Notify of\n\nLovely.\n\n\n"
+                "When does it start?\n\nWould love your thoughts, please comment.x\n"
+            ),
+            "content/raw/ferry.toml": (
+                f'source_url = "{url}?replytocom=9"\npublished = 2024-03-02\ncaptured = 2024-03-05T00:00:00Z\n'
+            ),
         }
     )
     report = build_into(site, tmp_path / "out")

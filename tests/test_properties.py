@@ -124,7 +124,8 @@ def test_every_address_a_reader_keeps_is_http(tmp_path, url):
     quoted = url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     ld = json.dumps({"@type": "NewsArticle", "url": url}).replace("</", "<\\/")
     comment = (f"<ol class='comment-list'><li class='comment' id='comment-1'><div class='comment-author'>"
-               f"<a href=\"{quoted}\">Ann</a></div><div class='comment-content'><p>Hi.</p></div></li></ol>")  # fmt: skip
+               f"<a href=\"{quoted}\">Ann</a></div>"
+               "<div class='comment-content'><p>Hi.</p></div></li></ol>")  # fmt: skip
     head = f'<link rel="canonical" href="{quoted}"><meta property="og:url" content="{quoted}">'
     head += f'<script type="application/ld+json">{ld}</script>'
     results = [
@@ -159,7 +160,8 @@ def test_every_date_a_reader_keeps_is_one_any_zone_can_hold(tmp_path, moment, of
     results = [
         read_file(tmp_path, "a.html", PAGE.format(head=f'<script type="application/ld+json">{ld}</script>',
                                                   body=TEXT + f'<time datetime="{text}">x</time>' + comment), zone),
-        read_file(tmp_path, "b.md", f'+++\ntitle = "B"\npublished = {toml_value}\nupdated = "{text}"\n+++\nText.\n', zone),
+        read_file(tmp_path, "b.md", f'+++\ntitle = "B"\npublished = {toml_value}\n'
+                                    f'updated = "{text}"\n+++\nText.\n', zone),
     ]  # fmt: skip
     (tmp_path / "c.toml").write_text(f'[[comments]]\nbody = "Hi"\ndate = {toml_value}\n')
     comments, _ = read_comments_file(tmp_path / "c.toml", "c.toml", UTC)

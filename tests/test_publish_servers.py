@@ -73,7 +73,7 @@ def seaweedfs(tmp_path_factory) -> Iterator[tuple[str, str]]:
     env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=secret)
     command = [str(weed), "mini", f"-dir={tmp_path_factory.mktemp('weed')}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
                "-admin.ui=false", "-s3.port.iceberg=0", "-s3.port.lance=0", f"-webdav.port={free_port()}",
-               *(f"{option}={port}" for option, port in zip(options, ports))]  # fmt: skip
+               *(f"{option}={port}" for option, port in zip(options, ports, strict=True))]  # fmt: skip
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(ports[0], process, seconds=30)
@@ -227,7 +227,8 @@ def test_the_published_tree_has_no_broken_links_under_a_sub_path(sshd, tmp_path_
     try:
         site = copy_site(REPO_PATH, root / "site")
         (site / "content/2023-aliased.md").write_text(
-            '+++\ntitle = "Moved Story"\ndate = 2023-02-01\naliases = ["/old/moved-story/"]\n+++\nA story with an old address.\n'
+            '+++\ntitle = "Moved Story"\ndate = 2023-02-01\naliases = ["/old/moved-story/"]\n'
+            "+++\nA story with an old address.\n"
         )
         www = root / "www"
         options = ["--site", str(site), "--max-deletes", "0"]

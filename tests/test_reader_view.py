@@ -7,6 +7,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from conftest import TESTS_PATH, article, build_into
@@ -99,7 +100,7 @@ def test_pagination_window_is_correct_and_every_page_is_reachable(case):
     assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == total
     assert set(range(max(1, number - 2), min(total, number + 2) + 1)) <= set(numbers)
     assert len(window) <= 9  # first, last, five around the current page, two gaps
-    for before, after in zip(window, window[1:]):
+    for before, after in pairwise(window):
         assert before is not None or after is not None
         if before is not None and after is not None:
             assert after == before + 1

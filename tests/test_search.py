@@ -230,7 +230,10 @@ def test_a_theme_that_marks_nothing_fails_the_build_instead_of_indexing_every_pa
     site = write_site({
         "site.toml": 'theme = "plain"\n' + SEARCH_ON,
         "themes/plain/theme.toml": 'extends = "default"\n',
-        "themes/plain/templates/article.html": '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>{% endblock %}',
+        "themes/plain/templates/article.html": (
+            '{% extends "base.html" %}{% block main %}'
+            '<h1>{{ article.title }}</h1>{% endblock %}'
+        ),
         "content/a.md": article("One", "Text.", date="2023-01-01"),
     })  # fmt: skip
     with pytest.raises(SearchError, match="data-pagefind-body"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,7 +37,7 @@ def test_pages_concatenate_to_the_listing(items, per_page):
     assert all(len(pager.items) <= per_page for pager in pagers)
     assert [pager.number for pager in pagers] == list(range(1, len(pagers) + 1))
     assert pagers[0].url == "tags/x/" and pagers[0].prev_url is None and pagers[-1].next_url is None
-    for before, after in zip(pagers, pagers[1:]):
+    for before, after in pairwise(pagers):
         assert before.next_url == after.url and after.prev_url == before.url
 
 

@@ -24,7 +24,8 @@ Pier Repairs Begin As Storm Damage Bill Tops Estimate\r
 \r
 Click to see a full-size image\r
 \r
-Contractors moved onto the north pier\u00a0on Monday to begin repairs that the harbour board now expects to cost twice its first figure.\r
+Contractors moved onto the north pier\u00a0on Monday to begin repairs that the harbour board now \
+expects to cost twice its first figure.\r
    \r
 Workers on the pier on Monday morning. Photo: Sam Lee\r
 \r
@@ -165,7 +166,10 @@ def test_sidecar_wins_over_the_page_and_defaults_apply_below(tmp_path):
 
 def test_lines_repeated_across_a_folder_are_learned_as_boilerplate(tmp_path):
     files = {
-        f"content/site/story-{n}.txt": f"Story Number {n} Makes Headlines Today\n\nAdvertisement: the Quay Bakery is open late\n\nBody paragraph {n} with news.\n"
+        f"content/site/story-{n}.txt": (
+            f"Story Number {n} Makes Headlines Today\n\nAdvertisement: the Quay Bakery is open late\n\n"
+            f"Body paragraph {n} with news.\n"
+        )
         for n in range(4)
     }
     site = write(tmp_path, files)
@@ -184,7 +188,10 @@ def test_boilerplate_rules_exact_and_regex(tmp_path):
         tmp_path,
         {
             "site.toml": '[capture]\nboilerplate = ["Read more from our partners", "/^Sponsored by /"]\n',
-            "content/a.txt": "Town Hall Gets New Roof\n\nRead more from our partners\n\nSponsored by Quay Bakery\n\nThe roof is done.\n",
+            "content/a.txt": (
+                "Town Hall Gets New Roof\n\nRead more from our partners\n\n"
+                "Sponsored by Quay Bakery\n\nThe roof is done.\n"
+            ),
         },
     )
     got = inspect(site, "content/a.txt")
@@ -200,7 +207,10 @@ def test_no_title_falls_back_to_the_file_name_with_a_warning(tmp_path):
 
 
 def test_invalid_utf8_is_decoded_by_detection_with_a_warning(tmp_path):
-    text = "Caf\u00e9 Owners Welcome The Bridge\n\nThe caf\u00e9 on the quay re-opened on Monday, its owner said, and business is brisk.\n"
+    text = (
+        "Caf\u00e9 Owners Welcome The Bridge\n\n"
+        "The caf\u00e9 on the quay re-opened on Monday, its owner said, and business is brisk.\n"
+    )
     site = write(tmp_path, {"content/cafe.txt": text.encode("cp1252")})
     got = inspect(site, "content/cafe.txt")
     assert got["title"] == "Café Owners Welcome The Bridge"

@@ -51,7 +51,7 @@ def test_sample_matches_expected(sample_site, name):
             assert got[key] == expected[key], key
     paragraphs = [b for b in got["blocks"] if b["type"] == "paragraph"]
     assert len(paragraphs) == len(expected["body"])
-    for block, opening in zip(paragraphs, expected["body"]):
+    for block, opening in zip(paragraphs, expected["body"], strict=True):
         assert block["text"].startswith(opening)
     figures_before = []
     seen = 0
@@ -68,15 +68,15 @@ def test_sample_matches_expected(sample_site, name):
         assert figures[0]["caption"] == expected["figure_caption"]
     threads = [list(flatten([root])) for root in got["comments"]]
     assert len(threads) == len(expected["threads"])
-    for found, wanted in zip(threads, expected["threads"]):
+    for found, wanted in zip(threads, expected["threads"], strict=True):
         assert len(found) == len(wanted)
-        for comment, entry in zip(found, wanted):
+        for comment, entry in zip(found, wanted, strict=True):
             author, openings = entry[0], entry[1]
             assert comment["author"] == author
             paragraphs = comment["text"].split("\n\n")
-            for paragraph, opening in zip(paragraphs, openings.split("|")):
-                assert paragraph.startswith(opening), (paragraph, opening)
             assert len(paragraphs) == len(openings.split("|"))
+            for paragraph, opening in zip(paragraphs, openings.split("|"), strict=True):
+                assert paragraph.startswith(opening), (paragraph, opening)
             if len(entry) > 2:
                 assert comment["date"].startswith(entry[2])
     assert got["warnings"] == []

@@ -14,9 +14,12 @@ def test_a_site_theme_overrides_one_template_and_one_block_and_inherits_the_rest
             "site.toml": 'theme = "paper"\n',
             "content/a.md": article("Storm Night", date="2024-03-01"),
             "themes/paper/theme.toml": 'extends = "default"\n',
-            "themes/paper/templates/404.html": '{% extends "base.html" %}{% block main %}<p>Lost at sea.</p>{% endblock %}',
+            "themes/paper/templates/404.html": (
+                '{% extends "base.html" %}{% block main %}<p>Lost at sea.</p>{% endblock %}'
+            ),
             "themes/paper/templates/base.html": (
-                '{% extends "default:base.html" %}{% block extra_head %}<meta name="theme" content="paper">{% endblock %}'
+                '{% extends "default:base.html" %}{% block extra_head %}'
+                '<meta name="theme" content="paper">{% endblock %}'
             ),
             "themes/paper/static/extra.css": "body { color: navy; }",
         }
@@ -55,7 +58,9 @@ def test_a_site_theme_called_default_still_reaches_the_built_in_templates(write_
     site = write_site(
         {
             "site.toml": 'title = "T"\ntheme = "default"\n',
-            "themes/default/templates/article.html": '{% extends "default:article.html" %}{% block main %}<p>Own theme</p>{{ super() }}{% endblock %}',
+            "themes/default/templates/article.html": (
+                '{% extends "default:article.html" %}{% block main %}<p>Own theme</p>{{ super() }}{% endblock %}'
+            ),
             "content/a.md": article("A", date="2024-01-02"),
         }
     )

@@ -27,6 +27,7 @@ import argparse
 import math
 import random
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 try:
@@ -52,11 +53,11 @@ JPEG_OPTIONS = {"quality": 82, "optimize": True}
 
 def mix(c1, c2, t):
     t = max(0.0, min(1.0, t))
-    return tuple(int(round(a + (b - a) * t)) for a, b in zip(c1, c2))
+    return tuple(int(round(a + (b - a) * t)) for a, b in zip(c1, c2, strict=True))
 
 
 def sample_stops(stops, t):
-    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+    for (p0, c0), (p1, c1) in pairwise(stops):
         if t <= p1:
             return mix(c0, c1, (t - p0) / max(1e-9, p1 - p0))
     return stops[-1][1]
@@ -689,7 +690,7 @@ def estuary_survey(seed):
     c.line([(1300, 640), (1180, 700)], (170, 150, 110), 2)
     # the survey quadrat (yellow frame) and a striped measuring pole
     q = [(460, 770), (900, 760), (980, 990), (400, 1010)]
-    for a, b in zip(q, q[1:] + q[:1]):
+    for a, b in zip(q, q[1:] + q[:1], strict=True):
         c.line([a, b], (244, 200, 40), 10)
     for t in (1 / 3, 2 / 3):
         a = (q[0][0] + (q[1][0] - q[0][0]) * t, q[0][1] + (q[1][1] - q[0][1]) * t)
@@ -1047,7 +1048,7 @@ def rope_works_site(seed):
             continue
         h = rng.uniform(10, 40) * (0.5 + (y - 600) / 600)
         g = rng.choice([(90, 120, 60), (120, 140, 70), (70, 96, 52), (150, 150, 80)])
-        for j in range(3):
+        for _j in range(3):
             c.line([(x, y), (x + rng.uniform(-12, 12), y - h)], g, 2)
     # temporary fence with a planning notice
     for x in range(-20, c.w + 60, 300):
@@ -1080,7 +1081,7 @@ def rope_works_plan(seed):
     c.line([(0, 970), (c.w, 970)], (250, 250, 250), 3)
     # site boundary (red, dashed)
     site = [(120, 190), (1420, 220), (1460, 900), (100, 900)]
-    for a, b in zip(site, site[1:] + site[:1]):
+    for a, b in zip(site, site[1:] + site[:1], strict=True):
         n = int(math.dist(a, b) / 24)
         for i in range(0, n, 2):
             p = (a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n)
@@ -1349,7 +1350,7 @@ def school_garden(seed):
             px = x0 + (k + 0.5) * (x1 - x0) / n
             py = y0 + depth * 0.6
             if kind == "lettuce":
-                for j in range(6):
+                for _j in range(6):
                     c.circle(
                         px + rng.uniform(-10, 10) * s,
                         py - rng.uniform(0, 16) * s,

@@ -38,8 +38,14 @@ OUT = ROOT / "content" / "warc" / "harbour-light-2024-04.warc.gz"
 SITE = "https://www.harbour-light.example"
 CRAWLED = "2024-04-15T09:00:00Z"
 RECRAWLED = "2024-04-22T09:00:00Z"
-ROBOTS = b"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\nSitemap: https://www.harbour-light.example/wp-sitemap.xml\n"
-NOT_FOUND = b"<!doctype html><html><head><title>Page not found - Harbour Light</title></head><body><h1>Nothing here</h1></body></html>"
+ROBOTS = (
+    b"User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\n"
+    b"Sitemap: https://www.harbour-light.example/wp-sitemap.xml\n"
+)
+NOT_FOUND = (
+    b"<!doctype html><html><head><title>Page not found - Harbour Light</title></head>"
+    b"<body><h1>Nothing here</h1></body></html>"
+)
 
 
 def picture(draw, size=(640, 427)) -> bytes:
@@ -115,7 +121,10 @@ def response(writer: WARCWriter, url: str, status: str, content_type: str, body:
 
 def write_warc(out: io.BufferedWriter) -> None:
     writer = WARCWriter(out, gzip=True)
-    info = b"software: backissue tools/make_sample_warc.py\r\nformat: WARC File Format 1.0\r\nisPartOf: harbour-light-2024-04\r\n"
+    info = (
+        b"software: backissue tools/make_sample_warc.py\r\nformat: WARC File Format 1.0\r\n"
+        b"isPartOf: harbour-light-2024-04\r\n"
+    )
     writer.write_record(
         writer.create_warc_record(
             "",
