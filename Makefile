@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BUILD_STAMP := $(VENV)/.installed-build
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test fuzz screenshots clean
+.PHONY: build test lint fuzz screenshots clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,13 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 build: $(BUILD_STAMP)
 	$(VENV)/bin/backissue build --site .
 
-test: $(TEST_STAMP)
+test: lint
 	bash tools/setup-test-tools.sh
 	$(PY) -m pytest
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 fuzz: $(TEST_STAMP)
 	BACKISSUE_FUZZ_EXAMPLES=5000 $(PY) -m pytest tests/test_fuzz.py -k "not four_times_the_pathological"
