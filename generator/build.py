@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -153,7 +153,8 @@ def _build(
         planned += [
             PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()
         ]
-        planned += _site_static_outputs(site_path, registry, redirect_diagnostics)
+        site_static, static_diagnostics = _site_static_outputs(site_path, registry)
+        planned += site_static
         planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
         search_digest = _search_digest(planned) if config.search.enabled else ""
         planned += _kept_index(previous, search_digest)
@@ -179,7 +180,9 @@ def _build(
         made = {p.relative: OutputRecord(p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
         state.save(target, made, set(scanned.sources))
         prune_cache(images, cache_path)
-        diagnostics = thread_diagnostics + redirect_diagnostics + image_diagnostics + job_diagnostics
+        diagnostics = (
+            thread_diagnostics + redirect_diagnostics + static_diagnostics + image_diagnostics + job_diagnostics
+        )
         _fill_report(report, site, pages, scanned, diagnostics, started)
         failed = sum(item.failed for item in planned)  # perhaps the cluster's fault: try those pages again next time
         state.remember_build(target, "" if failed else build_key, report)
@@ -240,7 +243,7 @@ def _fill_report(
     site: Site,
     pages: list[Page],
     scanned: ScanResult,
-    diagnostics: list[Diagnostic],
+    diagnostics: Sequence[Diagnostic],
     started: float,
 ) -> None:
     report.articles = len(site.articles)
@@ -249,7 +252,7 @@ def _fill_report(
     report.drafts = scanned.drafts
     report.skipped = scanned.skipped
     report.not_articles = scanned.not_articles
-    report.diagnostics = scanned.diagnostics + diagnostics
+    report.diagnostics = [*scanned.diagnostics, *diagnostics]
     report.seconds = time.perf_counter() - started
 
 
@@ -388,14 +391,15 @@ def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
     return Diagnostic(source, f"page {item.relative} not made (its previous version, if any, is kept): {error}")
 
 
-def _site_static_outputs(site_path: Path, registry: UrlRegistry, diagnostics: list[Diagnostic]) -> list[PlannedOutput]:
+def _site_static_outputs(site_path: Path, registry: UrlRegistry) -> tuple[list[PlannedOutput], list[Diagnostic]]:
     """``SITE/static/`` copied to the output root; a file that would replace a page is a URL collision."""
     planned = []
-    for relative, path in site_static_files(site_path, diagnostics).items():
+    files, diagnostics = site_static_files(site_path)
+    for relative, path in files.items():
         registry.claim(relative, f"{STATIC_FOLDER}/{relative}")
         shown = digest((STATIC_FOLDER, relative, file_stamp(path)))
         planned.append(PlannedOutput(relative, shown, make=path.read_bytes))
-    return planned
+    return planned, diagnostics
 
 
 def _site_files(site: Site, urls: SiteUrls, pages: list[Page]) -> Iterable[tuple[str, object, Callable[[], bytes]]]:

@@ -93,3 +93,16 @@ def test_publishing_never_imports_the_builder():
     assert publishing
     for module in publishing:
         assert not any(name == "generator.build" or name.startswith("generator.build.") for name in imports_of(module))
+
+
+def test_warnings_are_returned_never_appended_to_a_list_passed_in():
+    """One convention for warnings: a function returns them (``(value, diagnostics)``); none takes a list of
+    diagnostics to append to, so what a call warned about is always visible where it is called."""
+    offenders = []
+    for module in MODULES:
+        for node in ast.walk(source_of(module)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for argument in node.args.args + node.args.kwonlyargs:
+                    if argument.annotation is not None and "list[Diagnostic]" in ast.unparse(argument.annotation):
+                        offenders.append(f"{module}.{node.name}({argument.arg})")
+    assert offenders == []

@@ -61,7 +61,8 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     if data is None:  # entry by entry, each value set aside again where it lies
         diagnostics = diagnostics[-1:]
         attempts = _line_numbers(text, [m.start() for m in _ANY_HEADER.finditer(text)])
-        return _parse_one_by_one(text, attempts, source, diagnostics), diagnostics
+        entries, problems = _parse_one_by_one(text, attempts, source)
+        return entries, diagnostics + problems
     entries = data.get("comments", [])
     if not isinstance(entries, list):
         return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
@@ -92,17 +93,17 @@ def _line_numbers(text: str, offsets: list[int]) -> list[int]:
     return numbers
 
 
-def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnostics: list[Diagnostic]) -> list:
+def _parse_one_by_one(text: str, header_lines: list[int], source: str) -> tuple[list, list[Diagnostic]]:
     lines = text.split("\n")
     bounds = header_lines + [len(lines) + 1]
-    entries = []
+    entries, diagnostics = [], []
     for start, end in itertools.pairwise(bounds):
         chunk = "\n".join(lines[start - 1 : end - 1])
         data, problems = load_document(chunk, source, start, yaml_syntax=False, skipped="comment entry skipped")
         diagnostics.extend(problems)
         if data is not None:
             entries.append((data["comments"][0], start))
-    return entries
+    return entries, diagnostics
 
 
 def _comment_from_entry(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -62,7 +61,8 @@ def read_markdown(path: Path, context: ReadContext) -> ReadResult:
     values["slug"] = slugify(values.get("slug") or name) or slugify(values["title"])
 
     looked_at: dict[str, str] = {}
-    blocks = read_body(body, path.parent, context, source, body_line, diagnostics, looked_at)
+    blocks, problems = read_body(body, path.parent, context, source, body_line, looked_at)
+    diagnostics += problems
     cover = None
     if cover_src := values.pop("cover", None):
         cover, problem = resolve_image(cover_src, "", "", path.parent, context.content_path, source, None, looked_at)
@@ -92,31 +92,33 @@ def read_body(
     context: ReadContext,
     source: str,
     line_offset: int,
-    diagnostics: list[Diagnostic],
     looked_at: dict[str, str],
-) -> list[Block]:
+) -> tuple[list[Block], list[Diagnostic]]:
     """Markdown *body* as blocks; images resolve relative to *base_dir*, each file tried noted in *looked_at*."""
     parser = body_parser()
     env: dict = {}
     tokens = parser.parse(body, env)
     demote_headings(tokens)
-    blocks = []
+    blocks, diagnostics = [], []
     for chunk in split_blocks(tokens):
         line = chunk.line + line_offset if chunk.line else None
-        locate = partial(
-            _image_ref, line=line, base_dir=base_dir, context=context, source=source, diagnostics=diagnostics,
-            looked_at=looked_at,
-        )  # fmt: skip
+
+        def locate(token: Token, line: int | None = line) -> ImageRef:
+            ref, problem = _image_ref(token, line, base_dir, context, source, looked_at)
+            diagnostics.extend([problem] if problem else [])
+            return ref
+
         if (image := chunk.lone_image) is not None:
             blocks.append(Block("figure", text=image.content, image=locate(image)))
             continue
         inline_images = _replace_inline_images(chunk, locate)
         html = parser.renderer.render(chunk.tokens, parser.options, env)
         if needs_sanitizing(chunk.tokens):
-            html = _safe_html(html, context, source, line, diagnostics)
+            html, problems = _safe_html(html, context, source, line)
+            diagnostics.extend(problems)
         if html.strip():
             blocks.append(Block(chunk.kind, html=html, text=chunk.text, inline_images=inline_images))
-    return blocks
+    return blocks, diagnostics
 
 
 def _image_ref(
@@ -125,24 +127,20 @@ def _image_ref(
     base_dir: Path,
     context: ReadContext,
     source: str,
-    diagnostics: list[Diagnostic],
     looked_at: dict[str, str],
-) -> ImageRef:
-    """The reference an image token makes, resolved; problems become warnings."""
+) -> tuple[ImageRef, Diagnostic | None]:
+    """The reference an image token makes, resolved, and the warning when it cannot be."""
     src, title = str(token.attrs.get("src", "")), str(token.attrs.get("title") or "")
-    ref, problem = resolve_image(src, token.content, title, base_dir, context.content_path, source, line, looked_at)
-    diagnostics.extend([problem] if problem else [])
-    return ref
+    return resolve_image(src, token.content, title, base_dir, context.content_path, source, line, looked_at)
 
 
-def _safe_html(html: str, context: ReadContext, source: str, line: int | None, diagnostics: list[Diagnostic]) -> str:
+def _safe_html(html: str, context: ReadContext, source: str, line: int | None) -> tuple[str, list[Diagnostic]]:
     """Sanitized HTML; markup nested past ``[limits] max_nesting`` is shown as text instead."""
     limit = context.limits.max_nesting
     if nesting_depth(html) > limit:
         message = f"limit max_nesting: markup nested deeper than {limit} levels, shown as text"
-        diagnostics.append(Diagnostic(source, message, line))
-        html = f"<p>{escape(html)}</p>"
-    return sanitize(html)
+        return sanitize(f"<p>{escape(html)}</p>"), [Diagnostic(source, message, line)]
+    return sanitize(html), []
 
 
 def _replace_inline_images(chunk: MarkdownChunk, locate: Callable[[Token], ImageRef]) -> tuple[ImageRef, ...]:

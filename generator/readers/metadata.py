@@ -172,7 +172,9 @@ class FolderDefaults:
         except ValueError:  # a capture inspected where it lies, outside the site
             relative = path.as_posix()
         unreadable, invalid = "cannot read, folder defaults ignored", "invalid TOML, folder defaults ignored"
-        return _read_toml(path, relative, self.diagnostics, "utf-8", unreadable, invalid)
+        values, problems = _read_toml(path, relative, "utf-8", unreadable, invalid)
+        self.diagnostics.extend(problems)
+        return values
 
 
 def title_from_name(name: str) -> str:
@@ -180,10 +182,10 @@ def title_from_name(name: str) -> str:
     return name.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
-def read_sidecar(path: Path, source: str, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def read_sidecar(path: Path, source: str) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The TOML file beside a capture that corrects or adds its metadata; problems become warnings."""
     unreadable, invalid = "cannot read sidecar, ignored", "sidecar is not valid TOML, ignored"
-    return _read_toml(path, source, diagnostics, "utf-8-sig", unreadable, invalid)
+    return _read_toml(path, source, "utf-8-sig", unreadable, invalid)
 
 
 def is_regular_file(path: Path) -> bool:
@@ -195,28 +197,26 @@ def is_regular_file(path: Path) -> bool:
 
 
 def _read_toml(
-    path: Path, source: str, diagnostics: list[Diagnostic], encoding: str, unreadable: str, invalid: str
-) -> dict[str, Any]:
+    path: Path, source: str, encoding: str, unreadable: str, invalid: str
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     """An optional TOML file's keys that are usable; a bad value costs only its key (a warning with its line)."""
     if not is_regular_file(path):
-        return {}
+        return {}, []
     try:
         text = path.read_text(encoding=encoding)
     except (OSError, UnicodeDecodeError) as error:
-        diagnostics.append(Diagnostic(source, f"{unreadable}: {error}"))
-        return {}
+        return {}, [Diagnostic(source, f"{unreadable}: {error}")]
     data, problems = load_document(text, source, 1, yaml_syntax=False, skipped=invalid)
-    diagnostics.extend(problems)
-    return usable_fields(data or {}, source, text, 0, diagnostics)
+    values, refused = usable_fields(data or {}, source, text, 0)
+    return values, problems + refused
 
 
 def usable_fields(
-    meta: dict[str, Any], source: str, text: str, line_offset: int, diagnostics: list[Diagnostic]
-) -> dict[str, Any]:
+    meta: dict[str, Any], source: str, text: str, line_offset: int
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     """*meta* without the keys :func:`read_fields` refuses, each refusal a warning naming this file and line.
 
     Checked where they are written, the keys of a sidecar or a folder's defaults are then merged clean.
     """
     fields = read_fields(meta, source, ZoneInfo("UTC"), text, line_offset)
-    diagnostics.extend(fields.diagnostics)
-    return {key: value for key, value in own_names(meta).items() if key not in fields.refused}
+    return {key: value for key, value in own_names(meta).items() if key not in fields.refused}, fields.diagnostics

@@ -7,7 +7,7 @@ import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -106,7 +106,8 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    paths = capture_paths(config.content_path, result.diagnostics, config.content.ignore)
+    paths, problems = capture_paths(config.content_path, config.content.ignore)
+    result.diagnostics.extend(problems)
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     misses = []
@@ -261,14 +262,14 @@ def capture_files(sources: Sequence[Path], ignore: Sequence[str] = ()) -> list[P
     files: list[Path] = []
     for source in map(located, sources):
         if source.is_dir():
-            files += sorted(capture_paths(source, [], ignore))
+            files += sorted(capture_paths(source, ignore)[0])
         else:
             files.append(source)
     return files
 
 
-def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Sequence[str] = ()) -> Iterator[Path]:
-    """Files a reader handles, sorted, never leaving *content_path*.
+def capture_paths(content_path: Path, ignore: Sequence[str] = ()) -> tuple[list[Path], list[Diagnostic]]:
+    """Files a reader handles, sorted, never leaving *content_path*, and the warnings about the rest.
 
     Hidden files and folders are skipped, and those *ignore* names (``[content] ignore``);
     symlinks pointing out of the content folder are refused, and a page bundle's
@@ -281,6 +282,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
     with a warning.
     """
     root = content_path.resolve()
+    paths: list[Path] = []
+    diagnostics: list[Diagnostic] = []
 
     def wanted(here: Path, name: str) -> bool:
         relative = (here / name).relative_to(content_path).as_posix()
@@ -310,7 +313,8 @@ def capture_paths(content_path: Path, diagnostics: list[Diagnostic], ignore: Seq
             if problem := _not_a_capture_file(path, root):
                 diagnostics.append(Diagnostic(_shown(path, content_path), problem))
                 continue
-            yield path
+            paths.append(path)
+    return paths, diagnostics
 
 
 def _not_a_capture_file(path: Path, root: Path) -> str:

@@ -67,9 +67,12 @@ def read_singlefile(path: Path, context: ReadContext) -> ReadResult:
         return ReadResult(None, diagnostics)
     url, saved = _header(data[:_HEAD]) or ("", None)
     root = context.site_path / ARCHIVE_FOLDER / file_digest(path)
-    data = _INLINED.sub(b"", _keep_images(data, root, source, diagnostics))
+    data, problems = _keep_images(data, root, source)
+    data = _INLINED.sub(b"", data)
+    diagnostics.extend(problems)
     sidecar_path = path.with_suffix(".toml")
-    sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
+    sidecar, problems = read_sidecar(sidecar_path, context.relative(sidecar_path))
+    diagnostics.extend(problems)
     captured = parse_datetime(sidecar.get("captured"), context.tz) or saved
     captured = captured or parse_datetime(context.defaults.get("captured"), context.tz)
     page = Page(data, source, root, url, captured, "singlefile", overrides=sidecar)
@@ -103,9 +106,10 @@ def _js_date(text: bytes) -> datetime | None:
         return None
 
 
-def _keep_images(data: bytes, root: Path, source: str, diagnostics: list[Diagnostic]) -> bytes:
+def _keep_images(data: bytes, root: Path, source: str) -> tuple[bytes, list[Diagnostic]]:
     """The page with each inlined image written out (once per distinct image) and pointed at by name."""
     written: dict[bytes, str] = {}
+    diagnostics = []
 
     def swap(match: re.Match[bytes]) -> bytes:
         key = hashlib.sha256(match.group(0)[len(match.group("name")) :]).digest()
@@ -117,7 +121,7 @@ def _keep_images(data: bytes, root: Path, source: str, diagnostics: list[Diagnos
             written[key] = name
         return match.group("name") + b'"' + written[key].encode() + b'"'
 
-    return _DATA_ATTRIBUTE.sub(swap, data)
+    return _DATA_ATTRIBUTE.sub(swap, data), diagnostics
 
 
 def _write(match: re.Match[bytes], root: Path) -> tuple[str, str]:

@@ -80,7 +80,8 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     looked_at: dict[str, str] = {}
     sidecar_path = path.with_suffix(".toml")
     look_for(sidecar_path, looked_at)
-    sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), capture.diagnostics)
+    sidecar, problems = read_sidecar(sidecar_path, context.relative(sidecar_path))
+    capture.diagnostics.extend(problems)
     fields = read_fields({**context.defaults, **capture.meta, **sidecar}, source, context.tz)
     capture.diagnostics.extend(fields.diagnostics)
     values = fields.values
@@ -88,12 +89,13 @@ def read_text_capture(path: Path, context: ReadContext) -> ReadResult:
     values["slug"] = slugify(values.get("slug") or values["title"]) or slugify(path.stem)  # file names say little
     values.pop("cover", None)
     markdown = body_markdown(capture.items)
-    blocks = tuple(read_body(markdown, path.parent, context, source, 0, capture.diagnostics, looked_at))
+    blocks, problems = read_body(markdown, path.parent, context, source, 0, looked_at)
+    capture.diagnostics.extend(problems)
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
         source_path=source,
         reader="text",
-        blocks=blocks,
+        blocks=tuple(blocks),
         comments=tuple(comments),
         comments_closed=closed or bool(values.pop("comments_closed", False)),
         extra=fields.extra,

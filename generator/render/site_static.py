@@ -16,11 +16,12 @@ STATIC_FOLDER = "static"
 _KEPT_HIDDEN = frozenset({".well-known"})
 
 
-def site_static_files(site_path: Path, diagnostics: list[Diagnostic]) -> dict[str, Path]:
-    """Output path → file, for every file under ``SITE/static/``, in sorted order."""
+def site_static_files(site_path: Path) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Output path → file, for every file under ``SITE/static/``, in sorted order; refused files as warnings."""
     root = site_path / STATIC_FOLDER
     resolved_root = root.resolve()
     files: dict[str, Path] = {}
+    diagnostics = []
     for folder, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if _shown(d))
         for name in sorted(n for n in filenames if _shown(n)):
@@ -31,7 +32,7 @@ def site_static_files(site_path: Path, diagnostics: list[Diagnostic]) -> dict[st
                 diagnostics.append(Diagnostic(f"{STATIC_FOLDER}/{relative}", message))
                 continue
             files[relative] = path
-    return files
+    return files, diagnostics
 
 
 def _shown(name: str) -> bool:

@@ -15,19 +15,20 @@ from generator.site.merge import collapse_duplicates
 from generator.site.taxonomy import collect_terms, date_archives, spellings, with_tag_spellings
 
 
-def _cap_terms(article: Article, limit: int, diagnostics: list[Diagnostic]) -> Article:
+def _cap_terms(article: Article, limit: int) -> tuple[Article, list[Diagnostic]]:
     """*article* with at most *limit* tags and authors.
 
     Each term page lists the article with all its terms, so one page with thousands of tags would make
     work that grows with their square; past the limit they are left out, with a warning.
     """
+    diagnostics = []
     for name in ("tags", "authors"):
         terms = getattr(article, name)
         if len(terms) > limit:
             message = f"limit max_terms: {len(terms):,} {name}, only the first {limit:,} kept"
             diagnostics.append(Diagnostic(article.source_path, message))
             article = replace(article, **{name: terms[:limit]})
-    return article
+    return article, diagnostics
 
 
 def assemble(
@@ -47,7 +48,8 @@ def assemble(
     placed = []
     unique, merged = collapse_duplicates(articles)
     for article in sorted(unique, key=lambda a: a.source_path):
-        article = _cap_terms(article, config.limits.max_terms, diagnostics)
+        article, capped = _cap_terms(article, config.limits.max_terms)
+        diagnostics.extend(capped)
         url = urls.article(article.slug, article.published, article.source)
         registry.claim(url, article.source_path)
         roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)

@@ -63,7 +63,8 @@ def read_html_capture(path: Path, context: ReadContext) -> ReadResult:
     looked_at: dict[str, str] = {}
     sidecar_path = path.with_suffix(".toml")
     look_for(sidecar_path, looked_at)
-    sidecar = read_sidecar(sidecar_path, context.relative(sidecar_path), diagnostics)
+    sidecar, problems = read_sidecar(sidecar_path, context.relative(sidecar_path))
+    diagnostics.extend(problems)
     captured = read_date(str(sidecar.get("captured") or context.defaults.get("captured") or ""), context.tz)
     url = mirror_url(path, context.content_path)
     result = read_page(Page(data, source, path.parent, url, captured, overrides=sidecar), context)
@@ -87,7 +88,8 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     diagnostics += [Diagnostic(page.source, f"date {text!r} is {OUT_OF_RANGE}") for text in meta.dropped_dates]
     mirrored_from, mirrored_on = _httrack_header(page.data, context)
     captured = page.captured or mirrored_on
-    url = _page_address(meta, page, mirrored_from, diagnostics)
+    url, problems = _page_address(meta, page, mirrored_from)
+    diagnostics += problems
     if reason := listing_reason(doc, meta, url or page.source):
         return ReadResult(None, diagnostics, skipped=f"not an article: {reason}")
     images = PageImages(page.base_dir, context.content_path, _link_base(doc, url))
@@ -105,14 +107,16 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)
     markdown = writer.convert(container, lead)
-    blocks = tuple(read_body(markdown, page.base_dir, context, page.source, 0, diagnostics, images.looked_at))
+    blocks, problems = read_body(markdown, page.base_dir, context, page.source, 0, images.looked_at)
+    diagnostics += problems
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
-    values = _fields(meta, captured, url, context, page, diagnostics)
+    values, problems = _fields(meta, captured, url, context, page)
+    diagnostics += problems
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
         source_path=page.source,
         reader=page.reader,
-        blocks=blocks,
+        blocks=tuple(blocks),
         comments=tuple(comments),
         comments_closed=found.closed or bool(values.pop("comments_closed", False)),
         comments_not_captured=found.not_captured or bool(values.pop("comments_not_captured", False)),
@@ -122,8 +126,8 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
 
 
 def _fields(
-    meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page, diagnostics: list[Diagnostic]
-) -> dict[str, Any]:
+    meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The article's metadata: the folder's defaults, overridden by what the page says, overridden by the sidecar."""
     found: dict[str, Any] = {
         "title": meta.title,
@@ -139,7 +143,7 @@ def _fields(
     }
     page_says = {key: value for key, value in found.items() if value and key != "source_url"}
     fields = read_fields({**context.defaults, **page_says, **page.overrides}, page.source, context.tz)
-    diagnostics.extend(fields.diagnostics)
+    diagnostics = list(fields.diagnostics)
     values = fields.values
     if not values.get("title"):
         values["title"] = title_from_name(_slug_source(url, page.source))
@@ -147,10 +151,10 @@ def _fields(
     values["slug"] = slugify(values.get("slug") or _slug_source(url, page.source)) or slugify(values["title"])
     values["source_url"] = (values.get("source_url") if "source_url" in page.overrides else url) or None
     values["extra"] = fields.extra
-    return values
+    return values, diagnostics
 
 
-def _page_address(meta: PageMeta, page: Page, mirrored_from: str, diagnostics: list[Diagnostic]) -> str:
+def _page_address(meta: PageMeta, page: Page, mirrored_from: str) -> tuple[str, list[Diagnostic]]:
     """The page's own web address: its canonical one, else where it was fetched or mirrored from; "" for none.
 
     A hostile or broken address (``javascript:``, ``data:``, an unclosed IPv6 bracket) is dropped with a warning.
@@ -160,13 +164,14 @@ def _page_address(meta: PageMeta, page: Page, mirrored_from: str, diagnostics: l
         ("record's target address", page.url),
         ("address HTTrack mirrored it from", mirrored_from),
     ]
+    diagnostics = []
     for what, value in named:
         url, problem = checked_url(value, page.source, what)
         if problem:
             diagnostics.append(problem)
         if url:
-            return url
-    return ""
+            return url, diagnostics
+    return "", diagnostics
 
 
 def _link_base(doc: lxml_html.HtmlElement, url: str) -> str:
