@@ -5,32 +5,29 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from generator.common import config as config_module
+from generator.common.config import SiteConfig
 from generator.common.i18n import load_localizer, untranslated_warning
-from generator.common.urls import SiteUrls, UrlRegistry, dest_path
+from generator.common.urls import SiteUrls, UrlRegistry
 from generator.model import Diagnostic, Page, Site
-from generator.readers.base import file_stamp
 from generator.readers.scan import ScanResult, scan
 from generator.readers.warc import prune_archive_folders
-from generator.render.feeds import atom_feed, feed_entry, recently_archived
-from generator.render.hosting import host_outputs, plan_redirects
+from generator.render.outputs import PlannedOutput, plan_outputs
 from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from generator.render.search import SEARCH_STYLESHEET, build_index, index_digest
-from generator.render.site_static import STATIC_FOLDER, site_static_files
-from generator.render.sitemap import robots_txt, sitemap_files
-from generator.render.themes import SHARE_IMAGE, load_theme
+from generator.render.site_static import STATIC_FOLDER
+from generator.render.themes import SHARE_IMAGE, Theme, load_theme
 from generator.site.assemble import assemble
 from generator.site.pages import plan_pages
 from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
-from generator.store.fingerprint import Fingerprinter, digest, site_digest
-from generator.store.images import plan_images, prune_cache, run_jobs
+from generator.store.fingerprint import digest
+from generator.store.images import ImagePlan, plan_images, prune_cache, run_jobs
 from generator.store.lock import LOCK_WAIT_SECONDS, build_lock
 from generator.store.output import StagedOutput
 from generator.store.targets import OUTPUT, STATE_FOLDER, check_target, remember_target
@@ -49,8 +46,10 @@ class Progress:
         yield lambda: None
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildReport:
+    """What a build did, made once at its end."""
+
     out_path: Path
     articles: int = 0
     pages: int = 0
@@ -65,6 +64,53 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)  # pages not made (their previous version kept): exit 1
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the site is made of, read: its settings, theme, and captures; *key* digests all of it."""
+
+    config: SiteConfig
+    theme: Theme
+    key: str
+    scanned: ScanResult
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Everything the build will write, decided before anything is written."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    images: ImagePlan
+    images_processed: int
+    renderer: Renderer
+    outputs: tuple[PlannedOutput, ...]
+    search_digest: str  # "" without search
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class MadeOutput:
+    """An output as the build left it: ``failed`` when it could not be made, ``kept`` when its previous
+    version (and fingerprint) stays in the output instead."""
+
+    relative: str
+    fingerprint: str
+    size: int
+    failed: bool = False
+    kept: bool = False
+
+
+@dataclass(frozen=True)
+class Made:
+    """What making the plan did."""
+
+    outputs: tuple[MadeOutput, ...]
+    files: int
+    changed: int
+    rendered: int
+    errors: tuple[Diagnostic, ...]
 
 
 def build(
@@ -106,88 +152,27 @@ def build(
 def _build(
     site_path: Path, out_path: Path, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
 ) -> BuildReport:
+    """Load → plan → make → remember; an unchanged site stops after loading its settings."""
     started = time.perf_counter()
-    report = BuildReport(out_path)
     state = BuildState(site_path / STATE_FOLDER, notice, clean)
-    target = str(report.out_path.resolve())
+    target = str(out_path.resolve())
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
     try:
         config = config_module.load(site_path)
         runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
         inputs = _tree_digest(config.content_path, site_path / STATIC_FOLDER)
-        build_key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
-        last = state.last_build(target)
-        previous = state.outputs(target)
-        if last and last.key == build_key and _outputs_intact(previous, report.out_path):
+        key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
+        last, previous = state.last_build(target), state.outputs(target)
+        if last and last.key == key and _outputs_intact(previous, out_path):
             state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
-        scanned = scan(config, state, runner.jobs)
-        prune_archive_folders(site_path, scanned.state_folders)
-        urls = SiteUrls.of(config)
-        registry = UrlRegistry()
-        site, thread_diagnostics = assemble(scanned.articles, config, urls, registry, scanned.pages)
-        templates = template_sources(theme)
-        localizer = load_localizer(theme.paths, config.language)
-        pages = plan_pages(site, urls, registry, localizer)
-        cache_path = site_path / STATE_FOLDER / "images"
-        images, image_diagnostics = plan_images(site.articles + site.pages, config.images, cache_path, urls)
-        with progress.stage("Making images", len(images.jobs)) as advance:
-            report.images_processed, job_diagnostics = run_jobs(images, runner, advance)
-        static_files = theme.static_files()
-        if config.share_image and config.share_image not in static_files:
-            missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
-            message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
-            job_diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
-        if not config.search.enabled:
-            static_files.pop(SEARCH_STYLESHEET, None)  # without search, a site is exactly as before search existed
-        static_urls = fingerprint_static(static_files)
-        for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
-            registry.claim(url, "a theme or image file")
-        job_diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
-        renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, urls, localizer=localizer))
-        planned, redirect_diagnostics = _plan_outputs(
-            site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
-        )
-        planned += [
-            PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()
-        ]
-        site_static, static_diagnostics = _site_static_outputs(site_path, registry)
-        planned += site_static
-        planned += [PlannedOutput(url, url, source=path) for url, path in sorted(images.files.items())]
-        search_digest = _search_digest(planned) if config.search.enabled else ""
-        planned += _kept_index(previous, search_digest)
-        if _unchanged(planned, previous, report.out_path):
-            report.files = len(planned)  # nothing to write: the output folder is left exactly as it is
-            for item in planned:
-                item.size = previous[item.relative].size
-        else:
-            output = StagedOutput(report.out_path)
-            try:
-                index_files = [item for item in planned if _is_index(item.fingerprint)]
-                planned = [item for item in planned if not _is_index(item.fingerprint)]
-                report.rendered, report.errors = _write_outputs(planned, previous, output, progress, runner, renderer)
-                if search_digest:
-                    with progress.stage("Indexing for search", 1) as advance:
-                        planned += _stage_index(index_files, planned, output, site_path / STATE_FOLDER)
-                        advance()
-                output.commit()
-            except BaseException:
-                output.abort()
-                raise
-            report.files, report.changed = len(output.written), output.changed
-        made = {p.relative: OutputRecord(p.fingerprint, p.size) for p in planned if not p.failed or p.kept}
-        state.save(target, made, set(scanned.sources))
-        prune_cache(images, cache_path)
-        diagnostics = (
-            thread_diagnostics + redirect_diagnostics + static_diagnostics + image_diagnostics + job_diagnostics
-        )
-        _fill_report(report, site, pages, scanned, diagnostics, started)
-        failed = sum(item.failed for item in planned)  # perhaps the cluster's fault: try those pages again next time
-        state.remember_build(target, "" if failed else build_key, report)
-        state.mark_build(target, f"failed: {failed} page(s) could not be rendered" if failed else BUILT)
-        return report
+        loaded = Loaded(config, theme, key, scan(config, state, runner.jobs))
+        prune_archive_folders(site_path, loaded.scanned.state_folders)
+        plan = _plan(site_path, loaded, previous, progress, runner)
+        made = _make(plan, previous, out_path, progress, runner, site_path / STATE_FOLDER)
+        return _remember(state, target, site_path, out_path, loaded, plan, made, started)
     except BaseException as error:
         state.mark_build(target, f"failed: {error or type(error).__name__}")
         raise
@@ -195,85 +180,157 @@ def _build(
         state.close()
 
 
+def _plan(
+    site_path: Path, loaded: Loaded, previous: dict[str, OutputRecord], progress: Progress, runner: JobRunner
+) -> BuildPlan:
+    """The site assembled from what was read, and every output it will have, with its fingerprint.
+
+    Image derivatives are made here, not with the other files: an image that turns out broken is shown as a
+    placeholder, which changes the pages that show it and so their fingerprints.
+    """
+    config, theme, scanned = loaded.config, loaded.theme, loaded.scanned
+    urls = SiteUrls.of(config)
+    registry = UrlRegistry()
+    site, diagnostics = assemble(scanned.articles, config, urls, registry, scanned.pages)
+    templates = template_sources(theme)
+    localizer = load_localizer(theme.paths, config.language)
+    pages = plan_pages(site, urls, registry, localizer)
+    images, image_diagnostics = plan_images(site.articles + site.pages, config.images, _images_path(site_path), urls)
+    with progress.stage("Making images", len(images.jobs)) as advance:
+        images_processed, job_diagnostics = run_jobs(images, runner, advance)
+    diagnostics += image_diagnostics + job_diagnostics
+    static_files = theme.static_files()
+    if config.share_image and config.share_image not in static_files:
+        missing = f"share_image {config.share_image!r} is not a file in the theme's static folder"
+        message = f"{missing}; articles without images get the theme's {SHARE_IMAGE}"
+        diagnostics.append(Diagnostic(config_module.CONFIG_NAME, message))
+    if not config.search.enabled:
+        static_files.pop(SEARCH_STYLESHEET, None)  # without search, a site is exactly as before search existed
+    static_urls = fingerprint_static(static_files)
+    for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
+        registry.claim(url, "a theme or image file")
+    diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
+    renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, urls, localizer=localizer))
+    precise = len(theme.paths) == 1
+    outputs, output_diagnostics = plan_outputs(
+        site, pages, renderer, static_files, images.files, site_path, registry, precise
+    )
+    search_digest = _search_digest(outputs) if config.search.enabled else ""
+    outputs += _kept_index(previous, search_digest)
+    return BuildPlan(
+        site, tuple(pages), images, images_processed, renderer, tuple(outputs), search_digest,
+        (*diagnostics, *output_diagnostics),
+    )  # fmt: skip
+
+
+def _images_path(site_path: Path) -> Path:
+    return site_path / STATE_FOLDER / "images"
+
+
+def _make(
+    plan: BuildPlan,
+    previous: dict[str, OutputRecord],
+    out_path: Path,
+    progress: Progress,
+    runner: JobRunner,
+    state_path: Path,
+) -> Made:
+    """Stage every output that changed and swap the staged folder in at once."""
+    if _unchanged(plan.outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
+        outputs = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in plan.outputs)
+        return Made(outputs, len(outputs), 0, 0, ())
+    output = StagedOutput(out_path)
+    try:
+        index_files = [item for item in plan.outputs if item.kind == "search-index"]
+        planned = [item for item in plan.outputs if item.kind != "search-index"]
+        made, rendered, errors = _write_outputs(planned, previous, output, progress, runner, plan.renderer)
+        if plan.search_digest:
+            with progress.stage("Indexing for search", 1) as advance:
+                made += _stage_index(index_files, made, planned, previous, output, state_path)
+                advance()
+        output.commit()
+    except BaseException:
+        output.abort()
+        raise
+    return Made(tuple(made), len(output.written), output.changed, rendered, tuple(errors))
+
+
+def _remember(
+    state: BuildState,
+    target: str,
+    site_path: Path,
+    out_path: Path,
+    loaded: Loaded,
+    plan: BuildPlan,
+    made: Made,
+    started: float,
+) -> BuildReport:
+    """Record what was made, for the next build and for ``publish``, and report it."""
+    kept = {p.relative: OutputRecord(p.fingerprint, p.size) for p in made.outputs if not p.failed or p.kept}
+    state.save(target, kept, set(loaded.scanned.sources))
+    prune_cache(plan.images, _images_path(site_path))
+    scanned = loaded.scanned
+    report = BuildReport(
+        out_path,
+        articles=len(plan.site.articles),
+        pages=len(plan.pages),
+        files=made.files,
+        changed=made.changed,
+        drafts=scanned.drafts,
+        images_processed=plan.images_processed,
+        rendered=made.rendered,
+        merged_captures=plan.site.merged_captures,
+        skipped=scanned.skipped,
+        not_articles=scanned.not_articles,
+        diagnostics=[*scanned.diagnostics, *plan.diagnostics],
+        errors=list(made.errors),
+        seconds=time.perf_counter() - started,
+    )
+    failed = sum(item.failed for item in made.outputs)  # perhaps the cluster's fault: try those pages again next time
+    state.remember_build(target, "" if failed else loaded.key, report)
+    state.mark_build(target, f"failed: {failed} page(s) could not be rendered" if failed else BUILT)
+    return report
+
+
 def _indexed(item: PlannedOutput) -> bool:
-    return item.page is not None and item.page.kind == "article"
+    return item.kind == "page" and item.page is not None and item.page.kind == "article"
 
 
-def _search_digest(planned: list[PlannedOutput]) -> str:
+def _search_digest(planned: Sequence[PlannedOutput], failed: frozenset[str] = frozenset()) -> str:
     """The fingerprint of every index file: what the index is made from (a page that failed to render is not)."""
-    pages = ((item.relative, item.fingerprint, item.failed) for item in planned if _indexed(item))
+    pages = ((item.relative, item.fingerprint, item.relative in failed) for item in planned if _indexed(item))
     return SEARCH_INDEX + index_digest(pages)
-
-
-def _is_index(fingerprint: str) -> bool:
-    return fingerprint.startswith(SEARCH_INDEX)
 
 
 def _kept_index(previous: dict[str, OutputRecord], search_digest: str) -> list[PlannedOutput]:
     """The previous build's index files, when that index was made from exactly these pages."""
-    names = sorted(name for name, (fingerprint, _size) in previous.items() if _is_index(fingerprint))
+    names = sorted(name for name, record in previous.items() if record.fingerprint.startswith(SEARCH_INDEX))
     if not search_digest or not names or any(previous[name].fingerprint != search_digest for name in names):
         return []
-    return [PlannedOutput(name, search_digest, make=_unplanned, size=previous[name].size) for name in names]
-
-
-def _unplanned() -> bytes:
-    raise AssertionError("index files are staged by _stage_index, never made one by one")
+    return [PlannedOutput(name, search_digest, "search-index") for name in names]
 
 
 def _stage_index(
-    kept: list[PlannedOutput], planned: list[PlannedOutput], output: StagedOutput, state_path: Path
-) -> list[PlannedOutput]:
+    kept: list[PlannedOutput],
+    made: list[MadeOutput],
+    planned: list[PlannedOutput],
+    previous: dict[str, OutputRecord],
+    output: StagedOutput,
+    state_path: Path,
+) -> list[MadeOutput]:
     """Stage the search index: the previous one when its pages are unchanged, else one made from the staged site."""
-    if kept and all(output.reuse(item.relative, item.size) for item in kept):
-        return kept
+    if kept and all(output.reuse(item.relative, previous[item.relative].size) for item in kept):
+        return [MadeOutput(item.relative, item.fingerprint, previous[item.relative].size) for item in kept]
     for item in kept:  # a file of the previous index is gone: make the whole index again
         output.forget(item.relative)
-    search_digest = _search_digest(planned)
-    made = []
-    expected = sum(1 for item in planned if _indexed(item) and not item.failed)
+    failed = frozenset(item.relative for item in made if item.failed)
+    search_digest = _search_digest(planned, failed)
+    expected = sum(1 for item in planned if _indexed(item) and item.relative not in failed)
+    index = []
     for relative, data in build_index(output.staging_path, state_path, expected).items():
         output.write(relative, data)
-        made.append(PlannedOutput(relative, search_digest, make=_unplanned, size=len(data)))
-    return made
-
-
-def _fill_report(
-    report: BuildReport,
-    site: Site,
-    pages: list[Page],
-    scanned: ScanResult,
-    diagnostics: Sequence[Diagnostic],
-    started: float,
-) -> None:
-    report.articles = len(site.articles)
-    report.merged_captures = site.merged_captures
-    report.pages = len(pages)
-    report.drafts = scanned.drafts
-    report.skipped = scanned.skipped
-    report.not_articles = scanned.not_articles
-    report.diagnostics = [*scanned.diagnostics, *diagnostics]
-    report.seconds = time.perf_counter() - started
-
-
-@dataclass
-class PlannedOutput:
-    """One output file: where it goes, what it shows (as a fingerprint), how to make it.
-
-    Exactly one of ``page`` (render it), ``make`` (call it) and ``source``
-    (copy it; its name carries its digest, so the name is its fingerprint).
-    ``failed``: a page whose rendering failed; ``kept`` when its previous
-    version (and fingerprint) stays in the output instead.
-    """
-
-    relative: str
-    fingerprint: str
-    page: Page | None = None
-    make: Callable[[], bytes] | None = None
-    source: Path | None = None
-    size: int = 0
-    failed: bool = False
-    kept: bool = False
+        index.append(MadeOutput(relative, search_digest, len(data)))
+    return index
 
 
 def _tree_digest(*roots: Path) -> str:
@@ -298,31 +355,12 @@ def _outputs_intact(previous: dict[str, OutputRecord], out_path: Path) -> bool:
         return False
 
 
-def _unchanged(planned: list[PlannedOutput], previous: dict[str, OutputRecord], out_path: Path) -> bool:
+def _unchanged(planned: Sequence[PlannedOutput], previous: dict[str, OutputRecord], out_path: Path) -> bool:
     """True when the last build into *out_path* made exactly these outputs and they are all still there."""
     same = len(planned) == len(previous) and all(
         item.relative in previous and previous[item.relative].fingerprint == item.fingerprint for item in planned
     )
     return same and _outputs_intact(previous, out_path)
-
-
-def _plan_outputs(
-    site: Site, pages: list[Page], renderer: Renderer, static_urls: dict[str, str], precise: bool, registry: UrlRegistry
-) -> tuple[list[PlannedOutput], list[Diagnostic]]:
-    common = site_digest(site, static_urls)
-    fingerprints = Fingerprinter(site, common, renderer.published_image, precise)
-    planned = [
-        PlannedOutput(dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), page=page)
-        for page in pages
-    ]
-    urls = renderer.setup.urls
-    for relative, shown, make in _site_files(site, urls, pages):
-        registry.claim(relative, "a site file")
-        planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
-    redirects, diagnostics = plan_redirects(site.articles, registry, urls)  # after every real page: those win
-    for relative, shown, make in host_outputs(site.config, redirects):
-        planned.append(PlannedOutput(relative, digest((common, relative, shown)), make=make))
-    return planned, diagnostics
 
 
 def _write_outputs(
@@ -332,113 +370,64 @@ def _write_outputs(
     progress: Progress,
     runner: JobRunner,
     renderer: Renderer,
-) -> tuple[int, list[Diagnostic]]:
-    """Stage every output; pages whose fingerprint is unchanged are reused, not rendered.
+) -> tuple[list[MadeOutput], int, list[Diagnostic]]:
+    """Stage every output; those whose fingerprint is unchanged are reused, not made again.
 
-    Returns how many were made, and an error for each page that failed; the
-    previous version of a failed page is kept, so publishing never deletes it.
+    Returns each output as made, how many were made, and an error for each page that failed; the previous
+    version of a failed page is kept, so publishing never deletes it.
     """
+    made: dict[str, MadeOutput] = {}
     to_make = []
     for item in planned:
         before = previous.get(item.relative)
         if before and before.fingerprint == item.fingerprint and output.reuse(item.relative, before.size):
-            item.size = before.size
+            made[item.relative] = MadeOutput(item.relative, item.fingerprint, before.size)
         else:
             to_make.append(item)
     for item in to_make:
         if item.page is None:
             data = item.make() if item.make is not None else item.source.read_bytes()
-            item.size = len(data)
             output.write(item.relative, data)
+            made[item.relative] = MadeOutput(item.relative, item.fingerprint, len(data))
     pages = [item for item in to_make if item.page is not None]
     with progress.stage("Rendering pages", len(pages)) as advance:
-        diagnostics = _render_pages(pages, output, runner, renderer, advance)
-    for item in pages:
+        rendered, diagnostics = _render_pages(pages, output, runner, renderer, advance)
+    for item, result in zip(pages, rendered, strict=True):
         before = previous.get(item.relative)
-        if item.failed and before and output.reuse(item.relative, before.size):
-            item.fingerprint, item.size, item.kept = before.fingerprint, before.size, True
-    return sum(1 for item in to_make if item.source is None), diagnostics
+        if result.failed and before and output.reuse(item.relative, before.size):
+            result = MadeOutput(item.relative, before.fingerprint, before.size, failed=True, kept=True)
+        made[item.relative] = result
+    return [made[item.relative] for item in planned], sum(1 for item in to_make if item.source is None), diagnostics
 
 
 def _render_pages(
     pages: list[PlannedOutput], output: StagedOutput, runner: JobRunner, renderer: Renderer, advance: Callable[[], None]
-) -> list[Diagnostic]:
+) -> tuple[list[MadeOutput], list[Diagnostic]]:
     """Render *pages* in batches on the runner's workers and stage what comes back, in plan order."""
     if not pages:
-        return []
+        return [], []
     parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
     setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
+    made: dict[int, MadeOutput] = {}
     diagnostics = []
     for part, future in zip(
         parts, runner.stream(render_batch, ((setup, part) for part in parts), len(parts)), strict=True
     ):
         error = future.exception()
         results = future.result() if error is None else [f"{type(error).__name__}: {error}"] * len(part)
-        for item, result in zip((pages[index] for index in part), results, strict=True):
+        for index, result in zip(part, results, strict=True):
+            item = pages[index]
             if isinstance(result, bytes):
-                item.size = len(result)
                 output.write(item.relative, result)
+                made[index] = MadeOutput(item.relative, item.fingerprint, len(result))
             else:
-                item.failed = True
+                made[index] = MadeOutput(item.relative, item.fingerprint, 0, failed=True)
                 diagnostics.append(_render_failure(item, result))
             advance()
-    return diagnostics
+    return [made[index] for index in range(len(pages))], diagnostics
 
 
 def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:
     article = item.page.context.get("article")
     source = article.source_path if article is not None else item.relative
     return Diagnostic(source, f"page {item.relative} not made (its previous version, if any, is kept): {error}")
-
-
-def _site_static_outputs(site_path: Path, registry: UrlRegistry) -> tuple[list[PlannedOutput], list[Diagnostic]]:
-    """``SITE/static/`` copied to the output root; a file that would replace a page is a URL collision."""
-    planned = []
-    files, diagnostics = site_static_files(site_path)
-    for relative, path in files.items():
-        registry.claim(relative, f"{STATIC_FOLDER}/{relative}")
-        shown = digest((STATIC_FOLDER, relative, file_stamp(path)))
-        planned.append(PlannedOutput(relative, shown, make=path.read_bytes))
-    return planned, diagnostics
-
-
-def _site_files(site: Site, urls: SiteUrls, pages: list[Page]) -> Iterable[tuple[str, object, Callable[[], bytes]]]:
-    """Feeds, sitemap and robots.txt: path, what they show, and how to make them."""
-    config = site.config
-    if config.feeds.atom:
-        feeds = [(urls.feed, config.title, urls.home, site.articles)]
-        if config.feeds.recent:
-            feeds.append((urls.recent_feed, "Recently archived", urls.home, recently_archived(site.articles)))
-        if config.feeds.per_term:
-            feeds += [
-                (urls.feed_of(t.url), t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms
-            ]
-        for feed_url, title, page_url, articles in feeds:
-            entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
-            shown = (title, page_url, entries)
-            yield feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
-    if config.base_url:
-        for name, data in sitemap_files(config.base_url, _sitemap_entries(pages), urls).items():
-            yield name, data, partial(bytes, data)
-    robots = robots_txt(config.base_url, urls)
-    yield urls.robots, robots, partial(bytes, robots)
-
-
-SITEMAP_ORDER = ("home", "archive", "article", "page", "terms", "term", "year", "month")  # kinds a sitemap lists
-
-
-def _sitemap_entries(pages: list[Page]) -> list[tuple[str, str | None]]:
-    """``(url, lastmod)`` of the planned pages a search engine should find: first pages of listings, articles
-    and the site's own pages, by kind in :data:`SITEMAP_ORDER` (the 404 and search pages are left out)."""
-    listed = [page for page in pages if page.kind in SITEMAP_ORDER and _first_page(page)]
-    entries = []
-    for page in sorted(listed, key=lambda page: SITEMAP_ORDER.index(page.kind)):
-        article = page.context.get("article") if page.kind in ("article", "page") else None
-        stamp = (article.updated or article.published) if article is not None else None
-        entries.append((page.url, stamp.date().isoformat() if stamp else None))
-    return entries
-
-
-def _first_page(page: Page) -> bool:
-    pager = page.context.get("pager")
-    return pager is None or pager.number == 1

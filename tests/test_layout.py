@@ -106,3 +106,14 @@ def test_warnings_are_returned_never_appended_to_a_list_passed_in():
                     if argument.annotation is not None and "list[Diagnostic]" in ast.unparse(argument.annotation):
                         offenders.append(f"{module}.{node.name}({argument.arg})")
     assert offenders == []
+
+
+def test_the_build_stages_hand_on_immutable_results():
+    """load → plan → make → remember: each stage's result is frozen, so no later stage can change an earlier one's."""
+    import dataclasses
+
+    from generator import build
+    from generator.render.outputs import PlannedOutput
+
+    for result in (build.Loaded, build.BuildPlan, build.Made, build.MadeOutput, build.BuildReport, PlannedOutput):
+        assert dataclasses.is_dataclass(result) and result.__dataclass_params__.frozen, result.__name__

@@ -14,13 +14,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pagefind.index
 import pytest
 from conftest import REPO_PATH, article, build_into, nginx_serving, output_files, serving
 
 from generator import build as build_module
 from generator.build import build
 from generator.commands.serve import start_preview
-from generator.render.search import SearchError
+from generator.render.search import SearchError, build_index
 
 BROWSER = REPO_PATH / "tests/browser/browser.js"
 SEARCH_ON = "[search]\nenabled = true\n"
@@ -428,3 +429,29 @@ def test_results_show_hostile_titles_and_text_as_text(write_site):
     [found] = shown["results"]
     assert found["title"] == title
     assert "<script>alert(2)</script>" in found["excerpt"] and found["marks"] == ["zebrafish."]
+
+
+def test_an_index_whose_entry_file_came_out_incomplete_is_made_again(tmp_path, monkeypatch):
+    """Pagefind's service may stop before its last write reaches the disk; the index is then made again."""
+    made = []
+
+    class Indexer:  # writes what Pagefind writes, the entry file empty the first time
+        def __init__(self, config):
+            self.path = Path(config["output_path"])
+
+        async def __aenter__(self):
+            return self
+
+        async def add_directory(self, folder):
+            pass
+
+        async def __aexit__(self, *exc):
+            self.path.mkdir(parents=True)
+            entry = {"languages": {"en": {"page_count": 0}}} if made else None
+            (self.path / "pagefind-entry.json").write_text(json.dumps(entry) if entry else "")
+            (self.path / "pagefind.js").write_text("// index")
+            made.append(self.path)
+
+    monkeypatch.setattr(pagefind.index, "PagefindIndex", Indexer)
+    files = build_index(tmp_path / "site", tmp_path / "scratch", 0)
+    assert len(made) == 2 and set(files) == {"pagefind/pagefind-entry.json", "pagefind/pagefind.js"}

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from html import escape
+from typing import Literal
 from urllib.parse import urlsplit
 
 from generator.common.config import SiteConfig
@@ -94,10 +95,11 @@ def cache_control(relative: str) -> str:
 
 def host_outputs(
     config: SiteConfig, redirects: Sequence[Redirect]
-) -> Iterator[tuple[str, object, Callable[[], bytes]]]:
-    """Redirect pages and, when asked for, the host files: path, what they show, and how to make them."""
+) -> Iterator[tuple[Literal["redirect", "host-file"], str, object, Callable[[], bytes]]]:
+    """Redirect pages and, when asked for, the host files: kind, path, what they show, and how to make them."""
     for redirect in redirects:
-        yield dest_path(redirect.url), redirect, partial(redirect_page, redirect, config.base_url, config.language)
+        make = partial(redirect_page, redirect, config.base_url, config.language)
+        yield "redirect", dest_path(redirect.url), redirect, make
     if config.publish.host_files:
-        yield "_redirects", tuple(redirects), partial(redirects_file, redirects, config.base_url)
-        yield "_headers", config.base_url, partial(headers_file, config.base_url)
+        yield "host-file", "_redirects", tuple(redirects), partial(redirects_file, redirects, config.base_url)
+        yield "host-file", "_headers", config.base_url, partial(headers_file, config.base_url)
