@@ -40,8 +40,9 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
         return [], [Diagnostic(source, f"cannot read comments: {error.strerror or error}")]
     entries, diagnostics = _parse_entries(text, source)
     comments = []
+    lines = text.split("\n")  # once: every entry looks up the lines of its keys
     for position, (entry, line) in enumerate(entries, start=1):
-        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, text, line))
+        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, lines, line))
         comments.append(comment)
         diagnostics.extend(problems)
     return comments, diagnostics
@@ -67,14 +68,13 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     if not isinstance(entries, list):
         return [], [*diagnostics, Diagnostic(source, "'comments' must be an array of tables ([[comments]])")]
     lines = header_lines + [None] * (len(entries) - len(header_lines))
-    return list(zip(entries, lines)), diagnostics
+    return list(zip(entries, lines, strict=False)), diagnostics
 
 
-def _key_line(text: str, header_line: int | None, name: str) -> int | None:
-    """The line of key *name* in the entry that starts on *header_line*, else that line."""
+def _key_line(lines: list[str], header_line: int | None, name: str) -> int | None:
+    """The line of key *name* in the entry that starts on *header_line* (of the file's *lines*), else that line."""
     if header_line is None:
         return None
-    lines = text.split("\n")
     for number in range(header_line + 1, len(lines) + 1):
         if _ENTRY_HEADER.match(lines[number - 1]):
             break
@@ -97,7 +97,7 @@ def _parse_one_by_one(text: str, header_lines: list[int], source: str, diagnosti
     lines = text.split("\n")
     bounds = header_lines + [len(lines) + 1]
     entries = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in zip(bounds, bounds[1:], strict=False):
         chunk = "\n".join(lines[start - 1 : end - 1])
         data, problems = load_document(chunk, source, start, yaml_syntax=False, skipped="comment entry skipped")
         diagnostics.extend(problems)

@@ -41,6 +41,15 @@ def test_relative_url_resolves_to_the_target(from_url, to_url):
     assert posixpath.normpath(posixpath.join(here, link)) == dest_path(to_url)
 
 
+odd_url = st.tuples(st.sampled_from(["", "./", "a//", "../", "a/../", "a/./"]), site_url).map("".join)
+
+
+@given(odd_url, odd_url)
+def test_relative_url_is_what_relpath_gives(from_url, to_url):
+    expected = posixpath.relpath(dest_path(to_url), posixpath.dirname(dest_path(from_url)) or ".")
+    assert relative_url(from_url, to_url) == expected
+
+
 def test_permalink_fills_the_pattern():
     published = datetime(2024, 3, 7, tzinfo=UTC)
     assert permalink("{year}/{month}/{day}/{slug}/", "a", published, None) == "2024/03/07/a/"
