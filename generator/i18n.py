@@ -169,9 +169,8 @@ def language_name(language: str, in_language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-@lru_cache(maxsize=64)
 # Babel's formatting is slow, and pages show one value several times (a comment's date in its text and
-# its title; the same small counts on every listing): a few hundred recent values are kept per language.
+# its title; the same small counts on every listing): the most recent 1,024 of each kind are kept.
 @lru_cache(maxsize=1024)
 def _number_text(language: str, value: int) -> str:
     locale = babel_locale(language)
@@ -189,7 +188,7 @@ def _date_time_text(language: str, day: date, clock: time) -> str:
     """The date and time of day, without a zone: *clock* is the time of day in the value's own zone."""
     locale = babel_locale(language)
     pattern = locale.datetime_formats["medium"]
-    shown = pattern.replace("{1}", format_date(day, "long", locale=locale))
+    shown = pattern.replace("{1}", _date_text(language, day))  # the day's text is kept: many values share a day
     return shown.replace("{0}", format_time(clock, "short", locale=locale)).translate(_digit_table(locale))
 
 
