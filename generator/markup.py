@@ -204,7 +204,7 @@ def _is_blank(token: Token) -> bool:
 _MAYBE_SYNTAX = re.compile(
     r"[*_\[\]<>`~\\&#|@]"  # emphasis, links, images, code, strikethrough, escapes, entities, e-mail addresses
     r"|(?:https?|ftp|mailto):|//|www\.|localhost|\.[^\s.0-9]"  # linkify: its schemas; fuzzy links end in .TLD
-    r"|^[ +=-]|^\d+[.)]| $"  # line starts: indents, lists, setext underlines; trailing spaces (hard breaks)
+    r"|^[ +=-]|^\d+[.)]| \n(?=[^\n])"  # line starts: indents, lists, setext underlines; spaces ending a line
     r"|[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]",  # other spaces, controls
     re.MULTILINE | re.IGNORECASE,
 )
@@ -226,9 +226,12 @@ def plain_comment_html(text: str) -> str:
     """The HTML of a comment free of syntax: its paragraphs, soft line breaks kept as newlines.
 
     This is what markdown-it-py renders and nh3 then writes back (``&quot;`` as a plain
-    quote); ``"`` is the only character of such text either of them escapes.
+    quote); ``"`` is the only character of such text either of them escapes. Spaces at the
+    end of a paragraph are dropped, as markdown-it-py drops them (within one they would be
+    line breaks, which :data:`_MAYBE_SYNTAX` leaves to it).
     """
-    return "".join(f"<p>{paragraph}</p>\n" for paragraph in _BLANK_LINES.split(text.strip("\n")) if paragraph)
+    paragraphs = (paragraph.rstrip(" ") for paragraph in _BLANK_LINES.split(text.strip("\n")))
+    return "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs if paragraph)
 
 
 def markdown_comment_html(text: str) -> str:

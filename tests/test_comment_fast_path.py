@@ -81,7 +81,12 @@ any_text = st.text(max_size=60)
 
 
 def assert_same_as_markdown_it(text: str) -> None:
-    assert render_comment(text) == markdown_comment_html(text)
+    try:
+        expected = markdown_comment_html(text)
+    except RuntimeError:  # markdown-it-py's linkify fails on a few inputs (``A0000[//0.0://``): not plain text
+        assert markup._MAYBE_SYNTAX.search(text) is not None
+        return
+    assert render_comment(text) == expected
     if markup._MAYBE_SYNTAX.search(text) is None:
         # before the sanitizer, too: markdown-it-py's own HTML differs only by escaping the quote
         assert plain_comment_html(text).replace('"', "&quot;") == comment_parser().render(text)
@@ -125,6 +130,7 @@ def test_plain_comments_never_reach_markdown_it(parser):
         "Thanks for the report!",
         'He said "no" twice (and meant it).\nSecond line, same paragraph.\n\nA second paragraph; 2.5 million',
         "Ünïcödé – 東京 🎉 it's fine...",
+        "Spaces end this paragraph   \n\nand this one \n",
         "",
         "\n\n",
     ]
