@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from conftest import article, build_into
 
+from generator.common import i18n
 from generator.common.i18n import Localizer, bcp47
 
 SUMMER = datetime(2024, 6, 14, 23, 30, tzinfo=timezone(timedelta(hours=2), "CEST"))  # 21:30 UTC, still the 14th
@@ -38,6 +39,26 @@ def test_times_and_numbers_follow_the_locale():
     assert Localizer("de").number(12345) == "12.345"
     assert Localizer("ar-EG").number(12345) == "١٢٬٣٤٥"
     assert Localizer("fr").datetime(SUMMER.replace(hour=0, minute=0)) == "14 juin 2024"  # a date-only value
+
+
+def test_one_instant_in_two_zones_is_written_in_each_zone():
+    utc = SUMMER.astimezone(UTC)  # equal to SUMMER and hashed alike: a cache must not mix them up
+    assert Localizer("en").datetime(SUMMER) == "14 June 2024, 23:30 CEST"
+    assert Localizer("en").datetime(utc) == "14 June 2024, 21:30 UTC"
+
+
+def test_a_value_shown_again_is_not_formatted_again(monkeypatch):
+    i18n._date_time_text.cache_clear()
+    calls = []
+    real_format_time = i18n.format_time
+    monkeypatch.setattr(
+        i18n, "format_time", lambda *args, **kwargs: calls.append(args) or real_format_time(*args, **kwargs)
+    )
+    value = datetime(2019, 3, 28, 12, 43, 18, tzinfo=UTC)
+    words = Localizer("en")
+    shown = {words.datetime(value), words.datetime(value, zone=False), Localizer("en").datetime(value)}
+    assert shown == {"28 March 2019, 12:43 UTC", "28 March 2019, 12:43"}
+    assert len(calls) == 1
 
 
 def test_language_tags_are_normalised_to_bcp47():

@@ -41,6 +41,26 @@ def test_relative_url_resolves_to_the_target(from_url, to_url):
     assert posixpath.normpath(posixpath.join(here, link)) == dest_path(to_url)
 
 
+odd_url = st.tuples(st.sampled_from(["", "./", "a//", "../", "a/../", "a/./"]), site_url).map("".join)
+
+
+@given(odd_url, odd_url)
+def test_relative_url_is_what_relpath_gives(from_url, to_url):
+    expected = posixpath.relpath(dest_path(to_url), posixpath.dirname(dest_path(from_url)) or ".")
+    assert relative_url(from_url, to_url) == expected
+
+
+def test_relative_urls_between_clean_urls_skip_relpath(monkeypatch):
+    relative_url.cache_clear()
+    calls = []
+    monkeypatch.setattr(posixpath, "relpath", lambda *args: calls.append(args))
+    assert (
+        relative_url("2024/01/some-article/", "tags/city-hall/page/2/") == "../../../tags/city-hall/page/2/index.html"
+    )
+    assert relative_url("tags/x/", "tags/x/#top") == "index.html#top"
+    assert calls == []
+
+
 def test_permalink_fills_the_pattern():
     published = datetime(2024, 3, 7, tzinfo=UTC)
     assert permalink("{year}/{month}/{day}/{slug}/", "a", published, None) == "2024/03/07/a/"

@@ -12,7 +12,7 @@ import gettext
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,7 @@ class Localizer:
 
     def number(self, value: int) -> str:
         """``1,234`` / ``1.234`` / ``١٬٢٣٤``: grouped and in the locale's digits."""
-        return self.digits(format_decimal(value, locale=self.locale, numbering_system="default"))
+        return _number_text(self.language, value)
 
     def digits(self, text: str) -> str:
         """*text* with ASCII digits in the locale's own (Babel writes 0-9 everywhere)."""
@@ -124,7 +124,7 @@ class Localizer:
         """``14 June 2024``, ``14. Juni 2024``, ``14 juin 2024``: the day as the article's own time zone gives it."""
         if value is None:
             return ""
-        return self.digits(format_date(value.date(), "long", locale=self.locale))
+        return _date_text(self.language, value.date())
 
     def datetime(self, value: datetime | None, zone: bool = True) -> str:
         """The date and time of day (``14 June 2024, 14:05 BST``); a date-only value (midnight) as its date."""
@@ -132,11 +132,7 @@ class Localizer:
             return ""
         if (value.hour, value.minute, value.second) == (0, 0, 0):
             return self.date(value)
-        time = format_time(value.time(), "short", locale=self.locale)
-        pattern = self.locale.datetime_formats["medium"]
-        shown = self.digits(
-            pattern.replace("{1}", format_date(value.date(), "long", locale=self.locale)).replace("{0}", time)
-        )
+        shown = _date_time_text(self.language, value.date(), value.time())
         return f"{shown} {value.tzname() or ''}".rstrip() if zone else shown
 
     def month(self, year: int, month: int) -> str:
@@ -171,6 +167,29 @@ def language_name(language: str, in_language: str) -> str:
     except (ValueError, UnknownLocaleError):
         name = language
     return name[:1].upper() + name[1:]
+
+
+# Babel's formatting is slow, and pages show one value several times (a comment's date in its text and
+# its title; the same small counts on every listing): the most recent 1,024 of each kind are kept.
+@lru_cache(maxsize=1024)
+def _number_text(language: str, value: int) -> str:
+    locale = babel_locale(language)
+    return format_decimal(value, locale=locale, numbering_system="default").translate(_digit_table(locale))
+
+
+@lru_cache(maxsize=1024)
+def _date_text(language: str, day: date) -> str:
+    locale = babel_locale(language)
+    return format_date(day, "long", locale=locale).translate(_digit_table(locale))
+
+
+@lru_cache(maxsize=1024)
+def _date_time_text(language: str, day: date, clock: time) -> str:
+    """The date and time of day, without a zone: *clock* is the time of day in the value's own zone."""
+    locale = babel_locale(language)
+    pattern = locale.datetime_formats["medium"]
+    shown = pattern.replace("{1}", _date_text(language, day))  # the day's text is kept: many values share a day
+    return shown.replace("{0}", format_time(clock, "short", locale=locale)).translate(_digit_table(locale))
 
 
 @lru_cache(maxsize=64)

@@ -199,8 +199,43 @@ def _is_blank(token: Token) -> bool:
     return token.type in ("softbreak", "hardbreak") or (token.type == "text" and not token.content.strip())
 
 
+# Whatever comment_parser() or the sanitizer could treat specially in a comment (conservatively: more than needed).
+# Without any of it a comment is plain paragraphs, written directly instead of parsed (most comments are).
+_MAYBE_SYNTAX = re.compile(
+    r"[*_\[\]<>`~\\&#|@]"  # emphasis, links, images, code, strikethrough, escapes, entities, e-mail addresses
+    r"|(?:https?|ftp|mailto):|//|www\.|localhost|\.[^\s.0-9]"  # linkify: its schemas; fuzzy links end in .TLD
+    r"|^[ +=-]|^\d+[.)]| \n(?=[^\n])"  # line starts: indents, lists, setext underlines; spaces ending a line
+    r"|[^\S \n]|[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]",  # other spaces, controls
+    re.MULTILINE | re.IGNORECASE,
+)
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
 def render_comment(text: str) -> str:
-    """A comment's Markdown as safe HTML: no raw HTML, links marked as user content."""
+    """A comment's Markdown as safe HTML: no raw HTML, links marked as user content.
+
+    Text without anything that could be Markdown syntax takes a fast path with
+    byte-identical output (``tests/test_comment_fast_path.py`` proves it).
+    """
+    if _MAYBE_SYNTAX.search(text) is None:
+        return plain_comment_html(text)
+    return markdown_comment_html(text)
+
+
+def plain_comment_html(text: str) -> str:
+    """The HTML of a comment free of syntax: its paragraphs, soft line breaks kept as newlines.
+
+    This is what markdown-it-py renders and nh3 then writes back (``&quot;`` as a plain
+    quote); ``"`` is the only character of such text either of them escapes. Spaces at the
+    end of a paragraph are dropped, as markdown-it-py drops them (within one they would be
+    line breaks, which :data:`_MAYBE_SYNTAX` leaves to it).
+    """
+    paragraphs = (paragraph.rstrip(" ") for paragraph in _BLANK_LINES.split(text.strip("\n")))
+    return "".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs if paragraph)
+
+
+def markdown_comment_html(text: str) -> str:
+    """A comment through markdown-it-py and the sanitizer: the path for any text that may hold syntax."""
     html = comment_parser().render(text)
     return sanitize(html, link_rel="nofollow ugc noopener")
 

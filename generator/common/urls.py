@@ -31,12 +31,14 @@ if TYPE_CHECKING:
 SLUG_MAX_LENGTH = 80
 MAX_NAME_BYTES = 255  # the longest file name common file systems take
 _UNSAFE_SEGMENT = re.compile(r"(^\.{1,2}$)|[\x00\\:]")
+_UNCLEAN_SEGMENTS = frozenset(("", ".", ".."))
 
 
 class UrlCollision(Exception):
     """Two things would be written to one URL; the message names both."""
 
 
+@lru_cache(maxsize=4096)  # tag and author names are slugified wherever they are shown
 def slugify(text: str) -> str:
     """A stable ASCII slug; text with nothing to transliterate gets a digest-based one."""
     slug = _slugify(text, max_length=SLUG_MAX_LENGTH, word_boundary=True, save_order=True)
@@ -63,8 +65,26 @@ def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at *from_url* to *to_url* (which may carry a ``#fragment``)."""
     target, _, fragment = to_url.partition("#")
     here = posixpath.dirname(dest_path(from_url))
-    link = posixpath.relpath(dest_path(target), here or ".")
+    link = _relative_path(dest_path(target), here)
     return f"{link}#{fragment}" if fragment else link
+
+
+def _relative_path(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for paths relative to the output root.
+
+    Pages link to each other hundreds of thousands of times in a build and most links differ, so
+    this skips relpath's ``os.getcwd()`` and normalising; a path with an empty, ``.`` or ``..``
+    segment still goes through relpath.
+    """
+    parts, base = path.split("/"), start.split("/") if start else []
+    if _UNCLEAN_SEGMENTS.intersection(parts) or _UNCLEAN_SEGMENTS.intersection(base):
+        return posixpath.relpath(path, start or ".")
+    common = 0
+    for mine, theirs in zip(parts, base, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def absolute_url(base_url: str, url: str) -> str:

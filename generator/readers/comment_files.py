@@ -39,8 +39,9 @@ def read_comments_file(path: Path, source: str, tz: ZoneInfo) -> tuple[list[Comm
         return [], [Diagnostic(source, f"cannot read comments: {error.strerror or error}")]
     entries, diagnostics = _parse_entries(text, source)
     comments = []
+    lines = text.split("\n")  # once: every entry looks up the lines of its keys
     for position, (entry, line) in enumerate(entries, start=1):
-        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, text, line))
+        comment, problems = _comment_from_entry(entry, position, line, source, tz, partial(_key_line, lines, line))
         comments.append(comment)
         diagnostics.extend(problems)
     return comments, diagnostics
@@ -70,11 +71,10 @@ def _parse_entries(text: str, source: str) -> tuple[list[tuple[Any, int]], list[
     return list(zip(entries, lines, strict=False)), diagnostics
 
 
-def _key_line(text: str, header_line: int | None, name: str) -> int | None:
-    """The line of key *name* in the entry that starts on *header_line*, else that line."""
+def _key_line(lines: list[str], header_line: int | None, name: str) -> int | None:
+    """The line of key *name* in the entry that starts on *header_line* (of the file's *lines*), else that line."""
     if header_line is None:
         return None
-    lines = text.split("\n")
     for number in range(header_line + 1, len(lines) + 1):
         if _ENTRY_HEADER.match(lines[number - 1]):
             break
