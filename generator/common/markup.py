@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -219,7 +220,10 @@ def render_comment(text: str) -> str:
     """
     if _MAYBE_SYNTAX.search(text) is None:
         return plain_comment_html(text)
-    return markdown_comment_html(text)
+    try:
+        return markdown_comment_html(text)
+    except RuntimeError:  # markdown-it-py's own failure on a few texts with bare links: keep the comment as text
+        return plain_comment_html(escape(text, quote=False))
 
 
 def plain_comment_html(text: str) -> str:
