@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO_PATH
 
 from generator.config import load
@@ -13,7 +14,7 @@ from generator.inspect import inspect_file
 FIXTURES = REPO_PATH / "tests/fixtures/real-pages"
 
 
-def read_mirrored(site: Path, fixture: str, relative: str) -> dict:
+def read_mirrored(site: Path, fixture: str | Path, relative: str) -> dict:
     """The inspect report of *fixture* saved where a wget mirror puts it (``content/<host>/…``)."""
     (site / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
     page = site / "content" / relative
@@ -96,13 +97,76 @@ def test_a_body_written_as_lines_with_br_is_found_without_the_menu_and_copyright
 def test_a_grid_of_product_cards_with_no_running_text_is_not_an_article(tmp_path) -> None:
     report = read_mirrored(tmp_path, "collection-cards.html", "www.runningwarehouse.com/catpage-watches/index.html")
     assert report["reader"] is None
-    assert report["skipped"] == "not an article: listing of cards"
+    assert report["skipped"] == "not an article: listing of products"
 
 
 def test_an_article_around_the_same_grid_is_still_an_article(tmp_path) -> None:
     report = read_mirrored(tmp_path, "article-with-product-grid.html", "www.runningwarehouse.com/learn/gps/index.html")
     assert report["reader"] == "html"
     assert "We tested the watches below on road and trail" in text_of(report)
+
+
+def test_a_shop_grid_with_a_price_on_every_card_is_not_an_article_despite_text_below_it(tmp_path) -> None:
+    cards = (FIXTURES / "collection-cards.html").read_text(encoding="utf-8")
+    below = (FIXTURES / "shop-seo-text.html").read_text(encoding="utf-8")
+    (tmp_path / "shop.html").write_text(cards.replace("</main>", below + "</main>"), encoding="utf-8")
+    report = read_mirrored(tmp_path, tmp_path / "shop.html", "www.runningwarehouse.com/catpage-watches/index.html")
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of products"
+
+
+def test_a_section_front_of_linked_headlines_with_summaries_is_not_an_article(tmp_path) -> None:
+    relative = "www.newsbreak.com/trending/top/online-learning-programs/index.html"
+    report = read_mirrored(tmp_path, "section-front-teasers.html", relative)
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of articles"
+
+
+def test_a_forum_thread_whose_posts_repeat_the_topic_as_a_linked_heading_is_read(tmp_path) -> None:
+    relative = "forums.virtualbox.org/viewtopic.php?t=112320.html"
+    report = read_mirrored(tmp_path, "forum-thread-reply-headings.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+
+
+def test_an_article_with_recommended_posts_beside_it_is_still_an_article(tmp_path) -> None:
+    relative = "www.datafeedwatch.com/academy/product-feed-specification/index.html"
+    report = read_mirrored(tmp_path, "article-with-recommended-posts.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+    assert "Shopping channels have product feed specifications" in text_of(report)
+
+
+SHOP_PAGE = """<!DOCTYPE html><html><head><title>Socks</title>{head}</head><body><main><h1>Socks</h1>
+<p>Our socks are knitted from merino wool in a small mill, so they keep feet warm in winter and dry in summer,
+and they are cushioned where a foot needs it most. Every pair comes with a promise: if one wears through, we
+replace it.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "relative", "reason"),
+    [
+        (
+            '<meta property="og:type" content="product.group">',
+            "shop.example.com/socks/index.html",
+            "product.group page",
+        ),
+        ('<meta property="og:type" content="product">', "shop.example.com/socks/index.html", "product page"),
+        (  # SEO plugins say og:type "article" of every page; the page's JSON-LD names it a collection
+            '<meta property="og:type" content="article"><script type="application/ld+json">'
+            '{"@context": "https://schema.org", "@type": "CollectionPage", "name": "Socks"}</script>',
+            "shop.example.com/socks/index.html",
+            "CollectionPage page",
+        ),
+        ("", "www.example.com/news/index.html", "section front"),
+        ('<meta property="og:type" content="article">', "www.example.com/about/in-the-news/index.html", None),
+    ],
+)
+def test_what_a_page_declares_about_itself_decides_before_its_structure(tmp_path, head, relative, reason) -> None:
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / relative
+    page.parent.mkdir(parents=True)
+    page.write_text(SHOP_PAGE.format(head=head), encoding="utf-8")
+    report = inspect_file(page, load(tmp_path))
+    assert report["skipped"] == (reason and f"not an article: {reason}")
 
 
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
