@@ -157,6 +157,9 @@ replace it.</p></main></body></html>"""
             "CollectionPage page",
         ),
         ("", "www.example.com/news/index.html", "section front"),
+        ("", "shop.example.com/collections/socks/index.html", "shop category"),
+        ("", "www.example.com/eu/en-bg/c/fire-pits/index.html", "shop category"),
+        ("", "www.example.com/blog/products/socks-we-knit/index.html", None),
         ('<meta property="og:type" content="article">', "www.example.com/about/in-the-news/index.html", None),
     ],
 )

@@ -38,6 +38,12 @@ _PATHS = (
     (re.compile(r"/(?:search)/?"), "search results"),
     (re.compile(r"/(?:feed|rss)/?$"), "a feed"),
     (re.compile(r"/(?:news|blog|blogs|articles|stories|press|latest|issues|shop)/?$"), "section front"),
+    (  # shop platforms' category paths, after any locale segments (/eu/en-bg/c/fire-pits)
+        re.compile(
+            r"^(?:/[a-z]{2}(?:[-_][a-z]{2})?)*/(?:collections|browse|c|cp|departments|catalogs?|shop)/[^/]+", re.I
+        ),
+        "shop category",
+    ),
 )
 _ARTICLE_NODE = re.compile(r"node-type-.*(?:article|blog|story|news|post)")  # Drupal's content types, any theme
 _WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post; the page's own article type wins over it
