@@ -172,6 +172,15 @@ def test_what_a_page_declares_about_itself_decides_before_its_structure(tmp_path
     assert report["skipped"] == (reason and f"not an article: {reason}")
 
 
+def test_the_article_is_found_above_an_faq_that_sums_it_up(tmp_path) -> None:
+    relative = (
+        "www.fullstack.com/labs/resources/blog/software-development-price-guide-hourly-rate-comparison/index.html"
+    )
+    text = text_of(read_mirrored(tmp_path, "article-above-faq.html", relative))
+    assert "Or maybe you should take the “safe” route" in text
+    assert "AI-powered tools are assisting developers" in text
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 
