@@ -161,6 +161,11 @@ replace it.</p></main></body></html>"""
         ("", "www.example.com/eu/en-bg/c/fire-pits/index.html", "shop category"),
         ("", "www.example.com/blog/products/socks-we-knit/index.html", None),
         ('<meta property="og:type" content="article">', "www.example.com/about/in-the-news/index.html", None),
+        (  # an og:url with its path escaped into the host: the page's own address says where it is
+            '<meta property="og:url" content="https://blog.example.fr%2Farticles%2F2025-12-15%2Bsocks">',
+            "blog.example.fr/articles/2025-12-15+socks/index.html",
+            None,
+        ),
     ],
 )
 def test_what_a_page_declares_about_itself_decides_before_its_structure(tmp_path, head, relative, reason) -> None:
@@ -179,6 +184,21 @@ def test_the_article_is_found_above_an_faq_that_sums_it_up(tmp_path) -> None:
     text = text_of(read_mirrored(tmp_path, "article-above-faq.html", relative))
     assert "Or maybe you should take the “safe” route" in text
     assert "AI-powered tools are assisting developers" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (SHOP_PAGE.split("<main>")[1], None),  # a post of running text: the theme's "blog" class is on every page
+        ("".join(f'<article><h2><a href="/p/{n}">Post number {n}</a></h2></article>' for n in range(4)), "blog index"),
+    ],
+)
+def test_a_blog_body_class_needs_teasers_rather_than_prose(tmp_path, body, reason) -> None:
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / "www.example.com/blog/homeowners/socks/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<html><head><title>Socks</title></head><body class="blog">{body}</body></html>')
+    assert inspect_file(page, load(tmp_path))["skipped"] == (reason and f"not an article: {reason}")
 
 
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:

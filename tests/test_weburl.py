@@ -17,7 +17,7 @@ HOSTILE = [
     "javascript:alert(1)", "  JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "\x01javascript:alert(1)",
     "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "file:///etc/passwd", "//evil.example/x",
     "http://[::1/x", "https://[::1", "http://example.org:99999/", "https:///no-host", "http://a\x00b.example/",
-    "", "   ", "mailto:a@b.example",
+    "", "   ", "mailto:a@b.example", "https://blog.example%2Farticles%2F2025-story",
 ]  # fmt: skip
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8)
@@ -121,7 +121,8 @@ def test_a_web_archive_record_with_a_broken_address_costs_only_itself(tmp_path):
     for n, uri in enumerate(("http://[::1/broken", "https://paper.example/2024/fine/")):
         body = page("").encode()
         http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
-        head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:0000000{n}-0000-0000-0000-000000000000>\r\n"
+        head = (f"WARC/1.0\r\nWARC-Type: response\r\n"
+                f"WARC-Record-ID: <urn:uuid:0000000{n}-0000-0000-0000-000000000000>\r\n"
                 f"WARC-Target-URI: {uri}\r\nWARC-Date: 2024-05-01T00:00:00Z\r\n"
                 f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n")  # fmt: skip
         records.append(head.encode() + http + b"\r\n\r\n")

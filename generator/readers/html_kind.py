@@ -46,7 +46,7 @@ _PATHS = (
     ),
 )
 _ARTICLE_NODE = re.compile(r"node-type-.*(?:article|blog|story|news|post)")  # Drupal's content types, any theme
-_WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post; the page's own article type wins over it
+_WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post: the article type or the prose wins over it
 MIN_TEASERS = 3
 MIN_CARDS = 8  # sibling cards of one kind: a product grid or a teaser list, not an article's figures
 CARD_CHARS = (15, 600)  # a card's text: more than a bare link, less than an article section
@@ -69,7 +69,7 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
     if any(c.startswith(_ARTICLE_BODY_CLASSES) or _ARTICLE_NODE.search(c) for c in classes):
         return None
     for name, reason in _BODY_CLASSES.items():
-        if name in classes and not (name in _WEAK_BODY_CLASSES and meta.is_article):
+        if name in classes and not (name in _WEAK_BODY_CLASSES and (meta.is_article or _prose_outweighs_teasers(doc))):
             return reason
     if meta.types & ARTICLE_TYPES or (meta.og_type == "article" and not meta.types):
         return None
@@ -86,9 +86,8 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
             return reason
     if parts.scheme and parts.path.strip("/") in ("", "index.html", "index.htm"):
         return "home page"
-    teasers = _teasers(doc)
-    if len(teasers) >= MIN_TEASERS and _long_paragraphs(doc, teasers) <= len(teasers):
-        return "listing of articles"  # more paragraphs than teasers: an article with related posts below it
+    if len(_teasers(doc)) >= MIN_TEASERS and not _prose_outweighs_teasers(doc):
+        return "listing of articles"
     if reason := _grid_reason(doc, url):
         return reason
     return "listing of cards" if _is_card_grid(doc) else None
@@ -101,6 +100,12 @@ def _teasers(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
         for entry in doc.xpath("//article | //*[contains(concat(' ',@class,' '),' hentry ')]")
         if entry.xpath(".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href]") and _length(entry) < 1200
     ]
+
+
+def _prose_outweighs_teasers(doc: lxml_html.HtmlElement) -> bool:
+    """More long paragraphs outside the page's teasers than teasers: an article, with related posts beside it."""
+    teasers = _teasers(doc)
+    return _long_paragraphs(doc, teasers) > len(teasers)
 
 
 def _grid_reason(doc: lxml_html.HtmlElement, url: str) -> str | None:
