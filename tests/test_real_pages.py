@@ -201,6 +201,13 @@ def test_a_blog_body_class_needs_teasers_rather_than_prose(tmp_path, body, reaso
     assert inspect_file(page, load(tmp_path))["skipped"] == (reason and f"not an article: {reason}")
 
 
+def test_an_article_a_site_builder_put_in_a_header_tag_is_not_taken_for_the_page_header(tmp_path) -> None:
+    relative = "www.reithandassociates.com/blog/financial-planning-for-the-future-you/index.html"
+    text = text_of(read_mirrored(tmp_path, "article-in-a-header-tag.html", relative))
+    assert "In today's fast-paced world" in text
+    assert "Mutual funds offer diversification and professional management" in text
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 

@@ -186,13 +186,14 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
+    frame = _page_frame(body)
     for element in body.iter(*_LINE_TAGS):
         text = _key(element.text_content())
         if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
         else:  # a body written as lines with <br> between them: each line is one of the extractor's
             weight = sum(len(line) for line in _br_lines(element) if line in wanted)
-        if weight and not _in_page_frame(element):
+        if weight and not any(e in frame for e in (element, *element.iterancestors())):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
@@ -219,9 +220,14 @@ def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
     return [_key(line) for line in lines]
 
 
-def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
-    """Inside the site's header, footer or sidebar rather than the page's own content."""
-    return any(e.tag in ("header", "footer", "aside", "nav") for e in (element, *element.iterancestors()))
+def _page_frame(body: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The site's header, footer, sidebars and menus: their text is not the page's own content.
+
+    One that holds most of the page's text is a wrapper, not the frame (a
+    site builder's ``<header class="rich-text">`` around a whole article).
+    """
+    half = _text_length(body) / 2
+    return {e for e in body.iter("header", "footer", "aside", "nav") if _text_length(e) < half}
 
 
 def _largest(doc: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
