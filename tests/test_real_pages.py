@@ -208,6 +208,13 @@ def test_an_article_a_site_builder_put_in_a_header_tag_is_not_taken_for_the_page
     assert "Mutual funds offer diversification and professional management" in text
 
 
+def test_a_page_builder_widget_holding_one_short_paragraph_is_article_text(tmp_path) -> None:
+    relative = "insight2wealth.com/blog/financial-tips-for-millennials/index.html"
+    text = text_of(read_mirrored(tmp_path, "page-builder-short-text-widgets.html", relative))
+    assert "Millennials face a financial landscape" in text
+    assert "A well-crafted budget is the foundation of financial health." in text
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 

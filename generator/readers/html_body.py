@@ -60,6 +60,8 @@ _HIDDEN_OR_COMMENTS = "//*[(@hidden and not(starts-with(@id, 'S:'))) or @aria-hi
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to be the article's
+_WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
@@ -256,9 +258,10 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
-            furniture = any(_FURNITURE.search(name) for name in names) and not (
-                _is_body_part(element) or _is_prose(element)
-            )
+            matched = [name for name in names if _FURNITURE.search(name)]
+            # page builders call every box a widget: a widget of a paragraph or two of text is the article's
+            shortest = WIDGET_PROSE_CHARS if all(_WIDGET.search(name) for name in matched) else PROSE_CHARS
+            furniture = bool(matched) and not (_is_body_part(element) or _is_prose(element, shortest))
         if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
             _drop(element)
 
@@ -291,14 +294,14 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
     return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
 
 
-def _is_prose(element: lxml_html.HtmlElement) -> bool:
+def _is_prose(element: lxml_html.HtmlElement, shortest: int = PROSE_CHARS) -> bool:
     """Paragraphs of running text with few links: the article, whatever the box's name says.
 
     Page builders name every text box a widget (``elementor-widget-text-editor``);
     furniture (share bars, teasers, bylines, newsletter boxes) is short or mostly links.
     """
     text = _text_length(element)
-    if text < PROSE_CHARS or not element.xpath(".//p"):
+    if text < shortest or not element.xpath(".//p"):
         return False
     return sum(_text_length(link) for link in element.iter("a")) <= 0.25 * text
 
