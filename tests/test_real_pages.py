@@ -215,6 +215,14 @@ def test_a_page_builder_widget_holding_one_short_paragraph_is_article_text(tmp_p
     assert "A well-crafted budget is the foundation of financial health." in text
 
 
+def test_an_article_whose_table_is_most_of_its_text_keeps_the_table(tmp_path) -> None:
+    relative = "www.scps.virginia.edu/whats-difference-between-certificate-and-certification/index.html"
+    report = read_mirrored(tmp_path, "article-with-a-table.html", relative)
+    assert "Earning a certificate is a way" in text_of(report)
+    tables = [b for b in report["blocks"] if b["type"] == "table"]
+    assert tables and "Indicates completion of a course" in str(tables[0])
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 

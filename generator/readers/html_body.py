@@ -183,7 +183,7 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
         return None
-    wanted = {_key(line.lstrip("-•> ")) for line in extracted.split("\n") if len(_key(line)) >= 20}
+    wanted = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
     if not wanted:
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
@@ -203,6 +203,14 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _extracted_lines(line: str) -> list[str]:
+    """One line of the extractor's output as the page's elements hold it: a table row is one text per cell."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|"):
+        return [_key(cell) for cell in stripped.strip("|").split("|")]
+    return [_key(line.lstrip("-•> "))]
 
 
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q"}
