@@ -223,6 +223,12 @@ def test_an_article_whose_table_is_most_of_its_text_keeps_the_table(tmp_path) ->
     assert tables and "Indicates completion of a course" in str(tables[0])
 
 
+def test_a_code_block_keeps_the_comments_its_highlighter_marked(tmp_path) -> None:
+    relative = "www.coryd.dev/posts/2021/a-brief-intro-to-git/index.html"
+    text = text_of(read_mirrored(tmp_path, "code-block-with-highlighted-comments.html", relative))
+    assert "# this will stage all of your modified and/or untracked files for commit\ngit add -A" in text
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 

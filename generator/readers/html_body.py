@@ -249,11 +249,13 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
     """Drop page furniture inside the article, and a repeat of the headline.
 
     Nothing holding most of the article's text is furniture, whatever its
-    name says (a "paywall" or "meta" wrapper around the whole story).
+    name says (a "paywall" or "meta" wrapper around the whole story), and
+    nothing inside a code block is (a highlighter's ``hljs-comment`` spans).
     """
     most = _text_length(container) / 2
+    in_code = {e for block in container.iter("pre", "code") for e in block.iterdescendants()}  # hljs-comment spans
     for element in list(container.iterdescendants()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
+        if not isinstance(element.tag, str) or element.getparent() is None or element in in_code:
             continue
         tag = element.tag.lower()
         names = f"{element.get('class', '')} {element.get('id', '')} {element.get('data-testid', '')}".split()
