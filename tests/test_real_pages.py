@@ -229,6 +229,25 @@ def test_a_code_block_keeps_the_comments_its_highlighter_marked(tmp_path) -> Non
     assert "# this will stage all of your modified and/or untracked files for commit\ngit add -A" in text
 
 
+def test_a_dated_and_signed_page_of_short_posts_is_not_a_listing(tmp_path) -> None:
+    posts = "".join(
+        f'<article class="message"><h3><a href="/threads/desktop-freebsd.91732/post-{n}">Reply number {n} in the'
+        f" thread</a></h3><p>Short reply {n}.</p></article>"
+        for n in range(5)
+    )
+    head = '<meta property="article:published_time" content="2024-01-02T10:00:00Z">' + (
+        '<meta name="author" content="Mark Ellis">'
+    )
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / "forums.example.org/threads/desktop-freebsd.91732/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        f"<html><head><title>2024, the year of desktop FreeBSD?</title>{head}</head><body>{posts}</body></html>"
+    )
+    report = inspect_file(page, load(tmp_path))
+    assert report["skipped"] is None and "Short reply 0." in text_of(report)
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 

@@ -86,6 +86,8 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
             return reason
     if parts.scheme and parts.path.strip("/") in ("", "index.html", "index.htm"):
         return "home page"
+    if meta.published and meta.authors:  # dated and signed: one item (an article, a forum thread), not a listing
+        return None
     if len(_teasers(doc)) >= MIN_TEASERS and not _prose_outweighs_teasers(doc):
         return "listing of articles"
     if reason := _grid_reason(doc, url):
