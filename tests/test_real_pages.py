@@ -248,6 +248,17 @@ def test_a_dated_and_signed_page_of_short_posts_is_not_a_listing(tmp_path) -> No
     assert report["skipped"] is None and "Short reply 0." in text_of(report)
 
 
+def test_drupal_comments_listed_in_a_views_rows_are_read_with_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(
+        tmp_path, "drupal-comment-view-rows.html", "www.almanac.com/how-we-keep-pests-out-garden.html"
+    )
+    comments = report["comments"]
+    assert [c["author"] for c in comments] == ["Dianna Caldwell", "Jawna"]  # not "<span>Dianna Caldwell</span>"
+    assert comments[0]["text"].startswith("Good morning,")
+    assert comments[0]["date"].startswith("2023-08-03")
+    assert "Good morning" not in text_of(report)
+
+
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:
     return [item for c in comments for item in [(depth, c), *flat(c.get("replies", []), depth + 1)]]
 
