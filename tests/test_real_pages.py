@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO_PATH
 
 from generator.commands.inspect import inspect_file
@@ -13,7 +14,7 @@ from generator.common.config import load
 FIXTURES = REPO_PATH / "tests/fixtures/real-pages"
 
 
-def read_mirrored(site: Path, fixture: str, relative: str) -> dict:
+def read_mirrored(site: Path, fixture: str | Path, relative: str) -> dict:
     """The inspect report of *fixture* saved where a wget mirror puts it (``content/<host>/…``)."""
     (site / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
     page = site / "content" / relative
@@ -96,13 +97,166 @@ def test_a_body_written_as_lines_with_br_is_found_without_the_menu_and_copyright
 def test_a_grid_of_product_cards_with_no_running_text_is_not_an_article(tmp_path) -> None:
     report = read_mirrored(tmp_path, "collection-cards.html", "www.runningwarehouse.com/catpage-watches/index.html")
     assert report["reader"] is None
-    assert report["skipped"] == "not an article: listing of cards"
+    assert report["skipped"] == "not an article: listing of products"
 
 
 def test_an_article_around_the_same_grid_is_still_an_article(tmp_path) -> None:
     report = read_mirrored(tmp_path, "article-with-product-grid.html", "www.runningwarehouse.com/learn/gps/index.html")
     assert report["reader"] == "html"
     assert "We tested the watches below on road and trail" in text_of(report)
+
+
+def test_a_shop_grid_with_a_price_on_every_card_is_not_an_article_despite_text_below_it(tmp_path) -> None:
+    cards = (FIXTURES / "collection-cards.html").read_text(encoding="utf-8")
+    below = (FIXTURES / "shop-seo-text.html").read_text(encoding="utf-8")
+    (tmp_path / "shop.html").write_text(cards.replace("</main>", below + "</main>"), encoding="utf-8")
+    report = read_mirrored(tmp_path, tmp_path / "shop.html", "www.runningwarehouse.com/catpage-watches/index.html")
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of products"
+
+
+def test_a_section_front_of_linked_headlines_with_summaries_is_not_an_article(tmp_path) -> None:
+    relative = "www.newsbreak.com/trending/top/online-learning-programs/index.html"
+    report = read_mirrored(tmp_path, "section-front-teasers.html", relative)
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: listing of articles"
+
+
+def test_a_forum_thread_whose_posts_repeat_the_topic_as_a_linked_heading_is_read(tmp_path) -> None:
+    relative = "forums.virtualbox.org/viewtopic.php?t=112320.html"
+    report = read_mirrored(tmp_path, "forum-thread-reply-headings.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+
+
+def test_an_article_with_recommended_posts_beside_it_is_still_an_article(tmp_path) -> None:
+    relative = "www.datafeedwatch.com/academy/product-feed-specification/index.html"
+    report = read_mirrored(tmp_path, "article-with-recommended-posts.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+    assert "Shopping channels have product feed specifications" in text_of(report)
+
+
+SHOP_PAGE = """<!DOCTYPE html><html><head><title>Socks</title>{head}</head><body><main><h1>Socks</h1>
+<p>Our socks are knitted from merino wool in a small mill, so they keep feet warm in winter and dry in summer,
+and they are cushioned where a foot needs it most. Every pair comes with a promise: if one wears through, we
+replace it.</p></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("head", "relative", "reason"),
+    [
+        (
+            '<meta property="og:type" content="product.group">',
+            "shop.example.com/socks/index.html",
+            "product.group page",
+        ),
+        ('<meta property="og:type" content="product">', "shop.example.com/socks/index.html", "product page"),
+        (  # SEO plugins say og:type "article" of every page; the page's JSON-LD names it a collection
+            '<meta property="og:type" content="article"><script type="application/ld+json">'
+            '{"@context": "https://schema.org", "@type": "CollectionPage", "name": "Socks"}</script>',
+            "shop.example.com/socks/index.html",
+            "CollectionPage page",
+        ),
+        ("", "www.example.com/news/index.html", "section front"),
+        ("", "shop.example.com/collections/socks/index.html", "shop category"),
+        ("", "www.example.com/eu/en-bg/c/fire-pits/index.html", "shop category"),
+        ("", "www.example.com/blog/products/socks-we-knit/index.html", None),
+        ('<meta property="og:type" content="article">', "www.example.com/about/in-the-news/index.html", None),
+        (  # an og:url with its path escaped into the host: the page's own address says where it is
+            '<meta property="og:url" content="https://blog.example.fr%2Farticles%2F2025-12-15%2Bsocks">',
+            "blog.example.fr/articles/2025-12-15+socks/index.html",
+            None,
+        ),
+    ],
+)
+def test_what_a_page_declares_about_itself_decides_before_its_structure(tmp_path, head, relative, reason) -> None:
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / relative
+    page.parent.mkdir(parents=True)
+    page.write_text(SHOP_PAGE.format(head=head), encoding="utf-8")
+    report = inspect_file(page, load(tmp_path))
+    assert report["skipped"] == (reason and f"not an article: {reason}")
+
+
+def test_the_article_is_found_above_an_faq_that_sums_it_up(tmp_path) -> None:
+    relative = (
+        "www.fullstack.com/labs/resources/blog/software-development-price-guide-hourly-rate-comparison/index.html"
+    )
+    text = text_of(read_mirrored(tmp_path, "article-above-faq.html", relative))
+    assert "Or maybe you should take the “safe” route" in text
+    assert "AI-powered tools are assisting developers" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (SHOP_PAGE.split("<main>")[1], None),  # a post of running text: the theme's "blog" class is on every page
+        ("".join(f'<article><h2><a href="/p/{n}">Post number {n}</a></h2></article>' for n in range(4)), "blog index"),
+    ],
+)
+def test_a_blog_body_class_needs_teasers_rather_than_prose(tmp_path, body, reason) -> None:
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / "www.example.com/blog/homeowners/socks/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<html><head><title>Socks</title></head><body class="blog">{body}</body></html>')
+    assert inspect_file(page, load(tmp_path))["skipped"] == (reason and f"not an article: {reason}")
+
+
+def test_an_article_a_site_builder_put_in_a_header_tag_is_not_taken_for_the_page_header(tmp_path) -> None:
+    relative = "www.reithandassociates.com/blog/financial-planning-for-the-future-you/index.html"
+    text = text_of(read_mirrored(tmp_path, "article-in-a-header-tag.html", relative))
+    assert "In today's fast-paced world" in text
+    assert "Mutual funds offer diversification and professional management" in text
+
+
+def test_a_page_builder_widget_holding_one_short_paragraph_is_article_text(tmp_path) -> None:
+    relative = "insight2wealth.com/blog/financial-tips-for-millennials/index.html"
+    text = text_of(read_mirrored(tmp_path, "page-builder-short-text-widgets.html", relative))
+    assert "Millennials face a financial landscape" in text
+    assert "A well-crafted budget is the foundation of financial health." in text
+
+
+def test_an_article_whose_table_is_most_of_its_text_keeps_the_table(tmp_path) -> None:
+    relative = "www.scps.virginia.edu/whats-difference-between-certificate-and-certification/index.html"
+    report = read_mirrored(tmp_path, "article-with-a-table.html", relative)
+    assert "Earning a certificate is a way" in text_of(report)
+    tables = [b for b in report["blocks"] if b["type"] == "table"]
+    assert tables and "Indicates completion of a course" in str(tables[0])
+
+
+def test_a_code_block_keeps_the_comments_its_highlighter_marked(tmp_path) -> None:
+    relative = "www.coryd.dev/posts/2021/a-brief-intro-to-git/index.html"
+    text = text_of(read_mirrored(tmp_path, "code-block-with-highlighted-comments.html", relative))
+    assert "# this will stage all of your modified and/or untracked files for commit\ngit add -A" in text
+
+
+def test_a_dated_and_signed_page_of_short_posts_is_not_a_listing(tmp_path) -> None:
+    posts = "".join(
+        f'<article class="message"><h3><a href="/threads/desktop-freebsd.91732/post-{n}">Reply number {n} in the'
+        f" thread</a></h3><p>Short reply {n}.</p></article>"
+        for n in range(5)
+    )
+    head = '<meta property="article:published_time" content="2024-01-02T10:00:00Z">' + (
+        '<meta name="author" content="Mark Ellis">'
+    )
+    (tmp_path / "site.toml").write_text('title = "T"\ntimezone = "UTC"\n')
+    page = tmp_path / "content" / "forums.example.org/threads/desktop-freebsd.91732/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        f"<html><head><title>2024, the year of desktop FreeBSD?</title>{head}</head><body>{posts}</body></html>"
+    )
+    report = inspect_file(page, load(tmp_path))
+    assert report["skipped"] is None and "Short reply 0." in text_of(report)
+
+
+def test_drupal_comments_listed_in_a_views_rows_are_read_with_author_date_and_text(tmp_path) -> None:
+    report = read_mirrored(
+        tmp_path, "drupal-comment-view-rows.html", "www.almanac.com/how-we-keep-pests-out-garden.html"
+    )
+    comments = report["comments"]
+    assert [c["author"] for c in comments] == ["Dianna Caldwell", "Jawna"]  # not "<span>Dianna Caldwell</span>"
+    assert comments[0]["text"].startswith("Good morning,")
+    assert comments[0]["date"].startswith("2023-08-03")
+    assert "Good morning" not in text_of(report)
 
 
 def flat(comments: list[dict], depth: int = 0) -> list[tuple[int, dict]]:

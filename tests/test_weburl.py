@@ -17,7 +17,7 @@ HOSTILE = [
     "javascript:alert(1)", "  JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "\x01javascript:alert(1)",
     "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "file:///etc/passwd", "//evil.example/x",
     "http://[::1/x", "https://[::1", "http://example.org:99999/", "https:///no-host", "http://a\x00b.example/",
-    "", "   ", "mailto:a@b.example",
+    "", "   ", "mailto:a@b.example", "https://blog.example%2Farticles%2F2025-story",
 ]  # fmt: skip
 PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of a story about the harbour, long enough to be read as text.</p>" for n in range(8)

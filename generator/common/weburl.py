@@ -19,6 +19,7 @@ _VIEW_SUFFIXES = ("/amp", "/print", "/amp/", "/print/")
 _EDGES = "".join(chr(code) for code in range(0x21))  # what browsers strip around an address: C0 controls, space
 _REMOVED = re.compile(r"[\t\n\r]")  # what browsers remove inside one
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_HOST = re.compile(r"[\w.:-]+")  # names, IDNs and IPv6 literals; not a path escaped into the host (example.org%2Fa)
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -53,7 +54,7 @@ def web_url(value: object, base: str = "") -> str | None:
     if base and web_url(base):
         text = join_url(base, text)
     parts = split_url(text)
-    if parts is None or parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+    if parts is None or parts.scheme.lower() not in WEB_SCHEMES or not _HOST.fullmatch(parts.hostname or ""):
         return None
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path, parts.query, parts.fragment)).replace(" ", "%20")
 

@@ -60,6 +60,8 @@ _HIDDEN_OR_COMMENTS = "//*[(@hidden and not(starts-with(@id, 'S:'))) or @aria-hi
 MIN_CONTENT_CHARS = 120
 MIN_ARTICLE_CHARS = 25
 PROSE_CHARS = 400
+WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to be the article's
+_WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
@@ -171,23 +173,29 @@ def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 
 def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.HtmlElement | None:
-    """The smallest element holding most of the text trafilatura extracts."""
+    """The smallest element holding most of the text trafilatura extracts.
+
+    Its default balance, not ``favor_recall``: asked for recall, trafilatura
+    settles on real pages for a smaller block that reads well on its own (an
+    FAQ summing the article up, a box of teasers) and the article is lost.
+    """
     try:
-        extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True, favor_recall=True) or ""
+        extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
         return None
-    wanted = {_key(line.lstrip("-•> ")) for line in extracted.split("\n") if len(_key(line)) >= 20}
+    wanted = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
     if not wanted:
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
+    frame = _page_frame(body)
     for element in body.iter(*_LINE_TAGS):
         text = _key(element.text_content())
         if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
             weight = len(text)
         else:  # a body written as lines with <br> between them: each line is one of the extractor's
             weight = sum(len(line) for line in _br_lines(element) if line in wanted)
-        if weight and not _in_page_frame(element):
+        if weight and not any(e in frame for e in (element, *element.iterancestors())):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
                 weights[ancestor] += weight
@@ -195,6 +203,14 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _extracted_lines(line: str) -> list[str]:
+    """One line of the extractor's output as the page's elements hold it: a table row is one text per cell."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|"):
+        return [_key(cell) for cell in stripped.strip("|").split("|")]
+    return [_key(line.lstrip("-•> "))]
 
 
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "big", "sup", "sub", "abbr", "cite", "q"}
@@ -214,9 +230,14 @@ def _br_lines(element: lxml_html.HtmlElement) -> list[str]:
     return [_key(line) for line in lines]
 
 
-def _in_page_frame(element: lxml_html.HtmlElement) -> bool:
-    """Inside the site's header, footer or sidebar rather than the page's own content."""
-    return any(e.tag in ("header", "footer", "aside", "nav") for e in (element, *element.iterancestors()))
+def _page_frame(body: lxml_html.HtmlElement) -> set[lxml_html.HtmlElement]:
+    """The site's header, footer, sidebars and menus: their text is not the page's own content.
+
+    One that holds most of the page's text is a wrapper, not the frame (a
+    site builder's ``<header class="rich-text">`` around a whole article).
+    """
+    half = _text_length(body) / 2
+    return {e for e in body.iter("header", "footer", "aside", "nav") if _text_length(e) < half}
 
 
 def _largest(doc: lxml_html.HtmlElement, xpath: str) -> lxml_html.HtmlElement | None:
@@ -228,11 +249,13 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
     """Drop page furniture inside the article, and a repeat of the headline.
 
     Nothing holding most of the article's text is furniture, whatever its
-    name says (a "paywall" or "meta" wrapper around the whole story).
+    name says (a "paywall" or "meta" wrapper around the whole story), and
+    nothing inside a code block is (a highlighter's ``hljs-comment`` spans).
     """
     most = _text_length(container) / 2
+    in_code = {e for block in container.iter("pre", "code") for e in block.iterdescendants()}  # hljs-comment spans
     for element in list(container.iterdescendants()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
+        if not isinstance(element.tag, str) or element.getparent() is None or element in in_code:
             continue
         tag = element.tag.lower()
         names = f"{element.get('class', '')} {element.get('id', '')} {element.get('data-testid', '')}".split()
@@ -245,9 +268,10 @@ def _remove_furniture(container: lxml_html.HtmlElement, title: str) -> None:
         elif _is_ad_slot(element) or (tag in ("p", "div", "ul", "ol", "td") and _is_link_row(element)):
             furniture = True
         else:
-            furniture = any(_FURNITURE.search(name) for name in names) and not (
-                _is_body_part(element) or _is_prose(element)
-            )
+            matched = [name for name in names if _FURNITURE.search(name)]
+            # page builders call every box a widget: a widget of a paragraph or two of text is the article's
+            shortest = WIDGET_PROSE_CHARS if all(_WIDGET.search(name) for name in matched) else PROSE_CHARS
+            furniture = bool(matched) and not (_is_body_part(element) or _is_prose(element, shortest))
         if furniture and (tag in ("h1", "h2", "h3") or _text_length(element) <= most):
             _drop(element)
 
@@ -280,14 +304,14 @@ def _is_body_part(element: lxml_html.HtmlElement) -> bool:
     return element.tag in ("figure", "figcaption", "blockquote", "table", "img", "picture") or "caption" in classes
 
 
-def _is_prose(element: lxml_html.HtmlElement) -> bool:
+def _is_prose(element: lxml_html.HtmlElement, shortest: int = PROSE_CHARS) -> bool:
     """Paragraphs of running text with few links: the article, whatever the box's name says.
 
     Page builders name every text box a widget (``elementor-widget-text-editor``);
     furniture (share bars, teasers, bylines, newsletter boxes) is short or mostly links.
     """
     text = _text_length(element)
-    if text < PROSE_CHARS or not element.xpath(".//p"):
+    if text < shortest or not element.xpath(".//p"):
         return False
     return sum(_text_length(link) for link in element.iter("a")) <= 0.25 * text
 

@@ -1,4 +1,4 @@
-"""Reader comments in saved pages: WordPress core, wpDiscuz and the Disqus fallback.
+"""Reader comments in saved pages: WordPress core, wpDiscuz, the Disqus fallback and Drupal.
 
 Nesting comes from what each family writes on every comment rather than from
 the DOM alone: WordPress's ``depth-N`` classes (some themes close the
@@ -100,6 +100,12 @@ def _wpdiscuz_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | Non
     return None
 
 
+def _drupal_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
+    """Drupal's comment id, or the comment's place in the page where a theme leaves the id out."""
+    comment_id = element.get("data-comment-id", "").strip()
+    return (comment_id if comment_id.isdigit() else f"line-{element.sourceline}"), None
+
+
 _FAMILIES = (
     _Family(
         f"//*[{has_class('wpd-comment')}]",
@@ -121,6 +127,13 @@ _FAMILIES = (
         (".dsq-comment-meta a", ".dsq-comment-date", "time"),
         (".dsq-comment-message", ".dsq-comment-body", ".dsq-comment-text"),
         _wordpress_id,
+    ),
+    _Family(  # Drupal's comment entities, also where a view lists them in rows
+        f"//article[{has_class('js-comment')} or (@data-comment-id and {has_class('comment')})]",
+        (".comment-author", ".comment__author", ".username"),
+        (".comment-time", ".comment__time", "time"),
+        (".comment-body", ".comment__content", ".field--name-comment-body"),
+        _drupal_id,
     ),
     _Family(
         f"//*[{has_class('comment')} and not(ancestor-or-self::*[@id='dsq-comments'])]",
@@ -345,6 +358,8 @@ def _read_comment(
     return replace(comment, date_approximate=approximate) if approximate else comment
 
 
+_DRUPAL_MEDIUM = re.compile(r"^(?:\w{3}, )?(?P<month>\d\d)/(?P<day>\d\d)/(?P<year>\d{4}) - (?P<time>\d\d:\d\d)$")
+_ESCAPED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?>", re.I)  # "<span>Ana</span>" a theme escaped twice
 _NOT_THE_NAME = ".//small | .//time | .//a[contains(@class,'reply')] | .//*[contains(@class,'reply')]"
 _SAYS = re.compile(
     r"\s+(?:says|said|dijo|escribió|sagt|schreibt|schreef|zegt|a dit|a écrit|ha detto|ha scritto|disse|skrev)\s*:?$"
@@ -360,7 +375,7 @@ def _author_text(element: lxml_html.HtmlElement) -> str:
         for extra in element.xpath(_NOT_THE_NAME):
             if extra.getparent() is not None:
                 extra.drop_tree()
-    name = " ".join(element.text_content().split()).strip(" ·-–—")
+    name = _ESCAPED_TAG.sub("", " ".join(element.text_content().split())).strip(" ·-–—")
     while (shorter := _SAYS.sub("", name)) != name:
         name = shorter
     return name.strip(" ·-–—:")
@@ -401,6 +416,8 @@ def _comment_date(
             return None, False
     if relative:
         return None, False
+    if drupal := _DRUPAL_MEDIUM.match(text):  # Drupal's default "medium" format, month first: "Thu, 08/03/2023 - 08:05"
+        text = "{year}-{month}-{day}T{time}".format(**drupal.groupdict())
     return read_date(text, tz, dropped), False
 
 

@@ -3,7 +3,8 @@
 A mirror of a news site saves every page it can reach, and most of them are
 not articles. The page's own declarations decide first (WordPress body
 classes, JSON-LD and Open Graph types), then the shape of its address, then
-its structure: many teasers, each a heading with a link, is a listing.
+its structure: many same-shaped entries (teasers with a linked headline,
+cards with a price) and little running text outside them is a listing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import parse_qs
 from lxml import html as lxml_html
 
 from generator.common.weburl import split_url
-from generator.readers.html.meta import LISTING_TYPES, PageMeta
+from generator.readers.html.meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta
 
 _BODY_CLASSES = {
     "tag": "tag listing", "category": "category listing", "author": "author page", "search": "search results",
@@ -36,15 +37,29 @@ _PATHS = (
     (re.compile(r"/page/\d+/?$"), "listing page"),
     (re.compile(r"/(?:search)/?"), "search results"),
     (re.compile(r"/(?:feed|rss)/?$"), "a feed"),
+    (re.compile(r"/(?:news|blog|blogs|articles|stories|press|latest|issues|shop)/?$"), "section front"),
+    (  # shop platforms' category paths, after any locale segments (/eu/en-bg/c/fire-pits)
+        re.compile(
+            r"^(?:/[a-z]{2}(?:[-_][a-z]{2})?)*/(?:collections|browse|c|cp|departments|catalogs?|shop)/[^/]+", re.I
+        ),
+        "shop category",
+    ),
 )
 _ARTICLE_NODE = re.compile(r"node-type-.*(?:article|blog|story|news|post)")  # Drupal's content types, any theme
-_WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post; the page's own article type wins over it
+_WEAK_BODY_CLASSES = {"blog"}  # site builders put "blog" on every post: the article type or the prose wins over it
 MIN_TEASERS = 3
 MIN_CARDS = 8  # sibling cards of one kind: a product grid or a teaser list, not an article's figures
 CARD_CHARS = (15, 600)  # a card's text: more than a bare link, less than an article section
 MEAN_CARD_CHARS = 350  # cards longer than this on average are an article's sections (a listicle), not teasers
 MAX_PROSE = 800  # running text outside the cards above which a page is an article with a list in it
 _CARD_TAGS = ("li", "div", "article", "section", "a")
+_PRICE = re.compile(r"(?:[$€£¥₹]\s?\d|\d(?:[.,]\d\d)?\s?(?:€|EUR|USD|GBP|CHF|kr|zł|Kč)(?!\w))")
+MIN_PRODUCTS = 6  # sibling cards with a price each: a shop's collection page
+MAX_INTRO_PARAGRAPHS = 2  # long paragraphs a shop puts above its grid
+MIN_HEADLINES = 8  # sibling teasers with a linked headline each: a section front or a list of posts
+MAX_HEADLINE_CHARS = 1200
+HEADLINE_WORDS = 3
+LONG_PARAGRAPH = 200  # characters of a paragraph of running text, as articles have and listings rarely do
 
 
 def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str | None:
@@ -54,12 +69,15 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
     if any(c.startswith(_ARTICLE_BODY_CLASSES) or _ARTICLE_NODE.search(c) for c in classes):
         return None
     for name, reason in _BODY_CLASSES.items():
-        if name in classes and not (name in _WEAK_BODY_CLASSES and meta.is_article):
+        if name in classes and not (name in _WEAK_BODY_CLASSES and (meta.is_article or _prose_outweighs_teasers(doc))):
             return reason
-    if meta.is_article:
+    if meta.types & ARTICLE_TYPES or (meta.og_type == "article" and not meta.types):
         return None
     if meta.types & LISTING_TYPES:
         return f"{sorted(meta.types & LISTING_TYPES)[0]} page"
+    if meta.og_type.startswith("product") or meta.og_type == "profile":
+        return f"{meta.og_type} page"
+    # og:type article beside JSON-LD that names no article (SEO plugins say "article" of every page): read on
     parts = split_url(url) or split_url("")
     if "s" in parse_qs(parts.query) or "paged" in parse_qs(parts.query):
         return "search results" if "s" in parse_qs(parts.query) else "listing page"
@@ -68,19 +86,121 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
             return reason
     if parts.scheme and parts.path.strip("/") in ("", "index.html", "index.htm"):
         return "home page"
-    if _teaser_count(doc) >= MIN_TEASERS:
+    if meta.published and meta.authors:  # dated and signed: one item (an article, a forum thread), not a listing
+        return None
+    if len(_teasers(doc)) >= MIN_TEASERS and not _prose_outweighs_teasers(doc):
         return "listing of articles"
+    if reason := _grid_reason(doc, url):
+        return reason
     return "listing of cards" if _is_card_grid(doc) else None
 
 
-def _teaser_count(doc: lxml_html.HtmlElement) -> int:
+def _teasers(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """Articles on the page that are only a linked heading and a little text: a listing's entries."""
+    return [
+        entry
+        for entry in doc.xpath("//article | //*[contains(concat(' ',@class,' '),' hentry ')]")
+        if entry.xpath(".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href]") and _length(entry) < 1200
+    ]
+
+
+def _prose_outweighs_teasers(doc: lxml_html.HtmlElement) -> bool:
+    """More long paragraphs outside the page's teasers than teasers: an article, with related posts beside it."""
+    teasers = _teasers(doc)
+    return _long_paragraphs(doc, teasers) > len(teasers)
+
+
+def _grid_reason(doc: lxml_html.HtmlElement, url: str) -> str | None:
+    """A listing told by its largest group of same-shaped sibling entries, weighed against the page's prose.
+
+    A shop's collection page repeats cards that each show a price; a
+    section front or a blog index repeats teasers that each link a headline
+    on the same site. Articles have such groups too (related posts, a
+    product box), but beside many long paragraphs of running text outside
+    them; a listicle's entries link out to what they list.
+    """
+    products: list[lxml_html.HtmlElement] = []
+    teasers: list[lxml_html.HtmlElement] = []
+    host = _host(url)
+    for parent in doc.iter():
+        if not isinstance(parent.tag, str) or len(parent) < MIN_PRODUCTS or _in_frame(parent):
+            continue
+        groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
+        for child in parent:
+            if child.tag in _CARD_TAGS:
+                groups.setdefault((child.tag, _first_class(child)), []).append(child)
+        for group in groups.values():
+            if len(group) < MIN_PRODUCTS:
+                continue
+            priced = [c for c in group if _is_card(c) and _PRICE.search(c.text_content())]
+            products = max(products, priced, key=len)
+            # distinct headlines: a forum thread's posts repeat "Re: <the topic>"
+            headlines = {h: c for c in group if (h := _teaser_headline(c, host))}
+            teasers = max(teasers, list(headlines.values()), key=len)
+    if (
+        len(products) >= MIN_PRODUCTS
+        and _long_paragraphs(doc, products) <= 2 * len(products)
+        and _paragraphs_before(doc, products[0]) <= MAX_INTRO_PARAGRAPHS
+    ):
+        return "listing of products"
+    if len(teasers) >= MIN_HEADLINES and _long_paragraphs(doc, teasers) <= len(teasers) / 2:
+        return "listing of articles"
+    return None
+
+
+def _long_paragraphs(doc: lxml_html.HtmlElement, entries: list[lxml_html.HtmlElement]) -> int:
+    """Paragraphs of running text outside the page frame and outside *entries* (a teaser's summary is not prose)."""
+    inside = set(entries)
+    return sum(
+        1
+        for p in doc.iter("p")
+        if _length(p) >= LONG_PARAGRAPH and not _in_frame(p) and not any(a in inside for a in p.iterancestors())
+    )
+
+
+def _paragraphs_before(doc: lxml_html.HtmlElement, entry: lxml_html.HtmlElement) -> int:
+    """Long paragraphs ahead of *entry*: a shop has a line or two of introduction, an article tells its story first."""
     count = 0
-    for entry in doc.xpath("//article | //*[contains(concat(' ',@class,' '),' hentry ')]"):
-        linked_heading = entry.xpath(".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href]")
-        if linked_heading and len(" ".join(entry.text_content().split())) < 1200:
+    for element in doc.iter():
+        if element is entry:
+            break
+        if element.tag == "p" and _length(element) >= LONG_PARAGRAPH and not _in_frame(element):
             count += 1
     return count
+
+
+def _teaser_headline(element: lxml_html.HtmlElement, host: str) -> str:
+    """The headline of an entry that is a headline linked to another page and a little text, else "".
+
+    The link must leave the page (not ``#p123``, a forum post's own anchor)
+    and read as a headline of three words or more (a forum post's heading
+    that links the poster's name is not one).
+    """
+    if _length(element) > MAX_HEADLINE_CHARS:
+        return ""
+    links = element.xpath(
+        "self::a[.//h2 or .//h3 or .//h4 or .//h5] | .//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href] | "
+        ".//h5//a[@href] | .//a[@href][.//h2 or .//h3 or .//h4 or .//h5]"
+    )
+    for link in links:
+        words = link.text_content().split()
+        if _is_own_page(link.get("href") or "", host) and len(words) >= HEADLINE_WORDS:
+            return " ".join(words).casefold()
+    return ""
+
+
+def _is_own_page(href: str, host: str) -> bool:
+    """*href* leads to another page of the same site: a listing links its own articles, a listicle links out."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    linked = _host(href)
+    return not linked or linked == host
+
+
+def _host(url: str) -> str:
+    parts = split_url(url)
+    return (parts.hostname or "").removeprefix("www.") if parts else ""
 
 
 def _is_card_grid(doc: lxml_html.HtmlElement) -> bool:
