@@ -8,6 +8,7 @@ staged: ``IN_PLACE_SHARE = 0``). Reports the seconds of the make step (rendering
 work both ways, and committing them) and of the whole build; the file-system calls the make step made (hard
 links, removals, folders made, renames, fsyncs); how many files of the output were touched (a new inode or
 modification time) and how many folders were made (a new inode). Both folders must end byte-identical.
+Then it commits changes of growing shares of the files both ways (the threshold's justification).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import generator.build as build_module  # noqa: E402
 import generator.store.journal as journal_module  # noqa: E402
+from generator.store.output import StagedOutput  # noqa: E402
 
 CALLS = ("link", "unlink", "rmdir", "mkdir", "replace", "rename", "fsync")
 
@@ -94,6 +96,33 @@ def measure(site: Path, out: Path, share: float) -> dict[str, float]:
     }
 
 
+def crossover(out: Path, shares: list[float]) -> list[tuple[float, int, float, float]]:
+    """Seconds to commit a change of each share of *out*'s files in place and staged (every other file reused)."""
+    sizes = {path: (out / path).stat().st_size for path in sorted(files(out))}
+    figures = []
+    for share in shares:
+        paths = list(sizes)
+        changed = {paths[int(n / share)] for n in range(round(share * len(paths)))}  # spread over the site
+        seconds = []
+        for kind in ("in place", "staged"):
+            started = time.perf_counter()
+            if kind == "in place":
+                output = journal_module.InPlaceOutput(out, out.parent / "commit.json", frozenset(sizes))
+            else:
+                output = StagedOutput(out)
+            for path, size in sizes.items():
+                if path in changed:
+                    output.write(path, (out / path).read_bytes() + f"<!-- {kind} -->".encode())
+                else:
+                    output.reuse(path, size)
+            output.commit()
+            seconds.append(time.perf_counter() - started)
+            (out.parent / "commit.json").unlink(missing_ok=True)
+            sizes = {path: (out / path).stat().st_size for path in sizes}
+        figures.append((share, len(changed), *seconds))
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -115,6 +144,7 @@ def main() -> None:
                 figures[name].append(measure(site, out, 0 if name == "staged" else journal_module.IN_PLACE_SHARE))
             if files(outs["staged"]) != files(outs["in place"]):
                 raise SystemExit("the two commits left different folders")
+        shares = crossover(outs["in place"], [0.01, 0.05, 0.1, 0.25, 0.4, 0.6])
     print(f"{args.articles} articles, one article edited, {args.runs} run(s), {os.cpu_count()} cores; medians")
     for name, runs in figures.items():
         median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
@@ -123,6 +153,9 @@ def main() -> None:
             f"{median['changed']:,.0f} changed; touched {median['touched files']:,.0f} files and "
             f"made {median['folders made']:,.0f} folders; " + ", ".join(f"{name} {median[name]:,.0f}" for name in CALLS)
         )
+    print("Committing a change of a share of the files (every other file kept), seconds:")
+    for share, count, in_place, staged in shares:
+        print(f"  {share:4.0%} ({count:,} files): in place {in_place:6.2f} s, staged {staged:6.2f} s")
 
 
 if __name__ == "__main__":
