@@ -30,10 +30,10 @@ from pathlib import Path
 from generator.store.output import UnsafePath, safe_join, same_bytes
 
 WRITING, RENAMING, SWAPPING = "writing", "renaming", "swapping"
-# Measured on a 2-core machine's ext4 disk (bench/commit.py): the staged swap costs about 2.7 ms per file of the
-# site, the in-place commit about 6-8 ms per changed file (two fsyncs); in place is cheaper up to about a third
-# of the site. A quarter keeps a margin, and keeps short the time during which the live folder shows some
-# files new and others old (the staged swap changes them all at once).
+# Measured with bench/commit.py on a 2-core machine's ext4 disk: staging costs a hard link, an unlink and a folder
+# per file of the site, the in-place commit two fsyncs per changed file, about twice as much per file; in place
+# stays cheaper up to 40-60% of the files. A quarter keeps a margin, and keeps short the time during which the
+# live folder shows some files new and others old (the staged swap changes them all at once).
 IN_PLACE_SHARE = 0.25
 TEMPORARY_SUFFIX = ".backissue-new"
 
