@@ -148,7 +148,9 @@ def build(
     :class:`~generator.urls.UrlCollision` when two pages claim one URL, and
     :class:`~generator.executor.ClusterUnavailable` when a Dask cluster has no
     worker for *cluster_timeout* seconds (default: ``[cluster] timeout``); on
-    any failure the previous output is untouched. The output folder must pass
+    any failure the previous output is untouched, or, when the failure cuts short
+    a commit in place, every file is whole and the next build finishes or undoes
+    the commit (:mod:`generator.store.journal`). The output folder must pass
     :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
     otherwise); *overwrite* lets it replace a folder backissue has no record of making.
     """
