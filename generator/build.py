@@ -28,6 +28,18 @@ from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
 from generator.store.fingerprint import digest
 from generator.store.images import ImagePlan, plan_images, prune_cache, run_jobs
+from generator.store.journal import (
+    SWAPPING,
+    InPlaceOutput,
+    Journal,
+    JournalDamaged,
+    clear_journal,
+    finish,
+    in_place_output,
+    journal_path,
+    read_journal,
+    write_journal,
+)
 from generator.store.lock import LOCK_WAIT_SECONDS, build_lock
 from generator.store.output import StagedOutput
 from generator.store.targets import OUTPUT, STATE_FOLDER, check_target, remember_target
@@ -136,7 +148,9 @@ def build(
     :class:`~generator.urls.UrlCollision` when two pages claim one URL, and
     :class:`~generator.executor.ClusterUnavailable` when a Dask cluster has no
     worker for *cluster_timeout* seconds (default: ``[cluster] timeout``); on
-    any failure the previous output is untouched. The output folder must pass
+    any failure the previous output is untouched, or, when the failure cuts short
+    a commit in place, every file is whole and the next build finishes or undoes
+    the commit (:mod:`generator.store.journal`). The output folder must pass
     :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
     otherwise); *overwrite* lets it replace a folder backissue has no record of making.
     """
@@ -157,7 +171,9 @@ def _build(
     state = BuildState(site_path / STATE_FOLDER, notice, clean)
     target = str(out_path.resolve())
     state.mark_build(target, BUILDING)  # stays so if the build is killed: publish refuses the folder
+    journal = journal_path(site_path / STATE_FOLDER, out_path)
     try:
+        _recover(state, target, journal, out_path, notice)
         config = config_module.load(site_path)
         runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
@@ -171,13 +187,32 @@ def _build(
         loaded = Loaded(config, theme, key, scan(config, state, runner.jobs))
         prune_archive_folders(site_path, loaded.scanned.state_folders)
         plan = _plan(site_path, loaded, previous, progress, runner)
-        made = _make(plan, previous, out_path, progress, runner, site_path / STATE_FOLDER)
-        return _remember(state, target, site_path, out_path, loaded, plan, made, started)
+        made = _make(plan, previous, out_path, progress, runner, site_path / STATE_FOLDER, journal)
+        return _remember(state, target, site_path, out_path, loaded, plan, made, started, journal)
     except BaseException as error:
         state.mark_build(target, f"failed: {error or type(error).__name__}")
         raise
     finally:
         state.close()
+
+
+def _recover(state: BuildState, target: str, journal: Path, out_path: Path, notice: Callable[[str], None]) -> None:
+    """Finish or roll back the commit an interrupted build left in *out_path*, and forget the records of its files.
+
+    A journal that cannot be read says nothing about which files are whole: every record is forgotten, and the
+    build stages the whole folder again.
+    """
+    try:
+        left = read_journal(journal)
+    except JournalDamaged as error:
+        notice(f"unreadable commit journal ({error}); writing the whole output again")
+        state.forget_outputs(target, None)
+    else:
+        if left is None:
+            return
+        finish(left, out_path)
+        state.forget_outputs(target, left.paths)
+    clear_journal(journal)
 
 
 def _plan(
@@ -234,25 +269,53 @@ def _make(
     progress: Progress,
     runner: JobRunner,
     state_path: Path,
+    journal: Path,
 ) -> Made:
-    """Stage every output that changed and swap the staged folder in at once."""
+    """Make every output that changed; commit a small change in place, else stage the whole folder and swap it in."""
     if _unchanged(plan.outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
         outputs = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in plan.outputs)
         return Made(outputs, len(outputs), 0, 0, ())
-    output = StagedOutput(out_path)
+    index_files = [item for item in plan.outputs if item.kind == "search-index"]
+    planned = [item for item in plan.outputs if item.kind != "search-index"]
+    output = _in_place(plan, previous, out_path, journal, index_files) or StagedOutput(out_path)
     try:
-        index_files = [item for item in plan.outputs if item.kind == "search-index"]
-        planned = [item for item in plan.outputs if item.kind != "search-index"]
         made, rendered, errors = _write_outputs(planned, previous, output, progress, runner, plan.renderer)
         if plan.search_digest:
             with progress.stage("Indexing for search", 1) as advance:
                 made += _stage_index(index_files, made, planned, previous, output, state_path)
                 advance()
+        if isinstance(output, StagedOutput):  # the records of what the swap changes are distrusted if it is killed
+            swapped = output.changed_paths | (previous.keys() - output.written)
+            write_journal(journal, Journal(str(out_path.resolve()), SWAPPING, {}, swapped=tuple(sorted(swapped))))
         output.commit()
     except BaseException:
         output.abort()
         raise
     return Made(tuple(made), len(output.written), output.changed, rendered, tuple(errors))
+
+
+def _in_place(
+    plan: BuildPlan,
+    previous: dict[str, OutputRecord],
+    out_path: Path,
+    journal: Path,
+    index_files: list[PlannedOutput],
+) -> InPlaceOutput | None:
+    """The live folder as the output, when few files change and the search index (if any) stays as it is."""
+    if not previous or (plan.search_digest and not index_files):
+        return None
+    for item in index_files:
+        try:
+            if (out_path / item.relative).stat().st_size != previous[item.relative].size:
+                return None
+        except OSError:
+            return None
+    changing = [
+        item.relative
+        for item in plan.outputs
+        if item.relative not in previous or previous[item.relative].fingerprint != item.fingerprint
+    ]
+    return in_place_output(out_path, journal, {item.relative for item in plan.outputs}, changing)
 
 
 def _remember(
@@ -264,8 +327,9 @@ def _remember(
     plan: BuildPlan,
     made: Made,
     started: float,
+    journal: Path,
 ) -> BuildReport:
-    """Record what was made, for the next build and for ``publish``, and report it."""
+    """Record what was made, for the next build and for ``publish``, and report it; then drop the journal."""
     kept = {p.relative: OutputRecord(p.fingerprint, p.size) for p in made.outputs if not p.failed or p.kept}
     state.save(target, kept, set(loaded.scanned.sources))
     prune_cache(plan.images, _images_path(site_path))
@@ -288,6 +352,7 @@ def _remember(
     )
     failed = sum(item.failed for item in made.outputs)  # perhaps the cluster's fault: try those pages again next time
     state.remember_build(target, "" if failed else loaded.key, report)
+    clear_journal(journal)  # the records now match the folder
     state.mark_build(target, f"failed: {failed} page(s) could not be rendered" if failed else BUILT)
     return report
 
@@ -315,12 +380,14 @@ def _stage_index(
     made: list[MadeOutput],
     planned: list[PlannedOutput],
     previous: dict[str, OutputRecord],
-    output: StagedOutput,
+    output: StagedOutput | InPlaceOutput,
     state_path: Path,
 ) -> list[MadeOutput]:
     """Stage the search index: the previous one when its pages are unchanged, else one made from the staged site."""
     if kept and all(output.reuse(item.relative, previous[item.relative].size) for item in kept):
         return [MadeOutput(item.relative, item.fingerprint, previous[item.relative].size) for item in kept]
+    if isinstance(output, InPlaceOutput):  # checked before choosing the in-place commit; gone since
+        raise OSError(f"a search index file disappeared from {output.out_path} during the build; build again")
     for item in kept:  # a file of the previous index is gone: make the whole index again
         output.forget(item.relative)
     failed = frozenset(item.relative for item in made if item.failed)
@@ -366,7 +433,7 @@ def _unchanged(planned: Sequence[PlannedOutput], previous: dict[str, OutputRecor
 def _write_outputs(
     planned: list[PlannedOutput],
     previous: dict[str, OutputRecord],
-    output: StagedOutput,
+    output: StagedOutput | InPlaceOutput,
     progress: Progress,
     runner: JobRunner,
     renderer: Renderer,
@@ -401,7 +468,11 @@ def _write_outputs(
 
 
 def _render_pages(
-    pages: list[PlannedOutput], output: StagedOutput, runner: JobRunner, renderer: Renderer, advance: Callable[[], None]
+    pages: list[PlannedOutput],
+    output: StagedOutput | InPlaceOutput,
+    runner: JobRunner,
+    renderer: Renderer,
+    advance: Callable[[], None],
 ) -> tuple[list[MadeOutput], list[Diagnostic]]:
     """Render *pages* in batches on the runner's workers and stage what comes back, in plan order."""
     if not pages:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildReport, build
+from generator.store.journal import finish, journal_path, read_journal
 
 TESTS_PATH = Path(__file__).resolve().parent
 SITES_PATH = TESTS_PATH / "sites"
@@ -148,6 +149,18 @@ def build_into(site_path: Path, out_path: Path | None = None) -> BuildReport:
 
 def output_files(out_path: Path) -> dict[str, bytes]:
     return {p.relative_to(out_path).as_posix(): p.read_bytes() for p in sorted(out_path.rglob("*")) if p.is_file()}
+
+
+def whole_after_kill(site_path: Path, out_path: Path, builds: list[dict[str, bytes]]) -> str:
+    """After a killed build, why *out_path* is not one of *builds* ("" when it is one, or when the commit journal
+    it was left with rolls it forward or back into one: what the next build will do first)."""
+    if output_files(out_path) in builds:
+        return ""
+    journal = read_journal(journal_path(site_path / ".backissue", out_path))
+    if journal is None:
+        return "half old, half new, and no journal"
+    finish(journal, out_path)
+    return "" if output_files(out_path) in builds else f"its journal ({journal.phase}) does not finish the commit"
 
 
 def comment_list(authors: list[str], dates: list[str] | None = None) -> str:

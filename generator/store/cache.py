@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -201,6 +201,16 @@ class BuildState:
             )
         self.pending_sources.clear()
         self.pending_learned.clear()
+
+    def forget_outputs(self, target: str, paths: Collection[str] | None) -> None:
+        """Distrust the records of *paths* in *target* (all of them when None), and the last build's key, so
+        the next build makes those files again: an interrupted commit may have left either version there."""
+        with self.db:
+            if paths is None:
+                self.db.execute("DELETE FROM outputs WHERE target = ?", (target,))
+            else:
+                self.db.executemany("DELETE FROM outputs WHERE target = ? AND path = ?", [(target, p) for p in paths])
+            self.db.execute("DELETE FROM builds WHERE target = ?", (target,))
 
     def close(self) -> None:
         self.db.close()

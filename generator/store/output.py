@@ -54,7 +54,7 @@ class StagedOutput:
             _remove(stale)  # left by a build that was killed
         self.staging_path = out_path.with_name(f".{out_path.name}.staging-{os.getpid()}")
         self.written: set[str] = set()
-        self.changed = 0
+        self.changed_paths: set[str] = set()  # written with bytes the previous build's file did not have
         self._folders: set[Path] = set()
         self.staging_path.mkdir(parents=True)
 
@@ -64,7 +64,12 @@ class StagedOutput:
             raise UnsafePath(f"{relative} written twice in one build")
         target = self._target(relative)
         self.written.add(relative)
-        self.changed += _stage(target, safe_join(self.out_path, relative), data)
+        if _stage(target, safe_join(self.out_path, relative), data):
+            self.changed_paths.add(relative)
+
+    @property
+    def changed(self) -> int:
+        return len(self.changed_paths)
 
     def reuse(self, relative: str, size: int) -> bool:
         """Stage the previous build's file as it is, without reading it; False when it is gone."""
@@ -82,6 +87,7 @@ class StagedOutput:
         """Unstage *relative* (reused or written), so that it can be written anew."""
         if relative in self.written:
             self.written.discard(relative)
+            self.changed_paths.discard(relative)
             safe_join(self.staging_path, relative).unlink(missing_ok=True)
 
     def _target(self, relative: str) -> Path:
@@ -115,7 +121,7 @@ def _stage(target: Path, previous: Path, data: bytes) -> bool:
     An unchanged file is hard-linked from the previous build, so it keeps its
     modification time and publishing tools see nothing to move.
     """
-    same = _same_bytes(previous, data)
+    same = same_bytes(previous, data)
     if same:
         try:
             os.link(previous, target)
@@ -126,7 +132,7 @@ def _stage(target: Path, previous: Path, data: bytes) -> bool:
     return not same
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.is_symlink() or path.stat().st_size != len(data):
             return False

@@ -8,11 +8,17 @@ from pathlib import Path
 
 from generator.commands.publish import Manifest, PublishError
 from generator.store.cache import BUILT, BuildState
+from generator.store.journal import journal_path
 
 
 def built_manifest(cache_path: Path, out_path: Path) -> Manifest:
     """Path → size of every built file; refuses a folder no finished build made as it is now."""
     target = str(out_path.resolve())
+    if journal_path(cache_path, out_path).exists():  # the build that finishes it also brings the records up to date
+        raise PublishError(
+            f"{out_path} holds an unfinished commit of an interrupted build (some files old, some new); "
+            "run backissue build to finish it before publishing"
+        )
     state = BuildState(cache_path)
     try:
         status, recorded = state.build_status(target), state.outputs(target)
