@@ -15,6 +15,8 @@ import pytest
 from conftest import REPO_PATH, article
 
 from generator.commands.serve import is_relevant, start_preview
+from generator.commands.server import resolve_request
+from generator.store.journal import TEMPORARY_SUFFIX
 
 NOTE = "content/notes/undated-note.md"
 NOTE_URL = "undated/undated-note/"
@@ -278,3 +280,10 @@ def test_ctrl_c_stops_the_server_and_the_watcher_cleanly(make_site):
     finally:
         process.kill()
     assert process.returncode == 0 and "Stopping." in rest
+
+
+def test_a_file_a_build_is_writing_in_place_is_never_served(tmp_path):
+    (tmp_path / "index.html").write_text("whole")
+    (tmp_path / f".index.html{TEMPORARY_SUFFIX}").write_text("half-writ")
+    assert resolve_request(tmp_path, "index.html") == tmp_path / "index.html"
+    assert resolve_request(tmp_path, f".index.html{TEMPORARY_SUFFIX}") is None

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.common.content_types import HTML, content_type
+from generator.store.journal import TEMPORARY_SUFFIX
 
 EVENTS_PATH = "/__backissue/events"
 HEARTBEAT_SECONDS = 15.0
@@ -195,6 +196,8 @@ def resolve_request(root: Path, relative: str) -> Path | None:
         resolved = resolved / "index.html"
         if not relative.endswith("/") and relative:
             return None  # the caller redirects folder/ → folder/
+    if resolved.name.endswith(TEMPORARY_SUFFIX):
+        return None  # a file a build is writing in place, not yet part of the site
     return resolved if resolved.is_file() else None
 
 
