@@ -29,7 +29,7 @@ from generator.site.assemble import assemble
 from generator.site.pages import ARCHIVE_URL, NOT_FOUND_URL, plan_pages
 from generator.store.cache import BUILDING, BUILT, BuildState
 from generator.store.executor import LOCAL, JobRunner, index_batches
-from generator.store.fingerprint import Fingerprinter, digest, site_digest
+from generator.store.fingerprint import Fingerprinter, digest
 from generator.store.images import plan_images, prune_cache, run_jobs
 from generator.store.lock import LOCK_WAIT_SECONDS, build_lock
 from generator.store.output import StagedOutput
@@ -146,9 +146,7 @@ def _build(
             registry.claim(url, "a theme or image file")
         job_diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
         renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, localizer=localizer))
-        planned, redirect_diagnostics = _plan_outputs(
-            site, pages, renderer, static_urls, precise=len(theme.paths) == 1, registry=registry
-        )
+        planned, redirect_diagnostics = _plan_outputs(site, pages, renderer, registry)
         planned += [
             PlannedOutput(static_urls[name], static_urls[name], source=path) for name, path in static_files.items()
         ]
@@ -303,10 +301,10 @@ def _unchanged(planned: list[PlannedOutput], previous: dict[str, tuple[str, int]
 
 
 def _plan_outputs(
-    site: Site, pages: list[Page], renderer: Renderer, static_urls: dict[str, str], precise: bool, registry: UrlRegistry
+    site: Site, pages: list[Page], renderer: Renderer, registry: UrlRegistry
 ) -> tuple[list[PlannedOutput], list[Diagnostic]]:
-    common = site_digest(site, static_urls)
-    fingerprints = Fingerprinter(site, common, renderer.published_image, precise)
+    fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
+    common = fingerprints.common
     planned = [
         PlannedOutput(dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), page=page)
         for page in pages

@@ -203,3 +203,53 @@ def test_a_title_edit_renders_the_article_pages_that_link_to_it(make_site, tmp_p
     build_into(site, tmp_path / "out")
     older = (tmp_path / "out/2023/09/school-opens/index.html").read_text()  # links to it as the next article
     assert "Bridge Open Again" in older and "Bridge Reopens After Repairs" not in older
+
+
+CARD_TAGS = '<h2 class="card-title">'  # the card macro's title line, after which the tagged theme lists tags
+
+
+def show_tags_on_cards(site: Path) -> Path:
+    """A site theme whose card macro also lists the article's tags (the built-in card shows none)."""
+    macros = (SITES_PATH.parent.parent / "themes/default/templates/macros.html").read_text()
+    assert CARD_TAGS in macros
+    tags = '<ul class="card-tags">{% for tag in article.tags %}<li>{{ tag }}</li>{% endfor %}</ul>\n      '
+    touch(site / "themes/tagged/templates/macros.html", macros.replace(CARD_TAGS, tags + CARD_TAGS, 1))
+    touch(site / "themes/tagged/theme.toml", 'extends = "default"\n')
+    touch(site / "site.toml", (site / "site.toml").read_text() + 'theme = "tagged"\n')
+    return site
+
+
+def test_a_tag_edit_rebuilds_the_listings_of_a_theme_whose_cards_show_tags(make_site, tmp_path):
+    site = show_tags_on_cards(make_site("minimal"))
+    build_into(site, tmp_path / "out")
+    assert "<li>Transport</li>" in (tmp_path / "out/index.html").read_text()
+    unrelated = tmp_path / "out/2023/09/school-opens/index.html"  # shows other articles, not this one
+    kept = unrelated.stat().st_ino
+    touch(site / BRIDGE, (site / BRIDGE).read_text().replace('"Transport"', '"Ferries"'))
+    build_into(site, tmp_path / "out")
+    front = (tmp_path / "out/index.html").read_text()
+    assert "<li>Ferries</li>" in front and "<li>Transport</li>" not in front
+    assert "<li>Ferries</li>" in (tmp_path / "out/2024/index.html").read_text()
+    assert unrelated.stat().st_ino == kept  # hard-linked from the last build, not rendered again
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+
+
+def test_a_body_edit_renders_only_that_article_whatever_the_theme_shows_on_cards(make_site, tmp_path):
+    site = show_tags_on_cards(make_site("minimal"))
+    build_into(site, tmp_path / "out")
+    touch(site / BRIDGE, (site / BRIDGE).read_text().replace("It feels like a new bridge.", "A brand new bridge."))
+    report = build_into(site, tmp_path / "out")
+    assert (report.rendered, report.changed) == (1, 1)
+
+
+def test_an_article_in_a_second_language_adds_the_languages_section_to_every_page(make_site, tmp_path):
+    site = make_site("minimal")
+    build_into(site, tmp_path / "out")
+    touch(site / "content/extra/nouvelles.md", article("Nouvelles", "Texte.", date="2024-11-03", language="fr"))
+    build_into(site, tmp_path / "out")
+    assert 'href="../../../languages/index.html"' in (tmp_path / "out/2023/09/school-opens/index.html").read_text()
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
