@@ -36,7 +36,6 @@ def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = 
     config = site.config
     words = localizer or Localizer(config.language)
     per_page = config.per_page
-
     cards = {article.url: Card.of(article) for article in site.articles}
 
     def listing(first_url: str, title: str, kind: str, items, extra: dict[str, Any]) -> list[Page]:
@@ -56,10 +55,10 @@ def plan_pages(site: Site, registry: UrlRegistry, localizer: Localizer | None = 
         for term in terms:
             extra = {"term": TermCard.of(term), "taxonomy": taxonomy, "feed_url": f"{term.url}atom.xml"}
             pages += listing(term.url, term.name, "term", term.articles, extra)
-    years = [YearCard.of(year) for year in site.years]
+    years = tuple(YearCard.of(year) for year in site.years)
     undated = tuple(cards[article.url] for article in site.articles if article.published is None)
     archive_context = {
-        "years": tuple(years),
+        "years": years,
         "chart": month_chart(site.years),
         "article_count": len(site.articles),
         "undated": undated,

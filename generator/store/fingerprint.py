@@ -15,12 +15,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from generator.common.config import SiteConfig
-from generator.model import ImageRef, Page, PublishedImage
+from generator.model import Article, ImageRef, Page, PublishedImage
 
 Published = Callable[[ImageRef | None], PublishedImage | None]
+_PLAIN = {str, int, float, bool, type(None), datetime, date}  # digested by their repr as they are
 
 
 def digest(value: Any) -> str:
@@ -47,22 +49,31 @@ class Fingerprinter:
 
     def page(self, page: Page, template_digest: str) -> str:
         """The page's template, the globals, and the page with its context."""
-        return digest((template_digest, self.common, self.shape(page)))
+        return digest((template_digest, self.common, self._fields(page)))
 
     def shape(self, value: Any) -> Any:
-        """*value* as plain text and tuples, nested dataclasses as digests of their fields (each digested once)."""
-        if isinstance(value, tuple | list):
+        """*value* as plain values and tuples, nested dataclasses as digests of their fields (each digested once)."""
+        if type(value) in _PLAIN:
+            return value
+        if isinstance(value, list):
             return tuple(self.shape(item) for item in value)
         if isinstance(value, dict):
             return tuple((key, self.shape(item)) for key, item in value.items())
         if isinstance(value, SiteConfig):
             return value.settings_key  # the settings without where the site lives
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            known = self._digests.get(id(value))
+        if isinstance(value, tuple) or dataclasses.is_dataclass(value) and not isinstance(value, type):
+            known = self._digests.get(id(value))  # values shared by many pages (cards, a listing's page URLs)
             if known is None:
-                fields = tuple(self.shape(getattr(value, f.name)) for f in dataclasses.fields(value))
-                if isinstance(value, ImageRef):
-                    fields += (self.published(value),)
-                known = self._digests[id(value)] = (value, digest((type(value).__qualname__, fields)))
+                known = self._digests[id(value)] = (value, digest(self._fields(value)))
             return known[1]
         return repr(value)
+
+    def _fields(self, value: Any) -> tuple:
+        if isinstance(value, tuple):
+            return tuple(self.shape(item) for item in value)
+        if isinstance(value, Article):  # its images are all its image references: one repr is much quicker
+            return repr(value), [self.published(ref) for ref in value.images]
+        fields = tuple(self.shape(getattr(value, f.name)) for f in dataclasses.fields(value))
+        if isinstance(value, ImageRef):
+            fields += (self.published(value),)
+        return type(value).__qualname__, fields
