@@ -246,10 +246,7 @@ def _plan(
         registry.claim(url, "a theme or image file")
     diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
     renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, urls, localizer=localizer))
-    precise = len(theme.paths) == 1
-    outputs, output_diagnostics = plan_outputs(
-        site, pages, renderer, static_files, images.files, site_path, registry, precise
-    )
+    outputs, output_diagnostics = plan_outputs(site, pages, renderer, static_files, images.files, site_path, registry)
     search_digest = _search_digest(outputs) if config.search.enabled else ""
     outputs += _kept_index(previous, search_digest)
     return BuildPlan(

@@ -167,6 +167,58 @@ class Article:
         stamp = self.published.timestamp() if self.published else float("-inf")
         return (-stamp, self.url)
 
+    @property
+    def comment_count(self) -> int:
+        return len(self.comments)
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a listing may show of an article: everything but its body and comments.
+
+    Listings and the parts of an article page that show other articles hold
+    cards, so their pages' fingerprints (digests of their contexts) change
+    when a card changes and never when only a body or a comment's text does.
+    """
+
+    url: str
+    title: str
+    slug: str
+    published: datetime | None
+    updated: datetime | None
+    captured: datetime | None
+    authors: tuple[str, ...]
+    tags: tuple[str, ...]
+    category: str | None
+    source: str | None
+    source_url: str | None
+    language: str
+    summary: str
+    comment_count: int
+    lead_image: ImageRef | None
+    extra: dict[str, Any]
+
+    @classmethod
+    def of(cls, article: Article) -> Card:
+        return cls(
+            url=article.url,
+            title=article.title,
+            slug=article.slug,
+            published=article.published,
+            updated=article.updated,
+            captured=article.captured,
+            authors=article.authors,
+            tags=article.tags,
+            category=article.category,
+            source=article.source,
+            source_url=article.source_url,
+            language=article.language,
+            summary=article.summary,
+            comment_count=len(article.comments),
+            lead_image=article.lead_image,
+            extra=article.extra,
+        )
+
 
 @dataclass(frozen=True)
 class Term:
@@ -177,6 +229,21 @@ class Term:
     slug: str
     url: str
     articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class TermCard:
+    """A term as a page shows it without its articles: a link and a count."""
+
+    taxonomy: str
+    name: str
+    slug: str
+    url: str
+    count: int
+
+    @classmethod
+    def of(cls, term: Term) -> TermCard:
+        return cls(term.taxonomy, term.name, term.slug, term.url, len(term.articles))
 
 
 @dataclass(frozen=True)
@@ -255,6 +322,54 @@ class ArchiveYear:
     @property
     def name(self) -> str:
         return str(self.year)
+
+
+@dataclass(frozen=True)
+class MonthCard:
+    """A month of the archive as a page shows it without its articles: a link and a count."""
+
+    year: int
+    month: int
+    url: str
+    count: int
+
+    @classmethod
+    def of(cls, month: ArchiveMonth) -> MonthCard:
+        return cls(month.year, month.month, month.url, len(month.articles))
+
+
+@dataclass(frozen=True)
+class YearCard:
+    """A year of the archive as a page shows it without its articles: a link, a count and its months."""
+
+    year: int
+    url: str
+    count: int
+    months: tuple[MonthCard, ...]
+
+    @classmethod
+    def of(cls, year: ArchiveYear) -> YearCard:
+        return cls(year.year, year.url, len(year.articles), tuple(MonthCard.of(month) for month in year.months))
+
+
+@dataclass(frozen=True)
+class SiteCard:
+    """What every page may show of the site as a whole (the ``site`` of templates): not its articles.
+
+    Anything here is part of every page's fingerprint, so it holds only what
+    changes rarely: the settings, the years the archive covers, the standalone pages.
+    """
+
+    config: SiteConfig
+    first_year: int | None
+    last_year: int | None
+    pages: tuple[Card, ...]
+
+    @classmethod
+    def of(cls, site: Site) -> SiteCard:
+        years = [year.year for year in site.years]
+        first, last = (min(years), max(years)) if years else (None, None)
+        return cls(site.config, first, last, tuple(Card.of(page) for page in site.pages))
 
 
 LANGUAGES = "languages"  # the taxonomy, and its folder, of a site in more than one language

@@ -21,7 +21,7 @@ from generator.render.hosting import host_outputs, plan_redirects
 from generator.render.renderer import Renderer
 from generator.render.site_static import STATIC_FOLDER, site_static_files
 from generator.render.sitemap import robots_txt, sitemap_files
-from generator.store.fingerprint import Fingerprinter, digest, site_digest
+from generator.store.fingerprint import Fingerprinter, digest
 
 OutputKind = Literal[
     "page", "feed", "sitemap", "robots", "redirect", "host-file", "theme-file", "site-file", "image", "search-index"
@@ -53,7 +53,6 @@ def plan_outputs(
     image_files: dict[str, Path],
     site_path: Path,
     registry: UrlRegistry,
-    precise: bool,
 ) -> tuple[list[PlannedOutput], list[Diagnostic]]:
     """Every output of the site but the search index, in a fixed order; later claims lose to earlier ones.
 
@@ -62,8 +61,8 @@ def plan_outputs(
     their URLs in *registry* here.
     """
     setup = renderer.setup
-    common = site_digest(site, setup.static_urls)
-    fingerprints = Fingerprinter(site, common, renderer.published_image, precise)
+    fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
+    common = fingerprints.common
     planned = [
         PlannedOutput(
             dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), "page", page

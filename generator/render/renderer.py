@@ -37,7 +37,7 @@ from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
-from generator.model import LANGUAGES, Article, Block, ImageRef, Page, PublishedImage, Site, Variant
+from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, Site, SiteCard, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
 from generator.site.pages import TAXONOMY_TITLES
@@ -99,9 +99,9 @@ class _SourcesLoader(BaseLoader):
 class RenderSetup:
     """Everything rendering needs: sent to each worker once, so tasks carry only page numbers.
 
-    One pickle of the site and its pages stores each article once, however
-    many listings show it; sending each batch its pages' contexts instead
-    would pickle an article again for every listing it appears in.
+    One pickle of the site and its pages stores each article and card once,
+    however many listings show it; sending each batch its pages' contexts
+    instead would pickle a card again for every listing it appears in.
     """
 
     site: Site
@@ -198,11 +198,12 @@ class Renderer:
             citation=self.citation,
             citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
         )
+        shown = SiteCard.of(site)
         self.env.globals.update(
-            site=site,
+            site=shown,
             config=site.config,
             navigation=self._navigation(),
-            footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
+            footer_pages=shown.pages if site.config.pages.link_in == "footer" else (),
             taxonomy_titles={key: localizer.gettext(title) for key, title in TAXONOMY_TITLES.items()},
             static_urls=setup.static_urls,
             month_names=localizer.month_names,
@@ -234,6 +235,11 @@ class Renderer:
         template = self.env.get_template(page.template)
         html = template.render(page=page, **page.context)
         return html.encode("utf-8")
+
+    def shown_globals(self) -> dict[str, Any]:
+        """The globals every template sees that are values, with what the global functions read of the site."""
+        shown = {name: value for name, value in self.env.globals.items() if not callable(value)}
+        return {**shown, "taxonomy_folders": self.site.taxonomy_folders}
 
     def template_digest(self, name: str) -> str:
         """A digest of *name* and every template it extends, includes or imports."""
@@ -281,7 +287,7 @@ class Renderer:
             previous = shown
         return runs
 
-    def wayback(self, article: Article) -> str:
+    def wayback(self, article: Article | Card) -> str:
         """The Internet Archive's copy of the article's original; "" without one or with ``[links] wayback = false``."""
         if not (article.source_url and self.site.config.links.wayback):
             return ""
@@ -316,13 +322,13 @@ class Renderer:
         data.update({key: value for key, value in optional.items() if value})
         return data
 
-    def language_filter(self, article: Article) -> str:
+    def language_filter(self, article: Article | Card) -> str:
         """The article's language as search filters it (its Languages term's name); "" on a one-language site."""
         if LANGUAGES not in self.site.taxonomies:
             return ""
         return language_name(written_language(self.language_of(article)), self.env.globals["site_language"])
 
-    def language_of(self, article: Article) -> str:
+    def language_of(self, article: Article | Card) -> str:
         """The article's BCP 47 language: its own, else the site's."""
         return article.language or bcp47(self.site.config.language) or self.site.config.language
 
