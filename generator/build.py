@@ -15,7 +15,7 @@ from generator.common.config import SiteConfig
 from generator.common.i18n import load_localizer, untranslated_warning
 from generator.common.urls import SiteUrls, UrlRegistry
 from generator.model import Diagnostic, Page, Site
-from generator.readers.scan import ScanResult, scan
+from generator.readers.scan import ReadMemory, ScanResult, scan
 from generator.readers.warc import prune_archive_folders
 from generator.render.outputs import PlannedOutput, plan_outputs
 from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
@@ -136,6 +136,7 @@ def build(
     executor: str = LOCAL,
     cluster_timeout: float | None = None,
     overwrite: bool = False,
+    memory: ReadMemory | None = None,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
@@ -152,19 +153,27 @@ def build(
     a commit in place, every file is whole and the next build finishes or undoes
     the commit (:mod:`generator.store.journal`). The output folder must pass
     :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
-    otherwise); *overwrite* lets it replace a folder backissue has no record of making.
+    otherwise); *overwrite* lets it replace a folder backissue has no record of making. A process that
+    builds again and again (``serve``) passes the same *memory* each time, so captures it read before are
+    not unpickled again.
     """
     runner = JobRunner(executor, jobs, cluster_timeout, notice)  # an unknown executor is refused here, before any write
     out_path = out_path or site_path / DEFAULT_OUTPUT
     check_target(out_path, site_path, OUTPUT, overwrite)
     with build_lock(site_path / STATE_FOLDER, lock_wait, notice), runner:
-        report = _build(site_path, out_path, progress or Progress(), runner, clean, notice)
+        report = _build(site_path, out_path, progress or Progress(), runner, clean, notice, memory)
     remember_target(site_path, out_path)
     return report
 
 
 def _build(
-    site_path: Path, out_path: Path, progress: Progress, runner: JobRunner, clean: bool, notice: Callable[[str], None]
+    site_path: Path,
+    out_path: Path,
+    progress: Progress,
+    runner: JobRunner,
+    clean: bool,
+    notice: Callable[[str], None],
+    memory: ReadMemory | None,
 ) -> BuildReport:
     """Load → plan → make → remember; an unchanged site stops after loading its settings."""
     started = time.perf_counter()
@@ -184,7 +193,7 @@ def _build(
             state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
-        loaded = Loaded(config, theme, key, scan(config, state, runner.jobs))
+        loaded = Loaded(config, theme, key, scan(config, state, runner.jobs, memory))
         prune_archive_folders(site_path, loaded.scanned.state_folders)
         plan = _plan(site_path, loaded, previous, progress, runner)
         made = _make(plan, previous, out_path, progress, runner, site_path / STATE_FOLDER, journal)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import SITES_PATH, article, build_into, copy_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
+from generator.readers import scan as scan_module
+from generator.readers.scan import ReadMemory
 from generator.store.cache import STATE_FILE
 
 NOTE = "content/notes/undated-note.md"
@@ -263,3 +267,26 @@ def test_an_article_in_a_second_language_adds_the_languages_section_to_every_pag
     fresh = copy_site(site, tmp_path / "fresh")
     build_into(fresh, tmp_path / "fresh-out")
     assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+
+
+def test_a_warm_rebuild_takes_what_it_read_before_from_memory_not_from_the_state(write_site, tmp_path, monkeypatch):
+    """``serve`` keeps a ReadMemory between rebuilds: after one edit, nothing read before is unpickled again."""
+    site = write_site({f"content/a{n}.md": article(f"Story {n}", date=f"2024-01-{n + 1:02d}") for n in range(6)})
+    unpickled = []
+
+    def counting_loads(data):
+        unpickled.append(len(data))
+        return pickle.loads(data)
+
+    monkeypatch.setattr(scan_module, "pickle", SimpleNamespace(loads=counting_loads, dumps=pickle.dumps))
+    memory = ReadMemory()
+    build(site, memory=memory)
+    touch(site / "content/a2.md", article("Story 2", "A corrected body.", date="2024-01-03"))
+    report = build(site, memory=memory)
+    assert report.articles == 6 and report.rendered >= 1 and unpickled == []
+    touch(site / "content/a3.md", article("Story 3", "Another correction.", date="2024-01-04"))
+    build(site)  # a cold process, without memory, takes the other five from the state
+    assert len(unpickled) == 5
+    clean = copy_site(site, tmp_path / "clean")  # inputs only: a clean build
+    build_into(clean)
+    assert output_files(site / "public") == output_files(clean / "public")

@@ -36,6 +36,7 @@ from generator.build import BuildReport, build
 from generator.commands.server import PreviewServer, PreviewState
 from generator.common.config import CONFIG_NAME, ConfigError
 from generator.common.config import load as load_config
+from generator.readers.scan import ReadMemory
 from generator.render.renderer import describe_failure
 from generator.store.targets import PREVIEW_FOLDER
 
@@ -185,7 +186,8 @@ def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], No
         prefix = "/"
     state = PreviewState(root=out_path, prefix=prefix if prefix.endswith("/") else prefix + "/")
     # One process: forking workers beside the server's threads is not safe, and warm rebuilds are small.
-    rebuilder = Rebuilder(lambda: build(site_path, out_path, jobs=1, notice=log), state, log)
+    memory = ReadMemory()  # captures read by earlier rebuilds, kept unpickled while serve runs
+    rebuilder = Rebuilder(lambda: build(site_path, out_path, jobs=1, notice=log, memory=memory), state, log)
     rebuilder.rebuild(set())
     server = _bind(host, port, state, log)
     observer = Observer()

@@ -97,12 +97,33 @@ class ScanResult:
     state_folders: set[str] = field(default_factory=set)
 
 
-def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> ScanResult:
+class ReadMemory:
+    """What one process read in its earlier builds, kept as objects (``serve`` holds one between rebuilds).
+
+    A capture whose inputs are unchanged is taken from here before the build state, so a warm rebuild
+    unpickles nothing it read before; the files a result looked at are checked all the same.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[str, tuple[str, ReadResult]] = {}
+
+    def recall(self, read_from: SourceKey) -> ReadResult | None:
+        key, result = self._results.get(read_from.source, ("", None))
+        return result if result is not None and key == read_from.key and _still_current(result) else None
+
+    def keep(self, found: dict[str, tuple[SourceKey, ReadResult]]) -> None:
+        """Remember *found* (source → what it was read from, and the result), forgetting every other source."""
+        self._results = {source: (read_from.key, result) for source, (read_from, result) in found.items()}
+
+
+def scan(
+    config: SiteConfig, state: BuildState | None = None, jobs: int = 1, memory: ReadMemory | None = None
+) -> ScanResult:
     """Read every capture under the content folder, in sorted path order.
 
-    With a build *state*, a capture whose inputs are unchanged is taken from it
-    instead of being read again; the rest are read in *jobs* worker processes
-    when there are enough of them.
+    With a build *state*, a capture whose inputs are unchanged is taken from it (or from *memory*, the
+    results of this process's earlier builds) instead of being read again; the rest are read in *jobs*
+    worker processes when there are enough of them.
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
@@ -111,9 +132,15 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     misses = []
+    keys: dict[Path, SourceKey] = {}
     for path, context in entries:
         read_from, stored = source_key(path, context, contexts, state) if state else (None, None)
-        cached = _load(stored, read_from)
+        recalled = memory.recall(read_from) if memory is not None and read_from else None
+        cached = recalled or _load(stored, read_from)
+        if read_from:
+            keys[path] = read_from
+        if recalled is not None and state and (stored is None or stored.key != read_from.key):
+            state.remember_source(read_from, recalled)  # a state file lost since: keep it whole
         if cached is not None:
             found[path] = cached
         else:
@@ -124,6 +151,8 @@ def scan(config: SiteConfig, state: BuildState | None = None, jobs: int = 1) -> 
         found[path] = fresh
         if state and read_from:
             state.remember_source(read_from, fresh)
+    if memory is not None:
+        memory.keep({read_from.source: (read_from, found[path]) for path, read_from in keys.items()})
     for path, context in entries:
         result.sources.append(context.relative(path))
         if found[path].state_folder:
@@ -191,8 +220,13 @@ def _load(stored: SourceRecord | None, read_from: SourceKey | None) -> ReadResul
         result = pickle.loads(stored.result)
     except Exception:  # a stale pickle from older code: read again
         return None
+    return result if _still_current(result) else None
+
+
+def _still_current(result: ReadResult) -> bool:
+    """Whether every file the reader looked at (found or not) is as it was then."""
     looked_at = {**result.depends_on, **{k: v for more in result.more for k, v in more.depends_on.items()}}
-    return result if all(file_stamp(Path(path)) == stamp for path, stamp in looked_at.items()) else None
+    return all(file_stamp(Path(path)) == stamp for path, stamp in looked_at.items())
 
 
 class ContextFactory:
