@@ -386,11 +386,6 @@ class Site:
     merged_captures: int = 0
     pages: tuple[Article, ...] = ()  # standalone pages, by source path
 
-    @property
-    def taxonomy_folders(self) -> dict[str, str]:
-        """Taxonomy → its folder: the configured ones, and ``languages`` when the site has more than one."""
-        return {**self.config.taxonomies, **({LANGUAGES: LANGUAGES} if LANGUAGES in self.taxonomies else {})}
-
 
 @dataclass(frozen=True)
 class Page:

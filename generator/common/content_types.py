@@ -9,6 +9,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePosixPath
 
+from generator.common.urls import SiteUrls
+
 HTML = "text/html; charset=utf-8"
 _BY_SUFFIX = {
     ".html": HTML, ".css": "text/css; charset=utf-8", ".xml": "application/xml", ".atom": "application/atom+xml",
@@ -16,12 +18,11 @@ _BY_SUFFIX = {
     ".webp": "image/webp", ".avif": "image/avif", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
     ".gif": "image/gif", ".ico": "image/x-icon",
 }  # fmt: skip
-_FEED_NAME = "atom.xml"  # the site's and each term's feed (SiteUrls.feed); other .xml files are plain XML
 
 
 def content_type(relative: str) -> str:
     """The media type of the output file at *relative* (a path in the output folder)."""
-    if relative.endswith(_FEED_NAME):
+    if relative.endswith(SiteUrls.feed):  # the site's and each term's feed; other .xml files are plain XML
         return "application/atom+xml"
     suffix = PurePosixPath(relative).suffix.lower()
     return _BY_SUFFIX.get(suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"

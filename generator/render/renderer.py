@@ -239,7 +239,7 @@ class Renderer:
     def shown_globals(self) -> dict[str, Any]:
         """The globals every template sees that are values, with what the global functions read of the site."""
         shown = {name: value for name, value in self.env.globals.items() if not callable(value)}
-        return {**shown, "taxonomy_folders": self.site.taxonomy_folders}
+        return {**shown, "taxonomies": tuple(self.site.taxonomies)}  # the language filter asks which exist
 
     def template_digest(self, name: str) -> str:
         """A digest of *name* and every template it extends, includes or imports."""
@@ -349,7 +349,7 @@ class Renderer:
     def _navigation(self) -> list[tuple[str, str]]:
         urls = self.setup.urls
         entries = [("Front page", urls.home), ("Archive", urls.archive)]
-        for taxonomy in self.site.taxonomy_folders:
+        for taxonomy in self.site.taxonomies:  # the configured ones, and languages on a site in several
             entries.append((TAXONOMY_TITLES[taxonomy], urls.taxonomy(taxonomy)))
         entries = [(self.localizer.gettext(label), url) for label, url in entries]
         if self.site.config.pages.link_in == "nav":
