@@ -10,6 +10,7 @@ cards with a price) and little running text outside them is a listing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs
 
 from lxml import html as lxml_html
@@ -122,21 +123,12 @@ def _grid_reason(doc: lxml_html.HtmlElement, url: str) -> str | None:
     products: list[lxml_html.HtmlElement] = []
     teasers: list[lxml_html.HtmlElement] = []
     host = _host(url)
-    for parent in doc.iter():
-        if not isinstance(parent.tag, str) or len(parent) < MIN_PRODUCTS or _in_frame(parent):
-            continue
-        groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
-        for child in parent:
-            if child.tag in _CARD_TAGS:
-                groups.setdefault((child.tag, _first_class(child)), []).append(child)
-        for group in groups.values():
-            if len(group) < MIN_PRODUCTS:
-                continue
-            priced = [c for c in group if _is_card(c) and _PRICE.search(c.text_content())]
-            products = max(products, priced, key=len)
-            # distinct headlines: a forum thread's posts repeat "Re: <the topic>"
-            headlines = {h: c for c in group if (h := _teaser_headline(c, host))}
-            teasers = max(teasers, list(headlines.values()), key=len)
+    for group in _sibling_groups(doc, MIN_PRODUCTS):
+        priced = [c for c in group if _is_card(c) and _PRICE.search(c.text_content())]
+        products = max(products, priced, key=len)
+        # distinct headlines: a forum thread's posts repeat "Re: <the topic>"
+        headlines = {h: c for c in group if (h := _teaser_headline(c, host))}
+        teasers = max(teasers, list(headlines.values()), key=len)
     if (
         len(products) >= MIN_PRODUCTS
         and _long_paragraphs(doc, products) <= 2 * len(products)
@@ -212,25 +204,28 @@ def _is_card_grid(doc: lxml_html.HtmlElement) -> bool:
     text around them. An article with a list of products keeps its
     paragraphs, which is what tells it apart.
     """
-    cards: set[lxml_html.HtmlElement] = set()
-    largest = 0
-    for parent in doc.iter():
-        if not isinstance(parent.tag, str) or len(parent) < MIN_CARDS or _in_frame(parent):
-            continue
-        groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
-        for child in parent:
-            if child.tag in _CARD_TAGS and _is_card(child):
-                groups.setdefault((child.tag, _first_class(child)), []).append(child)
-        for group in groups.values():
-            largest = max(largest, len(group))
-            if len(group) >= MIN_CARDS:
-                cards.update(group)
-    if largest < MIN_CARDS:
+    cards = {card for group in _sibling_groups(doc, MIN_CARDS, _is_card) for card in group}
+    if not cards:
         return False
     outer = [c for c in cards if not any(a in cards for a in c.iterancestors())]
     card_text = sum(_length(c) for c in outer)
     prose = _prose_outside(doc, cards)
     return prose < MAX_PROSE and card_text >= prose and card_text <= MEAN_CARD_CHARS * len(outer)
+
+
+def _sibling_groups(
+    doc: lxml_html.HtmlElement, minimum: int, keep: Callable[[lxml_html.HtmlElement], bool] = lambda child: True
+) -> Iterator[list[lxml_html.HtmlElement]]:
+    """Groups of at least *minimum* siblings of one kind (tag and first class) that *keep* accepts, outside the
+    page frame: a listing's cards, a section's teasers, a thread's posts."""
+    for parent in doc.iter():
+        if not isinstance(parent.tag, str) or len(parent) < minimum or _in_frame(parent):
+            continue
+        groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
+        for child in parent:
+            if child.tag in _CARD_TAGS and keep(child):
+                groups.setdefault((child.tag, _first_class(child)), []).append(child)
+        yield from (group for group in groups.values() if len(group) >= minimum)
 
 
 def _is_card(element: lxml_html.HtmlElement) -> bool:
