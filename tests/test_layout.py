@@ -8,10 +8,14 @@ and publishing never imports the builder.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import importlib
 from pathlib import Path
 
 import pytest
+
+from generator import build
+from generator.render.outputs import PlannedOutput
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 ORDER = ("model", "common", "store", "readers", "site", "render", "build", "commands")
@@ -110,10 +114,5 @@ def test_warnings_are_returned_never_appended_to_a_list_passed_in():
 
 def test_the_build_stages_hand_on_immutable_results():
     """load → plan → make → remember: each stage's result is frozen, so no later stage can change an earlier one's."""
-    import dataclasses
-
-    from generator import build
-    from generator.render.outputs import PlannedOutput
-
     for result in (build.Loaded, build.BuildPlan, build.Made, build.MadeOutput, build.BuildReport, PlannedOutput):
         assert dataclasses.is_dataclass(result) and result.__dataclass_params__.frozen, result.__name__

@@ -7,7 +7,7 @@ import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -111,9 +111,9 @@ class ReadMemory:
         key, result = self._results.get(read_from.source, ("", None))
         return result if result is not None and key == read_from.key and _still_current(result) else None
 
-    def keep(self, found: dict[str, tuple[SourceKey, ReadResult]]) -> None:
-        """Remember *found* (source → what it was read from, and the result), forgetting every other source."""
-        self._results = {source: (read_from.key, result) for source, (read_from, result) in found.items()}
+    def keep(self, found: Iterable[tuple[SourceKey, ReadResult]]) -> None:
+        """Remember each result with what it was read from, forgetting every other source."""
+        self._results = {read_from.source: (read_from.key, result) for read_from, result in found}
 
 
 def scan(
@@ -152,7 +152,7 @@ def scan(
         if state and read_from:
             state.remember_source(read_from, fresh)
     if memory is not None:
-        memory.keep({read_from.source: (read_from, found[path]) for path, read_from in keys.items()})
+        memory.keep((read_from, found[path]) for path, read_from in keys.items())
     for path, context in entries:
         result.sources.append(context.relative(path))
         if found[path].state_folder:
