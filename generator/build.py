@@ -14,9 +14,10 @@ from generator.common import config as config_module
 from generator.common.config import SiteConfig
 from generator.common.i18n import load_localizer, untranslated_warning
 from generator.common.urls import SiteUrls, UrlRegistry
-from generator.model import Diagnostic, Page, Site
+from generator.edit import EditPlan, SiteInputs, plan_edit, site_records
+from generator.model import Diagnostic, Page, Site, SiteCard
+from generator.readers.archive_images import prune_archive_folders
 from generator.readers.scan import ReadMemory, ScanResult, scan
-from generator.readers.warc import prune_archive_folders
 from generator.render.outputs import PlannedOutput, plan_outputs
 from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
 from generator.render.search import SEARCH_STYLESHEET, build_index, index_digest
@@ -26,7 +27,6 @@ from generator.site.assemble import assemble
 from generator.site.pages import plan_pages
 from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
-from generator.store.fingerprint import digest
 from generator.store.images import ImagePlan, plan_images, prune_cache, run_jobs
 from generator.store.journal import (
     SWAPPING,
@@ -45,6 +45,7 @@ from generator.store.output import StagedOutput
 from generator.store.targets import OUTPUT, STATE_FOLDER, check_target, remember_target
 
 DEFAULT_OUTPUT = "public"
+COMPILED_TEMPLATES = "templates"  # in the build state
 SEARCH_INDEX = "search-index:"  # the fingerprints of the search index's files start so
 RENDER_BATCH = 100  # pages per worker task: large enough that process overhead stays small
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
@@ -80,11 +81,11 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the site is made of, read: its settings, theme, and captures; *key* digests all of it."""
+    """What the site is made of, read: its settings, theme, and captures, and the stamps of its files."""
 
     config: SiteConfig
     theme: Theme
-    key: str
+    inputs: SiteInputs
     scanned: ScanResult
 
 
@@ -100,6 +101,7 @@ class BuildPlan:
     outputs: tuple[PlannedOutput, ...]
     search_digest: str  # "" without search
     diagnostics: tuple[Diagnostic, ...]
+    placing: tuple[Diagnostic, ...]  # those of placing the articles (also in *diagnostics*)
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,8 @@ def _build(
     notice: Callable[[str], None],
     memory: ReadMemory | None,
 ) -> BuildReport:
-    """Load → plan → make → remember; an unchanged site stops after loading its settings."""
+    """Load → plan → make → remember; an unchanged site stops after loading its settings, and an edit that
+    changes only its articles' own pages is made from the last build's records (:mod:`generator.edit`)."""
     started = time.perf_counter()
     state = BuildState(site_path / STATE_FOLDER, notice, clean)
     target = str(out_path.resolve())
@@ -186,17 +189,24 @@ def _build(
         config = config_module.load(site_path)
         runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
-        inputs = _tree_digest(config.content_path, site_path / STATIC_FOLDER)
-        key = digest((inputs, config.settings_key, _tree_digest(*theme.paths)))
+        inputs = SiteInputs.of(config, theme.paths, site_path / STATIC_FOLDER)
         last, previous = state.last_build(target), state.outputs(target)
-        if last and last.key == key and _outputs_intact(previous, out_path):
+        intact = _outputs_intact(previous, out_path)
+        if last and intact and last.key == inputs.key:
             state.mark_build(target, BUILT)
             seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
             return dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
-        loaded = Loaded(config, theme, key, scan(config, state, runner.jobs, memory))
+        memory = memory or ReadMemory()  # what an edit that turns out not to be one read is not read again
+        if last and intact:
+            edit = plan_edit(state, target, config, (last.key, last.report.diagnostics), inputs, previous, memory)
+            if edit is not None:
+                live = InPlaceOutput(out_path, journal, {path: kept.size for path, kept in previous.items()})
+                made = _make(edit.outputs, edit.renderer, "", previous, out_path, progress, runner, journal, live)
+                return _remember_edit(state, target, last.report, edit, previous, made, started, journal)
+        loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory))
         prune_archive_folders(site_path, loaded.scanned.state_folders)
         plan = _plan(site_path, loaded, previous, progress, runner)
-        made = _make(plan, previous, out_path, progress, runner, site_path / STATE_FOLDER, journal)
+        made = _make(plan.outputs, plan.renderer, plan.search_digest, previous, out_path, progress, runner, journal)
         return _remember(state, target, site_path, out_path, loaded, plan, made, started, journal)
     except BaseException as error:
         state.mark_build(target, f"failed: {error or type(error).__name__}")
@@ -235,7 +245,8 @@ def _plan(
     config, theme, scanned = loaded.config, loaded.theme, loaded.scanned
     urls = SiteUrls.of(config)
     registry = UrlRegistry()
-    site, diagnostics = assemble(scanned.articles, config, urls, registry, scanned.pages)
+    site, placing = assemble(scanned.articles, config, urls, registry, scanned.pages)
+    diagnostics = list(placing)
     templates = template_sources(theme)
     localizer = load_localizer(theme.paths, config.language)
     pages = plan_pages(site, urls, registry, localizer)
@@ -254,13 +265,18 @@ def _plan(
     for url in [*static_urls.values(), *images.files]:  # before aliases, which may not take their place
         registry.claim(url, "a theme or image file")
     diagnostics += untranslated_warning(localizer, theme.paths, templates, config_module.CONFIG_NAME)
-    renderer = Renderer(RenderSetup(site, templates, static_urls, images.published, urls, localizer=localizer))
+    shown = SiteCard.of(site)
+    compiled = site_path / STATE_FOLDER / COMPILED_TEMPLATES
+    compiled.mkdir(exist_ok=True)
+    taxonomies = tuple(site.taxonomies)
+    setup = RenderSetup(shown, templates, static_urls, images.published, urls, taxonomies, (), localizer, str(compiled))
+    renderer = Renderer(setup)
     outputs, output_diagnostics = plan_outputs(site, pages, renderer, static_files, images.files, site_path, registry)
     search_digest = _search_digest(outputs) if config.search.enabled else ""
     outputs += _kept_index(previous, search_digest)
     return BuildPlan(
         site, tuple(pages), images, images_processed, renderer, tuple(outputs), search_digest,
-        (*diagnostics, *output_diagnostics),
+        (*diagnostics, *output_diagnostics), tuple(placing),
     )  # fmt: skip
 
 
@@ -269,26 +285,33 @@ def _images_path(site_path: Path) -> Path:
 
 
 def _make(
-    plan: BuildPlan,
+    outputs: tuple[PlannedOutput, ...],
+    renderer: Renderer,
+    search_digest: str,
     previous: dict[str, OutputRecord],
     out_path: Path,
     progress: Progress,
     runner: JobRunner,
-    state_path: Path,
     journal: Path,
+    output: InPlaceOutput | None = None,
 ) -> Made:
-    """Make every output that changed; commit a small change in place, else stage the whole folder and swap it in."""
-    if _unchanged(plan.outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
-        outputs = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in plan.outputs)
-        return Made(outputs, len(outputs), 0, 0, ())
-    index_files = [item for item in plan.outputs if item.kind == "search-index"]
-    planned = [item for item in plan.outputs if item.kind != "search-index"]
-    output = _in_place(plan, previous, out_path, journal, index_files) or StagedOutput(out_path)
+    """Make every output that changed; commit a small change in place, else stage the whole folder and swap it in.
+
+    An edit passes the live folder as its *output*: it changes only files that are there (checked a moment
+    before), so the folder need not be listed.
+    """
+    if _unchanged(outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
+        made = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in outputs)
+        return Made(made, len(made), 0, 0, ())
+    index_files = [item for item in outputs if item.kind == "search-index"]
+    planned = [item for item in outputs if item.kind != "search-index"]
+    output = output or _in_place(outputs, search_digest, previous, out_path, journal, index_files)
+    output = output or StagedOutput(out_path)
     try:
-        made, rendered, errors = _write_outputs(planned, previous, output, progress, runner, plan.renderer)
-        if plan.search_digest:
+        made, rendered, errors = _write_outputs(planned, previous, output, progress, runner, renderer)
+        if search_digest:
             with progress.stage("Indexing for search", 1) as advance:
-                made += _stage_index(index_files, made, planned, previous, output, state_path)
+                made += _stage_index(index_files, made, planned, previous, output, journal.parent)
                 advance()
         if isinstance(output, StagedOutput):  # the records of what the swap changes are distrusted if it is killed
             swapped = output.changed_paths | (previous.keys() - output.written)
@@ -301,14 +324,15 @@ def _make(
 
 
 def _in_place(
-    plan: BuildPlan,
+    outputs: tuple[PlannedOutput, ...],
+    search_digest: str,
     previous: dict[str, OutputRecord],
     out_path: Path,
     journal: Path,
     index_files: list[PlannedOutput],
 ) -> InPlaceOutput | None:
     """The live folder as the output, when few files change and the search index (if any) stays as it is."""
-    if not previous or (plan.search_digest and not index_files):
+    if not previous or (search_digest and not index_files):
         return None
     for item in index_files:
         try:
@@ -318,10 +342,10 @@ def _in_place(
             return None
     changing = [
         item.relative
-        for item in plan.outputs
+        for item in outputs
         if item.relative not in previous or previous[item.relative].fingerprint != item.fingerprint
     ]
-    return in_place_output(out_path, journal, {item.relative for item in plan.outputs}, changing)
+    return in_place_output(out_path, journal, {item.relative for item in outputs}, changing)
 
 
 def _remember(
@@ -336,7 +360,12 @@ def _remember(
     journal: Path,
 ) -> BuildReport:
     """Record what was made, for the next build and for ``publish``, and report it; then drop the journal."""
-    kept = {p.relative: OutputRecord(p.fingerprint, p.size) for p in made.outputs if not p.failed or p.kept}
+    kinds = {item.relative: item.kind for item in plan.outputs}  # the rest are a search index made anew
+    kept = {
+        p.relative: OutputRecord(p.fingerprint, p.size, kinds.get(p.relative, "search-index"))
+        for p in made.outputs
+        if not p.failed or p.kept
+    }
     state.save(target, kept, set(loaded.scanned.sources))
     prune_cache(plan.images, _images_path(site_path))
     scanned = loaded.scanned
@@ -356,8 +385,38 @@ def _remember(
         errors=list(made.errors),
         seconds=time.perf_counter() - started,
     )
+    if not any(item.failed for item in made.outputs):
+        records = site_records(loaded.inputs, plan.renderer, scanned, plan.site, plan.placing, plan.outputs)
+        state.records.replace_all(records[0], target, records[1], records[2])
+    return _finish(state, target, loaded.inputs.key, report, made, journal)
+
+
+def _remember_edit(
+    state: BuildState,
+    target: str,
+    last: BuildReport,
+    edit: EditPlan,
+    previous: dict[str, OutputRecord],
+    made: Made,
+    started: float,
+    journal: Path,
+) -> BuildReport:
+    """Record an edit: the outputs it changed and the records it updated; report it as the last build, redone."""
+    kinds = {item.relative: item.kind for item in edit.outputs}
+    made_now = {p.relative: OutputRecord(p.fingerprint, p.size, kinds[p.relative]) for p in made.outputs}
+    state.save_edit(target, {path: record for path, record in made_now.items() if previous.get(path) != record})
+    state.records.update(edit.site, target, edit.pages)
+    report = dataclasses.replace(
+        last, files=made.files, changed=made.changed, images_processed=0, rendered=made.rendered,
+        diagnostics=list(edit.diagnostics), errors=list(made.errors), seconds=time.perf_counter() - started,
+    )  # fmt: skip
+    return _finish(state, target, edit.site.key, report, made, journal)
+
+
+def _finish(state: BuildState, target: str, key: str, report: BuildReport, made: Made, journal: Path) -> BuildReport:
+    """Remember the build as made from *key*, unless a page failed; then drop the journal."""
     failed = sum(item.failed for item in made.outputs)  # perhaps the cluster's fault: try those pages again next time
-    state.remember_build(target, "" if failed else loaded.key, report)
+    state.remember_build(target, "" if failed else key, report)
     clear_journal(journal)  # the records now match the folder
     state.mark_build(target, f"failed: {failed} page(s) could not be rendered" if failed else BUILT)
     return report
@@ -406,24 +465,11 @@ def _stage_index(
     return index
 
 
-def _tree_digest(*roots: Path) -> str:
-    """Every file below *roots* by name, size and modification time."""
-    listing = []
-    for root in roots:
-        for folder, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                try:
-                    stat = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                listing.append((folder, name, stat.st_size, stat.st_mtime_ns))
-    return digest(listing)
-
-
 def _outputs_intact(previous: dict[str, OutputRecord], out_path: Path) -> bool:
+    """Whether every file the last build into *out_path* made is there, with the size it had."""
+    root = str(out_path)
     try:
-        return bool(previous) and all((out_path / name).stat().st_size == size for name, (_f, size) in previous.items())
+        return bool(previous) and all(os.stat(f"{root}/{name}").st_size == kept.size for name, kept in previous.items())
     except OSError:
         return False
 

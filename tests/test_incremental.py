@@ -169,6 +169,15 @@ EDITS = {
     "edit tags": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text().replace("tags = [", 'tags = ["Ferries", ', 1)),
     "edit category": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text().replace('"Local"', '"Harbourside"')),
     "edit extra": lambda s: touch(s / BRIDGE, (s / BRIDGE).read_text().replace("kept in extra", "changed")),
+    "edit a comment's text": lambda s: touch(
+        s / "content/dispatch/2024/bridge-reopens/comments.toml",
+        (s / "content/dispatch/2024/bridge-reopens/comments.toml").read_text().replace("An orphan", "A lost", 1),
+    ),
+    "edit a note's body": lambda s: (s / NOTE).exists() and touch(s / NOTE, (s / NOTE).read_text() + "\nAdded.\n"),
+    "show whole articles in feeds": lambda s: (
+        "full_content" in (s / "site.toml").read_text()
+        or touch(s / "site.toml", (s / "site.toml").read_text() + "\n[feeds]\nfull_content = true\n")
+    ),
 }
 
 

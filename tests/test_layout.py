@@ -18,7 +18,7 @@ from generator import build
 from generator.render.outputs import PlannedOutput
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
-ORDER = ("model", "common", "store", "readers", "site", "render", "build", "commands")
+ORDER = ("model", "common", "store", "readers", "site", "render", "edit", "build", "commands")
 
 
 def module_name(path: Path) -> str:

@@ -26,19 +26,7 @@ from generator.readers.html.reader import read_html_capture
 from generator.readers.singlefile import read_saved_html
 from generator.readers.warc import read_warc
 
-INDEX = "index.json"
-DATA_MARKERS = ("index.sqlite3", "ArchiveBox.conf")
 _OUTPUTS = ("singlefile", "wget", "warc", "dom")  # best first
-
-
-def is_data_folder(folder: Path) -> bool:
-    """An ArchiveBox data folder: its database (or configuration) beside ``archive/``."""
-    return (folder / "archive").is_dir() and any((folder / marker).is_file() for marker in DATA_MARKERS)
-
-
-def is_snapshot(folder: Path) -> bool:
-    """A snapshot folder ``archive/<timestamp>/`` of an ArchiveBox data folder."""
-    return folder.parent.name == "archive" and (folder / INDEX).is_file() and is_data_folder(folder.parent.parent)
 
 
 def read_snapshot(path: Path, context: ReadContext) -> ReadResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib
 import os
 import pickle
 import stat
@@ -15,15 +16,10 @@ from typing import Any
 
 from generator.common.config import SiteConfig
 from generator.model import Article, Diagnostic
-from generator.readers.archivebox import INDEX, is_data_folder, is_snapshot, read_snapshot
+from generator.readers.archivebox_folders import INDEX, is_data_folder, is_snapshot
 from generator.readers.base import ReadContext, Reader, ReadResult, file_stamp, isolated, located, stat_stamp
 from generator.readers.boilerplate import TABLES, Boilerplate, learn_folder
-from generator.readers.markdown import read_markdown
 from generator.readers.metadata import FolderDefaults
-from generator.readers.singlefile import read_saved_html
-from generator.readers.text import read_text_capture
-from generator.readers.wacz import read_wacz
-from generator.readers.warc import read_warc
 from generator.store.cache import BuildState, SourceKey, SourceRecord
 from generator.store.executor import index_batches, resolve, run_batches
 
@@ -39,18 +35,35 @@ PARALLEL_READ_MIN = 100
 DOUBLE_SUFFIXES = (".warc.gz", ".warc.lz4", ".arc.gz")  # read as one suffix
 
 
+class _Imported:
+    """A reader imported when it is first called.
+
+    The HTML and web-archive readers load large libraries (trafilatura, lxml, warcio); a build that reads no
+    such capture, and an edit that reads one Markdown file, should not wait for them to load.
+    """
+
+    def __init__(self, module: str, function: str) -> None:
+        self.module, self.function = module, function
+
+    def __call__(self, path: Path, context: ReadContext) -> ReadResult:
+        reader: Reader = getattr(importlib.import_module(f"generator.readers.{self.module}"), self.function)
+        return reader(path, context)
+
+
+_SAVED_HTML = _Imported("singlefile", "read_saved_html")  # SingleFile pages, else the HTML reader
+_WEB_ARCHIVE = _Imported("warc", "read_warc")
 READERS: dict[str, Reader] = {  # suffix (for ArchiveBox's snapshot index, file name) → reader
-    ".md": read_markdown,
-    ".txt": read_text_capture,
-    ".html": read_saved_html,  # SingleFile pages, else the HTML reader
-    ".htm": read_saved_html,
-    ".warc": read_warc,
-    ".warc.gz": read_warc,
-    ".warc.lz4": read_warc,
-    ".arc": read_warc,
-    ".arc.gz": read_warc,
-    ".wacz": read_wacz,
-    "index.json": read_snapshot,  # only inside an ArchiveBox data folder's archive/<timestamp>/
+    ".md": _Imported("markdown", "read_markdown"),
+    ".txt": _Imported("text", "read_text_capture"),
+    ".html": _SAVED_HTML,
+    ".htm": _SAVED_HTML,
+    ".warc": _WEB_ARCHIVE,
+    ".warc.gz": _WEB_ARCHIVE,
+    ".warc.lz4": _WEB_ARCHIVE,
+    ".arc": _WEB_ARCHIVE,
+    ".arc.gz": _WEB_ARCHIVE,
+    ".wacz": _Imported("wacz", "read_wacz"),
+    "index.json": _Imported("archivebox", "read_snapshot"),  # only in an ArchiveBox data folder's archive/<time>/
 }
 
 
@@ -95,6 +108,7 @@ class ScanResult:
     pages: list[Article] = field(default_factory=list)  # standalone pages: not in listings, feeds or archives
     sources: list[str] = field(default_factory=list)
     state_folders: set[str] = field(default_factory=set)
+    results: dict[str, ReadResult] = field(default_factory=dict)  # source → what its reader returned
 
 
 class ReadMemory:
@@ -111,15 +125,20 @@ class ReadMemory:
         key, result = self._results.get(read_from.source, ("", None))
         return result if result is not None and key == read_from.key and _still_current(result) else None
 
-    def keep(self, found: Iterable[tuple[SourceKey, ReadResult]]) -> None:
-        """Remember each result with what it was read from, forgetting every other source."""
-        self._results = {read_from.source: (read_from.key, result) for read_from, result in found}
+    def keep(self, found: Iterable[tuple[SourceKey, ReadResult]], every: bool = True) -> None:
+        """Remember each result with what it was read from; when they are *every* source, forget the others."""
+        kept = {read_from.source: (read_from.key, result) for read_from, result in found}
+        self._results = kept if every else {**self._results, **kept}
 
 
 def scan(
-    config: SiteConfig, state: BuildState | None = None, jobs: int = 1, memory: ReadMemory | None = None
+    config: SiteConfig,
+    state: BuildState | None = None,
+    jobs: int = 1,
+    memory: ReadMemory | None = None,
+    only: Sequence[Path] | None = None,
 ) -> ScanResult:
-    """Read every capture under the content folder, in sorted path order.
+    """Read every capture under the content folder (or *only* these captures), in sorted path order.
 
     With a build *state*, a capture whose inputs are unchanged is taken from it (or from *memory*, the
     results of this process's earlier builds) instead of being read again; the rest are read in *jobs*
@@ -127,8 +146,11 @@ def scan(
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
-    paths, problems = capture_paths(config.content_path, config.content.ignore)
-    result.diagnostics.extend(problems)
+    if only is None:
+        paths, problems = capture_paths(config.content_path, config.content.ignore)
+        result.diagnostics.extend(problems)
+    else:
+        paths = sorted(only)
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     misses = []
@@ -152,9 +174,10 @@ def scan(
         if state and read_from:
             state.remember_source(read_from, fresh)
     if memory is not None:
-        memory.keep((read_from, found[path]) for path, read_from in keys.items())
+        memory.keep(((read_from, found[path]) for path, read_from in keys.items()), every=only is None)
     for path, context in entries:
         result.sources.append(context.relative(path))
+        result.results[context.relative(path)] = found[path]
         if found[path].state_folder:
             result.state_folders.add(found[path].state_folder)
         for read_result in (found[path], *found[path].more):

@@ -23,11 +23,12 @@ from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 from generator.model import Diagnostic
+from generator.readers.archive_images import ARCHIVE_FOLDER
 from generator.readers.base import ReadContext, ReadResult
 from generator.readers.html.reader import Page, read_html_capture, read_page
 from generator.readers.metadata import parse_datetime, read_sidecar
 from generator.readers.text_file import read_capture_bytes
-from generator.readers.warc import ARCHIVE_FOLDER, file_digest
+from generator.readers.warc import file_digest
 from generator.store.output import write_atomically
 
 _HEAD = 8192  # where the header comment must start

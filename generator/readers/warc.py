@@ -18,7 +18,6 @@ import gzip
 import hashlib
 import io
 import re
-import shutil
 import tempfile
 import zlib
 from collections.abc import Callable
@@ -35,13 +34,12 @@ from warcio.archiveiterator import ArchiveIterator
 
 from generator.common.weburl import split_url
 from generator.model import Diagnostic
+from generator.readers.archive_images import ARCHIVE_FOLDER
 from generator.readers.base import ReadContext, ReadResult, isolated
 from generator.readers.html.meta import read_date
 from generator.readers.html.reader import Page, read_page
 from generator.store.output import write_atomically
-from generator.store.targets import STATE_FOLDER
 
-ARCHIVE_FOLDER = Path(STATE_FOLDER) / "warc"  # images kept from web archives, per archive digest
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d+)?$", re.I)
 _UNSAFE = re.compile(r"[^\w.,+~-]")
 
@@ -202,14 +200,6 @@ def read_warc(path: Path, context: ReadContext) -> ReadResult:
     if problem:
         archive.damaged(problem)
     return archive.result()
-
-
-def prune_archive_folders(site_path: Path, keep: set[str]) -> None:
-    """Remove the images kept for web archives that are no longer in ``content/`` (or have changed)."""
-    folder = site_path / ARCHIVE_FOLDER
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if entry.is_dir() and not entry.is_symlink() and entry.name not in keep:
-            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _incomplete(path: Path, arc: bool) -> str | None:

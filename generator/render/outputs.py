@@ -34,7 +34,9 @@ class PlannedOutput:
     """One output file: where it goes, what it shows (as a fingerprint), how to make it.
 
     Exactly one of ``page`` (render it), ``make`` (call it) and ``source`` (copy it; its name carries its
-    digest, so the name is its fingerprint).
+    digest, so the name is its fingerprint). ``shows`` names the articles (by URL) whose whole record the
+    output shows, body and comments included: its page's article, a full-content feed's entries. Every
+    other output shows only cards, so an edit to a body or a comment changes no other output.
     """
 
     relative: str
@@ -43,6 +45,7 @@ class PlannedOutput:
     page: Page | None = None
     make: Callable[[], bytes] | None = None
     source: Path | None = None
+    shows: tuple[str, ...] = ()
 
 
 def plan_outputs(
@@ -63,15 +66,10 @@ def plan_outputs(
     setup = renderer.setup
     fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
     common = fingerprints.common
-    planned = [
-        PlannedOutput(
-            dest_path(page.url), fingerprints.page(page, renderer.template_digest(page.template)), "page", page
-        )
-        for page in pages
-    ]
-    for kind, relative, shown, make in _site_files(site, setup.urls, pages):
+    planned = [page_output(page, renderer, fingerprints) for page in pages]
+    for kind, relative, shown, make, shows in _site_files(site, setup.urls, pages):
         registry.claim(relative, "a site file")
-        planned.append(PlannedOutput(relative, digest((common, relative, shown)), kind, make=make))
+        planned.append(PlannedOutput(relative, digest((common, relative, shown)), kind, make=make, shows=shows))
     redirects, diagnostics = plan_redirects(site.articles, registry, setup.urls)  # after every real page: those win
     for kind, relative, shown, make in host_outputs(site.config, redirects):
         planned.append(PlannedOutput(relative, digest((common, relative, shown)), kind, make=make))
@@ -83,6 +81,13 @@ def plan_outputs(
     planned += site_static
     planned += [PlannedOutput(url, url, "image", source=path) for url, path in sorted(image_files.items())]
     return planned, diagnostics + static_diagnostics
+
+
+def page_output(page: Page, renderer: Renderer, fingerprints: Fingerprinter) -> PlannedOutput:
+    """*page* as an output, with its fingerprint (*fingerprints* made from *renderer*'s globals)."""
+    fingerprint = fingerprints.page(page, renderer.template_digest(page.template))
+    article = page.context.get("article")
+    return PlannedOutput(dest_path(page.url), fingerprint, "page", page, shows=(article.url,) if article else ())
 
 
 def _site_static_outputs(site_path: Path, registry: UrlRegistry) -> tuple[list[PlannedOutput], list[Diagnostic]]:
@@ -98,8 +103,9 @@ def _site_static_outputs(site_path: Path, registry: UrlRegistry) -> tuple[list[P
 
 def _site_files(
     site: Site, urls: SiteUrls, pages: Sequence[Page]
-) -> Iterator[tuple[OutputKind, str, object, Callable[[], bytes]]]:
-    """Feeds, sitemap and robots.txt: kind, path, what they show, and how to make them."""
+) -> Iterator[tuple[OutputKind, str, object, Callable[[], bytes], tuple[str, ...]]]:
+    """Feeds, sitemap and robots.txt: kind, path, what they show, how to make them, and the articles they show
+    whole (see :attr:`PlannedOutput.shows`)."""
     config = site.config
     if config.feeds.atom:
         feeds = [(urls.feed, config.title, urls.home, site.articles)]
@@ -110,14 +116,16 @@ def _site_files(
                 (urls.feed_of(t.url), t.name, t.url, t.articles) for terms in site.taxonomies.values() for t in terms
             ]
         for feed_url, title, page_url, articles in feeds:
-            entries = [feed_entry(a, config.feeds.full_content) for a in articles[: config.feeds.entries]]
+            entered = articles[: config.feeds.entries]
+            entries = [feed_entry(a, config.feeds.full_content) for a in entered]
+            shows = tuple(a.url for a in entered) if config.feeds.full_content else ()
             shown = (title, page_url, entries)
-            yield "feed", feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles)
+            yield "feed", feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles), shows
     if config.base_url:
         for name, data in sitemap_files(config.base_url, sitemap_entries(pages), urls).items():
-            yield "sitemap", name, data, partial(bytes, data)
+            yield "sitemap", name, data, partial(bytes, data), ()
     robots = robots_txt(config.base_url, urls)
-    yield "robots", urls.robots, robots, partial(bytes, robots)
+    yield "robots", urls.robots, robots, partial(bytes, robots), ()
 
 
 def sitemap_entries(pages: Sequence[Page]) -> list[tuple[str, str | None]]:

@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from os.path import isdir
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     BaseLoader,
     Environment,
+    FileSystemBytecodeCache,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -30,6 +32,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from generator.common.config import ConfigError
@@ -37,7 +40,7 @@ from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
-from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, Site, SiteCard, Variant
+from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, SiteCard, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
 from generator.site.pages import TAXONOMY_TITLES
@@ -99,18 +102,21 @@ class _SourcesLoader(BaseLoader):
 class RenderSetup:
     """Everything rendering needs: sent to each worker once, so tasks carry only page numbers.
 
-    One pickle of the site and its pages stores each article and card once,
-    however many listings show it; sending each batch its pages' contexts
-    instead would pickle a card again for every listing it appears in.
+    It holds what every page shares (the site's card, never its articles); one pickle of the pages stores
+    each card once, however many listings show it, where sending each batch its pages' contexts would
+    pickle a card again for every listing it appears in. The build keeps it (without pages) in its state,
+    so that an edit renders the pages it changes without planning the site again.
     """
 
-    site: Site
+    site: SiteCard
     templates: dict[str, tuple[str, str]]
     static_urls: dict[str, str]
     published: dict[Path, PublishedImage]
     urls: SiteUrls
+    taxonomies: tuple[str, ...] = ()  # the site's, in menu order (languages on a site in several)
     pages: tuple[Page, ...] = ()
     localizer: Localizer = Localizer()
+    compiled_templates: str = ""  # a folder keeping compiled templates between builds, where it exists
 
 
 def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
@@ -156,12 +162,24 @@ def _without_controls(value: Any) -> Any:
     return value
 
 
+class _CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept in a folder (each checked against its template's source when loaded);
+    a folder that cannot take them only means compiling again."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 class Renderer:
-    def __init__(self, setup: RenderSetup) -> None:
+    def __init__(self, setup: RenderSetup, template_digests: dict[str, str] | None = None) -> None:
+        """*template_digests* are those :meth:`template_digest` gave for these templates before."""
         site = setup.site
         self.setup = setup
         self.site = site
-        self._template_digests: dict[str, str] = {}
+        self.template_digests: dict[str, str] = dict(template_digests or {})
         self.localizer = localizer = setup.localizer
         self.env = Environment(
             extensions=["jinja2.ext.i18n"],
@@ -172,6 +190,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_without_controls,
+            bytecode_cache=_CompiledTemplates(setup.compiled_templates) if isdir(setup.compiled_templates) else None,
         )
         self.env.filters.update(
             url=_link,
@@ -198,12 +217,11 @@ class Renderer:
             citation=self.citation,
             citation_meta=lambda article: citation_meta(article, article.source or "", self.language_of(article)),
         )
-        shown = SiteCard.of(site)
         self.env.globals.update(
-            site=shown,
+            site=site,
             config=site.config,
             navigation=self._navigation(),
-            footer_pages=shown.pages if site.config.pages.link_in == "footer" else (),
+            footer_pages=site.pages if site.config.pages.link_in == "footer" else (),
             taxonomy_titles={key: localizer.gettext(title) for key, title in TAXONOMY_TITLES.items()},
             static_urls=setup.static_urls,
             month_names=localizer.month_names,
@@ -239,11 +257,11 @@ class Renderer:
     def shown_globals(self) -> dict[str, Any]:
         """The globals every template sees that are values, with what the global functions read of the site."""
         shown = {name: value for name, value in self.env.globals.items() if not callable(value)}
-        return {**shown, "taxonomies": tuple(self.site.taxonomies)}  # the language filter asks which exist
+        return {**shown, "taxonomies": self.setup.taxonomies}  # the language filter asks which exist
 
     def template_digest(self, name: str) -> str:
         """A digest of *name* and every template it extends, includes or imports."""
-        if name not in self._template_digests:
+        if name not in self.template_digests:
             loader = self.env.loader
             found: dict[str, str] = {}
             queue = [name]
@@ -259,8 +277,8 @@ class Renderer:
                 queue.extend(references)
             found["\0catalog"] = hashlib.sha256(self.localizer.catalog).hexdigest()  # translations show on every page
             text = "\0".join(f"{key}\0{found[key]}" for key in sorted(found))
-            self._template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
-        return self._template_digests[name]
+            self.template_digests[name] = hashlib.sha256(text.encode()).hexdigest()
+        return self.template_digests[name]
 
     def published_image(self, ref: ImageRef | None) -> PublishedImage | None:
         return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
@@ -324,7 +342,7 @@ class Renderer:
 
     def language_filter(self, article: Article | Card) -> str:
         """The article's language as search filters it (its Languages term's name); "" on a one-language site."""
-        if LANGUAGES not in self.site.taxonomies:
+        if LANGUAGES not in self.setup.taxonomies:
             return ""
         return language_name(written_language(self.language_of(article)), self.env.globals["site_language"])
 
@@ -349,7 +367,7 @@ class Renderer:
     def _navigation(self) -> list[tuple[str, str]]:
         urls = self.setup.urls
         entries = [("Front page", urls.home), ("Archive", urls.archive)]
-        for taxonomy in self.site.taxonomies:  # the configured ones, and languages on a site in several
+        for taxonomy in self.setup.taxonomies:  # the configured ones, and languages on a site in several
             entries.append((TAXONOMY_TITLES[taxonomy], urls.taxonomy(taxonomy)))
         entries = [(self.localizer.gettext(label), url) for label, url in entries]
         if self.site.config.pages.link_in == "nav":

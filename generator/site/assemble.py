@@ -13,6 +13,7 @@ from generator.model import LANGUAGES, Article, Diagnostic, Site, Term
 from generator.site.comments import thread
 from generator.site.merge import collapse_duplicates
 from generator.site.taxonomy import collect_terms, date_archives, spellings, with_tag_spellings
+from generator.store.fingerprint import digest
 
 
 def _cap_terms(article: Article, limit: int) -> tuple[Article, list[Diagnostic]]:
@@ -29,6 +30,28 @@ def _cap_terms(article: Article, limit: int) -> tuple[Article, list[Diagnostic]]
             diagnostics.append(Diagnostic(article.source_path, message))
             article = replace(article, **{name: terms[:limit]})
     return article, diagnostics
+
+
+def place(article: Article, config: SiteConfig, urls: SiteUrls) -> tuple[Article, list[Diagnostic]]:
+    """*article* as its own page shows it: its terms capped, its URL given, its comments threaded.
+
+    What it shows of its tags is decided with the other articles (:func:`with_tag_spellings`).
+    """
+    article, diagnostics = _cap_terms(article, config.limits.max_terms)
+    roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+    url = urls.article(article.slug, article.published, article.source)
+    return replace(article, url=url, thread=roots), diagnostics + problems
+
+
+def outside_view(article: Article) -> str:
+    """A digest of everything about a read article that a page other than its own may show or depend on.
+
+    Equal digests mean every listing, feed without full content, term, archive, redirect, sitemap entry and
+    neighbouring page stays as it is: only what the body and comments hold changed (their number counts, as
+    cards show it), so the article's own page is all an edit has to render again.
+    """
+    outside = replace(article, blocks=(), comments=(), thread=())
+    return digest((repr(outside), len(article.comments), repr(article.lead_image), repr(article.images)))
 
 
 def assemble(
@@ -48,13 +71,10 @@ def assemble(
     placed = []
     unique, merged = collapse_duplicates(articles)
     for article in sorted(unique, key=lambda a: a.source_path):
-        article, capped = _cap_terms(article, config.limits.max_terms)
-        diagnostics.extend(capped)
-        url = urls.article(article.slug, article.published, article.source)
-        registry.claim(url, article.source_path)
-        roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+        article, problems = place(article, config, urls)
         diagnostics.extend(problems)
-        placed.append(replace(article, url=url, thread=roots))
+        registry.claim(article.url, article.source_path)
+        placed.append(article)
     placed.sort(key=lambda a: a.sort_key)
     tag_names = spellings(placed, "tags")
     placed = [with_tag_spellings(article, tag_names) for article in placed]

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator import __version__
+from generator.store import records
+from generator.store.records import EditRecords
 
-SCHEMA = "3"
+SCHEMA = "4"
 STATE_FILE = "state.sqlite"
 BUILDING, BUILT = "building", "built"
 
@@ -51,10 +53,11 @@ class SourceRecord(NamedTuple):
 
 
 class OutputRecord(NamedTuple):
-    """An output file as the last build into a folder left it."""
+    """An output file as the last build into a folder left it, and its kind (see ``OutputKind``)."""
 
     fingerprint: str
     size: int
+    kind: str = ""
 
 
 class LastBuild(NamedTuple):
@@ -79,10 +82,11 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, "
     "key TEXT NOT NULL, result BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS outputs (target TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-    "size INTEGER NOT NULL, PRIMARY KEY (target, path))",
+    "size INTEGER NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (target, path))",
     "CREATE TABLE IF NOT EXISTS learned (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL, lines BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, key TEXT NOT NULL, report BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS runs (target TEXT PRIMARY KEY, status TEXT NOT NULL)",
+    *records.TABLES,
 )
 
 
@@ -100,6 +104,7 @@ class BuildState:
         if clean:
             self._discard(None)
         self.db = self._open()
+        self.records = EditRecords(self.db)
 
     def _open(self) -> sqlite3.Connection:
         version = f"{SCHEMA}:{__version__}:{code_digest()}"
@@ -152,10 +157,11 @@ class BuildState:
     def outputs(self, target: str) -> dict[str, OutputRecord]:
         """Output path → its record, from the last successful build into *target*."""
         try:
-            rows = self.db.execute("SELECT path, fingerprint, size FROM outputs WHERE target = ?", (target,)).fetchall()
+            query = "SELECT path, fingerprint, size, kind FROM outputs WHERE target = ?"
+            rows = self.db.execute(query, (target,)).fetchall()
         except sqlite3.DatabaseError:
             return {}
-        return {path: OutputRecord(fingerprint, size) for path, fingerprint, size in rows}
+        return {path: OutputRecord(fingerprint, size, kind) for path, fingerprint, size, kind in rows}
 
     def last_build(self, target: str) -> LastBuild | None:
         """The last successful build into *target*."""
@@ -191,16 +197,27 @@ class BuildState:
     def save(self, target: str, outputs: dict[str, OutputRecord], sources: set[str]) -> None:
         """Record a successful build: new sources, the outputs now in *target*, and forget vanished sources."""
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", self.pending_sources)
-            self.db.executemany("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", self.pending_learned)
+            self._save_read()
             known = {row[0] for row in self.db.execute("SELECT path FROM sources")}
             self.db.executemany("DELETE FROM sources WHERE path = ?", [(p,) for p in known - sources])
             self.db.execute("DELETE FROM outputs WHERE target = ?", (target,))
-            self.db.executemany(
-                "INSERT INTO outputs VALUES (?, ?, ?, ?)", [(target, p, f, s) for p, (f, s) in sorted(outputs.items())]
-            )
+            self._save_outputs(target, outputs)
+
+    def save_edit(self, target: str, changed: dict[str, OutputRecord]) -> None:
+        """Record an edit: the captures read again and the outputs it *changed*; every other record stays."""
+        with self.db:
+            self._save_read()
+            self._save_outputs(target, changed)
+
+    def _save_read(self) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", self.pending_sources)
+        self.db.executemany("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", self.pending_learned)
         self.pending_sources.clear()
         self.pending_learned.clear()
+
+    def _save_outputs(self, target: str, outputs: dict[str, OutputRecord]) -> None:
+        rows = [(target, path, *record) for path, record in sorted(outputs.items())]
+        self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", rows)
 
     def forget_outputs(self, target: str, paths: Collection[str] | None) -> None:
         """Distrust the records of *paths* in *target* (all of them when None), and the last build's key, so
@@ -211,6 +228,7 @@ class BuildState:
             else:
                 self.db.executemany("DELETE FROM outputs WHERE target = ? AND path = ?", [(target, p) for p in paths])
             self.db.execute("DELETE FROM builds WHERE target = ?", (target,))
+            self.records.forget(target)
 
     def close(self) -> None:
         self.db.close()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,7 +120,7 @@ class InPlaceOutput:
     change is not touched, so it keeps its modification time.
     """
 
-    def __init__(self, out_path: Path, journal: Path, live: frozenset[str]) -> None:
+    def __init__(self, out_path: Path, journal: Path, live: dict[str, int]) -> None:
         self.out_path = out_path
         self.journal = journal
         self.live = live
@@ -140,12 +139,9 @@ class InPlaceOutput:
             self._new[relative] = data
 
     def reuse(self, relative: str, size: int) -> bool:
-        """Keep the live file as it is; False when it is gone, or not a plain file of *size* bytes."""
-        try:
-            found = os.lstat(safe_join(self.out_path, relative))
-        except OSError:
-            return False
-        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+        """Keep the live file as it is; False when it is gone, or not a plain file of *size* bytes (as the
+        folder was listed when this output was chosen, a moment ago)."""
+        if self.live.get(relative) != size:
             return False
         self.written.add(relative)
         return True
@@ -153,7 +149,7 @@ class InPlaceOutput:
     def commit(self) -> None:
         """Journal, write every new file beside its place, then rename them in and remove what is gone."""
         writes = {relative: hashlib.sha256(data).hexdigest() for relative, data in sorted(self._new.items())}
-        journal = Journal(str(self.out_path.resolve()), WRITING, writes, tuple(sorted(self.live - self.written)))
+        journal = Journal(str(self.out_path.resolve()), WRITING, writes, tuple(sorted(self.live.keys() - self.written)))
         if not journal.paths:
             return
         write_journal(self.journal, journal)
@@ -192,8 +188,8 @@ def in_place_output(
     listing = _listing(out_path)
     if listing is None:
         return None
-    files, folders = listing
-    planned = set(planned)
+    sizes, folders = listing
+    files, planned = sizes.keys(), set(planned)
     new = set(changing) | (planned - files)
     removals = files - planned
     if len(new) + len(removals) > IN_PLACE_SHARE * len(planned):
@@ -202,29 +198,29 @@ def in_place_output(
         parents = relative.split("/")[:-1]
         if relative in folders or any("/".join(parents[: n + 1]) in files for n in range(len(parents))):
             return None
-    return InPlaceOutput(out_path, journal, frozenset(files))
+    return InPlaceOutput(out_path, journal, sizes)
 
 
-def _listing(root: Path) -> tuple[set[str], set[str]] | None:
-    """Every file and folder below *root* (relative, posix); None when it is missing or holds anything else."""
-    files: set[str] = set()
+def _listing(root: Path) -> tuple[dict[str, int], set[str]] | None:
+    """Every file (with its size) and folder below *root* (relative, posix); None when it is missing or holds
+    anything else."""
+    files: dict[str, int] = {}
     folders: set[str] = set()
     pending = [""]
     while pending:
         prefix = pending.pop()
         try:
-            entries = list(os.scandir(os.path.join(root, prefix)))
+            for entry in os.scandir(os.path.join(root, prefix)):
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(relative)
+                    pending.append(relative + "/")
+                elif entry.is_file(follow_symlinks=False):
+                    files[relative] = entry.stat(follow_symlinks=False).st_size
+                else:
+                    return None
         except OSError:
             return None
-        for entry in entries:
-            relative = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                folders.add(relative)
-                pending.append(relative + "/")
-            elif entry.is_file(follow_symlinks=False):
-                files.add(relative)
-            else:
-                return None
     return files, folders
 
 

@@ -1,0 +1,240 @@
+"""Edits built from what the last build recorded: the dirty set, without planning the site again.
+
+A full build records, per output folder, what it was made from (:mod:`generator.store.records`): the stamp
+of every file the site is read from, the settings, and for each article's own page the capture it came from,
+what other outputs show of the article, and the page without its article. The next build compares stamps;
+when the changed files are captures (or their sidecars and comments files) whose articles changed only in
+what their own pages show — a body, a comment's text — it reads just those captures and renders just those
+pages. Anything else (a new, removed or renamed capture, a changed title, date, tag or comment count, the
+settings, the theme, a folder's defaults, a full-content feed, the search index) plans the whole site, where
+every page's fingerprint decides again what is rendered.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.common.config import SiteConfig
+from generator.common.weburl import page_key
+from generator.model import Article, Card, Diagnostic, Site
+from generator.readers.base import ReadResult
+from generator.readers.scan import ReadMemory, ScanResult, is_standalone, reader_for, scan
+from generator.render.outputs import PlannedOutput, page_output
+from generator.render.renderer import Renderer, RenderSetup
+from generator.site.assemble import outside_view, place
+from generator.site.taxonomy import spellings, with_tag_spellings
+from generator.store.cache import BuildState, OutputRecord
+from generator.store.fingerprint import Fingerprinter, digest
+from generator.store.records import PageRecord, SiteRecord, card_refs, frame_of, page_from
+
+
+def tree_stamps(*roots: Path) -> dict[str, str]:
+    """Every file below *roots* (absolute paths) → its size and modification time; as a scan of the content
+    folder, links to folders are not followed."""
+    stamps: dict[str, str] = {}
+    pending = [str(root.resolve()) for root in roots]
+    while pending:
+        try:
+            entries = sorted(os.scandir(pending.pop()), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                else:
+                    stat = entry.stat()
+                    stamps[entry.path] = f"{stat.st_size}:{stat.st_mtime_ns}"
+            except OSError:
+                continue
+    return stamps
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    """What a site is made from, by stamps: every content and static file's, a digest of the settings and the
+    theme, and the key of them all (equal keys: nothing to build)."""
+
+    key: str
+    settings: str
+    stamps: dict[str, str]
+
+    @classmethod
+    def of(cls, config: SiteConfig, theme_paths: Sequence[Path], static_path: Path) -> SiteInputs:
+        stamps = tree_stamps(config.content_path, static_path)
+        settings = digest((config.settings_key, tree_stamps(*theme_paths)))
+        return cls(digest((stamps, settings)), settings, stamps)
+
+
+@dataclass(frozen=True)
+class EditPlan:
+    """What an edit makes: every output of the site (those it changes planned anew, the rest as recorded)."""
+
+    outputs: tuple[PlannedOutput, ...]
+    renderer: Renderer
+    site: SiteRecord
+    pages: tuple[PageRecord, ...]  # the page records the edit changed
+    diagnostics: tuple[Diagnostic, ...]  # every warning of the site, as a full build would report them
+
+
+def plan_edit(
+    state: BuildState,
+    target: str,
+    config: SiteConfig,
+    last: tuple[str, Sequence[Diagnostic]],
+    now: SiteInputs,
+    previous: dict[str, OutputRecord],
+    memory: ReadMemory | None,
+) -> EditPlan | None:
+    """The edit from the last build into *target* (its key and warnings, *last*) to the site as it is *now*, or
+    None when the change may show outside the pages of the articles it touches: then the site is planned again.
+    """
+    recorded = state.records.site(target)
+    if recorded is None or recorded.key != last[0] or recorded.settings != now.settings or config.search.enabled:
+        return None
+    sources = _touched(recorded, now.stamps, config)
+    if sources is None:
+        return None
+    records = {}
+    for source in sources:
+        if (record := state.records.page(target, source)) is None:
+            return None
+        records[source] = record
+    scanned = scan(config, state, memory=memory, only=[config.site_path / source for source in sources])
+    setup: RenderSetup = recorded.setup
+    renderer = Renderer(setup, recorded.template_digests)
+    fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
+    changed, new_records, diagnostics = {}, [], list(last[1])
+    read_for = {path: source for path, source in recorded.read_for.items() if source not in sources}
+    for source, record in records.items():
+        placed = _placed(scanned, source, record, config, setup, recorded.tag_spellings)
+        if placed is None:
+            return None
+        article, warnings = placed
+        cards = state.records.cards(target, card_refs(record.frame))
+        if cards is None:
+            return None
+        output = page_output(page_from(record.frame, article, cards), renderer, fingerprints)
+        if output.relative != record.relative:
+            return None
+        changed[output.relative] = output
+        diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
+        new_records.append(replace(record, diagnostics=tuple(warnings)))
+        read_for.update(dict.fromkeys(_sidecars(scanned.results[source]), source))
+    outputs = tuple(changed.get(path) or PlannedOutput(path, r.fingerprint, r.kind) for path, r in previous.items())
+    site = replace(recorded, key=now.key, stamps=now.stamps, read_for=read_for)
+    return EditPlan(outputs, renderer, site, tuple(new_records), tuple(diagnostics))
+
+
+def _touched(recorded: SiteRecord, stamps: dict[str, str], config: SiteConfig) -> set[str] | None:
+    """The captures (as sources) whose reading the changed files touch; None when a change may reach further."""
+    site = config.site_path
+    touched = set()
+    for path in recorded.stamps.keys() | stamps.keys():
+        if recorded.stamps.get(path) == stamps.get(path) or os.path.basename(path).startswith("."):
+            continue  # unchanged, or a hidden file (an editor's) that no build reads
+        if path in recorded.read_for:
+            touched.add(recorded.read_for[path])
+            continue
+        capture = Path(path)
+        learned = capture.suffix.lower() == ".txt" and config.capture.learn_boilerplate  # its siblings learn it
+        if path not in recorded.stamps or path not in stamps or reader_for(capture) is None or learned:
+            return None  # added, removed, not a capture (an image, a folder's defaults, a static file)
+        touched.add(capture.relative_to(site).as_posix())
+    return touched
+
+
+def _placed(
+    scanned: ScanResult,
+    source: str,
+    record: PageRecord,
+    config: SiteConfig,
+    setup: RenderSetup,
+    tag_spellings: dict[str, str],
+) -> tuple[Article, list[Diagnostic]] | None:
+    """The capture's article placed as a full build places it, when nothing outside its own page changed."""
+    result = scanned.results.get(source)
+    article = result.article if result is not None else None
+    if article is None or result.more or result.skipped or article.draft or outside_view(article) != record.outside:
+        return None
+    if is_standalone(article) != record.standalone:
+        return None
+    if record.standalone:
+        return replace(article, url=setup.urls.standalone(article.slug)), list(result.diagnostics)
+    placed, problems = place(article, config, setup.urls)
+    return with_tag_spellings(placed, tag_spellings), [*result.diagnostics, *problems]
+
+
+def _replaced(
+    diagnostics: Sequence[Diagnostic], old: Sequence[Diagnostic], new: Sequence[Diagnostic]
+) -> list[Diagnostic]:
+    """*diagnostics* with *old* (those of one capture) replaced by *new*, where the first of them stood."""
+    left = list(old)
+    result: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        if diagnostic in left:
+            left.remove(diagnostic)
+            if len(left) == len(old) - 1:
+                result += new
+            continue
+        result.append(diagnostic)
+    return result if len(left) < len(old) else result + list(new)
+
+
+def _sidecars(result: ReadResult) -> list[str]:
+    """The sidecar and comments files (``.toml``) a capture's reading looked at, there or not.
+
+    Images it looked at are not among them: a changed image changes its derivatives, which the site's plan
+    makes, so a changed image is never an edit of one page.
+    """
+    return [path for path in result.depends_on if path.endswith(".toml")]
+
+
+def site_records(
+    now: SiteInputs,
+    renderer: Renderer,
+    scanned: ScanResult,
+    site: Site,
+    placing: Sequence[Diagnostic],
+    outputs: Sequence[PlannedOutput],
+) -> tuple[SiteRecord, list[PageRecord], list[Card]]:
+    """What a full build records for the next one: the site, each article's page that an edit could render
+    on its own (one capture read into one article, merged with no other, shown whole nowhere else), and the
+    cards those pages show. *placing* are the warnings of placing the articles, *outputs* every output
+    planned (those with a page are the pages)."""
+    read = {article.source_path: article for article in (*scanned.articles, *scanned.pages)}
+    groups: dict[str, int] = {}
+    for article in scanned.articles:
+        key = page_key(article.source_url)
+        if key is not None:
+            groups[key] = groups.get(key, 0) + 1
+    shown_whole: dict[str, int] = {}
+    for output in outputs:
+        for url in output.shows:
+            shown_whole[url] = shown_whole.get(url, 0) + 1
+    placed: dict[str, list[Diagnostic]] = {}
+    for diagnostic in placing:
+        placed.setdefault(diagnostic.path, []).append(diagnostic)
+    records, cards, read_for = [], {}, {}
+    for output in outputs:
+        page = output.page
+        article = page.context.get("article") if page is not None and page.kind in ("article", "page") else None
+        source = article.source_path if article is not None else ""
+        result = scanned.results.get(source)
+        if result is None or result.more or source not in read or shown_whole.get(article.url) != 1:
+            continue
+        if groups.get(page_key(read[source].source_url) or "", 1) > 1:
+            continue
+        frame, shown = frame_of(page)
+        cards.update((card.url, card) for card in shown)
+        warnings = (*result.diagnostics, *placed.get(source, ()))
+        standalone = page.kind == "page"
+        records.append(PageRecord(source, output.relative, outside_view(read[source]), frame, warnings, standalone))
+        read_for.update(dict.fromkeys(_sidecars(result), source))
+    spelled = spellings(site.articles, "tags")
+    setup, digests = replace(renderer.setup, pages=()), renderer.template_digests
+    record = SiteRecord(now.key, now.settings, now.stamps, read_for, setup, digests, spelled)
+    return record, records, list(cards.values())
