@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from corpora import CACHE, KINDS, corpus, replace_text, working_copy
@@ -111,9 +112,12 @@ class Tool:
         for folder in self.outputs:
             shutil.rmtree(self.site / folder, ignore_errors=True)
 
+    @cached_property
+    def articles(self) -> list[Path]:
+        return sorted(self.site.glob(self.article_pattern))
+
     def article(self, n: int) -> Path:
-        found = sorted(self.site.glob(self.article_pattern))
-        return found[n * 7 % min(100, len(found))]
+        return self.articles[n * 7 % min(100, len(self.articles))]
 
     def edit_body(self, n: int) -> None:
         article = self.article(n)
