@@ -8,11 +8,11 @@
 bench/gen_corpus.py writes the same corpus in each tool's layout, with the
 same page set (articles, paginated front and tag pages, tag index; backissue
 is told to leave out feeds and author/source pages, and still builds its date
-archives). ``--corpus table`` is the corpus of issue #19's table (about 12.6
-comments an article), ``--corpus light`` the lighter one (at most 10). Corpora
-are generated once and cached (bench/corpora.py); each run of this script
-builds in a hard-linked copy. Runs alternate between tools; times are medians
-of whole processes, memory the largest over the runs.
+archives). ``--corpus table`` is the corpus the incremental-build targets are
+measured on (about 12.6 comments an article), ``--corpus light`` the lighter
+one (at most 10). Corpora are generated once and cached (bench/corpora.py);
+each run of this script builds in a hard-linked copy. Runs alternate between
+tools; times are medians of whole processes, memory the largest over the runs.
 
 Scenarios, in this order, each starting from what the one before left:
 cold (no caches, no output: always run, the others start from it and Hugo's

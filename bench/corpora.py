@@ -22,7 +22,7 @@ CACHE = BENCH / ".corpora"
 
 # gen_corpus.py options and default seed per kind of corpus.
 KINDS: dict[str, tuple[int, tuple[str, ...]]] = {
-    # issue #19's table: default comment counts (0-40, about 12.6 an article), no images
+    # the incremental-build targets' corpus: default comment counts (0-40, about 12.6 an article), no images
     "table": (1, ("--no-images",)),
     # the lighter corpus bench/build.py used first: at most 10 comments an article
     "light": (5, ("--max-comments", "10", "--pager-size", "10")),
