@@ -70,7 +70,7 @@ class Serve:
         self.lines: list[str] = []
         for line in self.process.stdout:
             self.lines.append(line)
-            if found := re.search(r"Serving (http://\S+)", line):
+            if found := re.search(r"(http://127\.0\.0\.1:\d+/\S*)", line):  # the address it serves on
                 self.url = found[1]
                 break
         else:
@@ -123,7 +123,10 @@ def main() -> None:
         serve = Serve(site)
         try:
             url = serve.url + page_path(target)
-            page(url)  # the article is served before it is edited (an HTTPError stops here)
+            try:
+                page(url)
+            except urllib.error.HTTPError as error:
+                raise SystemExit(f"{target} is not served at {url} ({error}): has the permalink changed?") from error
             latencies = []
             for edit in range(args.edits):
                 time.sleep(0.5)
