@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -127,8 +128,8 @@ class Tool:
         settings = self.site / self.settings
         replace_text(settings, SITE_TITLE.sub(rf'\1 = "Bench Archive, edition {n}"', settings.read_text(), count=1))
 
-    edit_comments = None
-    edit_template = None
+    edit_comments: Callable[[int], None] | None = None  # None: the tool's corpus has no place for this edit
+    edit_template: Callable[[int], None] | None = None
 
 
 class Backissue(Tool):
@@ -227,10 +228,9 @@ def main() -> None:
                 tool.clear()
                 figures.setdefault((tool.name, "cold"), []).append(tool.build())
                 for scenario in [name for name in SCENARIOS if name != "cold" and name in args.scenarios]:
-                    edit = getattr(tool, f"edit_{scenario.replace('-', '_')}", None)
-                    if scenario != "no-op" and edit is None:
-                        continue
-                    if edit:
+                    if scenario != "no-op":
+                        if (edit := getattr(tool, f"edit_{scenario}")) is None:
+                            continue  # an edit this tool's corpus has no place for
                         edit(run_number)
                     figures.setdefault((tool.name, scenario), []).append(tool.build())
     report(figures, args)
