@@ -51,6 +51,20 @@ RENDER_BATCH = 100  # pages per worker task: large enough that process overhead 
 PARALLEL_RENDER_MIN = 200  # fewer pages render faster here than workers start
 
 
+@dataclass
+class BuildMemory:
+    """What a process that builds one site again and again (``serve``) keeps from one build to the next.
+
+    ``reads``: the captures it read, kept unpickled. ``inputs``: the stamps of the files the last successful
+    build was made from; with them, ``changed`` (every path a watcher saw change since that build began) is
+    all that is looked at again, where ``None`` means not watched: every file is.
+    """
+
+    reads: ReadMemory = field(default_factory=ReadMemory)
+    inputs: SiteInputs | None = None
+    changed: set[str] | None = None
+
+
 class Progress:
     """Progress of long stages; the default reports nothing."""
 
@@ -138,7 +152,7 @@ def build(
     executor: str = LOCAL,
     cluster_timeout: float | None = None,
     overwrite: bool = False,
-    memory: ReadMemory | None = None,
+    memory: BuildMemory | None = None,
 ) -> BuildReport:
     """Build the site in *site_path* into *out_path* (default ``public/``), atomically.
 
@@ -156,8 +170,8 @@ def build(
     the commit (:mod:`generator.store.journal`). The output folder must pass
     :func:`~generator.targets.check_target` (:class:`~generator.targets.TargetRefused`
     otherwise); *overwrite* lets it replace a folder backissue has no record of making. A process that
-    builds again and again (``serve``) passes the same *memory* each time, so captures it read before are
-    not unpickled again.
+    builds again and again (``serve``) passes the same *memory* each time (:class:`BuildMemory`), so captures
+    it read before are not unpickled again, and only the files a watcher saw change are looked at.
     """
     runner = JobRunner(executor, jobs, cluster_timeout, notice)  # an unknown executor is refused here, before any write
     out_path = out_path or site_path / DEFAULT_OUTPUT
@@ -175,7 +189,7 @@ def _build(
     runner: JobRunner,
     clean: bool,
     notice: Callable[[str], None],
-    memory: ReadMemory | None,
+    memory: BuildMemory | None,
 ) -> BuildReport:
     """Load → plan → make → remember; an unchanged site stops after loading its settings, and an edit that
     changes only its articles' own pages is made from the last build's records (:mod:`generator.edit`)."""
@@ -189,25 +203,32 @@ def _build(
         config = config_module.load(site_path)
         runner.use_settings(config.cluster.timeout)
         theme = load_theme(site_path, config.theme)
-        inputs = SiteInputs.of(config, theme.paths, site_path / STATIC_FOLDER)
+        memory = memory or BuildMemory()
+        inputs = SiteInputs.of(config, theme.paths, site_path / STATIC_FOLDER, memory.inputs, memory.changed)
+        memory.inputs = None  # until this build succeeds: the next one looks at every file
         last, previous = state.last_build(target), state.outputs(target)
         intact = _outputs_intact(previous, out_path)
-        if last and intact and last.key == inputs.key:
+        if last and intact and last.key == inputs.key:  # nothing the site is made of changed since the last build
             state.mark_build(target, BUILT)
-            seconds = time.perf_counter() - started  # nothing the site is made of changed since the last build
-            return dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
-        memory = memory or ReadMemory()  # what an edit that turns out not to be one read is not read again
-        if last and intact:
-            edit = plan_edit(state, target, config, (last.key, last.report.diagnostics), inputs, previous, memory)
-            if edit is not None:
-                live = InPlaceOutput(out_path, journal, {path: kept.size for path, kept in previous.items()})
+            seconds = time.perf_counter() - started
+            report = dataclasses.replace(last.report, rendered=0, changed=0, images_processed=0, seconds=seconds)
+        else:
+            last_build = (last.key, last.report.diagnostics) if last and intact else None
+            edit = last_build and plan_edit(state, target, config, last_build, inputs, previous, memory.reads)
+            if edit:
+                sizes = {item.relative: previous[item.relative].size for item in edit.outputs}
+                live = InPlaceOutput(out_path, journal, sizes)
                 made = _make(edit.outputs, edit.renderer, "", previous, out_path, progress, runner, journal, live)
-                return _remember_edit(state, target, last.report, edit, previous, made, started, journal)
-        loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory))
-        prune_archive_folders(site_path, loaded.scanned.state_folders)
-        plan = _plan(site_path, loaded, previous, progress, runner)
-        made = _make(plan.outputs, plan.renderer, plan.search_digest, previous, out_path, progress, runner, journal)
-        return _remember(state, target, site_path, out_path, loaded, plan, made, started, journal)
+                report = _remember_edit(state, target, last.report, edit, previous, made, started, journal)
+            else:
+                loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory.reads))
+                prune_archive_folders(site_path, loaded.scanned.state_folders)
+                plan = _plan(site_path, loaded, previous, progress, runner)
+                outputs, search_digest = plan.outputs, plan.search_digest
+                made = _make(outputs, plan.renderer, search_digest, previous, out_path, progress, runner, journal)
+                report = _remember(state, target, site_path, out_path, loaded, plan, made, started, journal)
+        memory.inputs = inputs
+        return report
     except BaseException as error:
         state.mark_build(target, f"failed: {error or type(error).__name__}")
         raise
@@ -297,8 +318,8 @@ def _make(
 ) -> Made:
     """Make every output that changed; commit a small change in place, else stage the whole folder and swap it in.
 
-    An edit passes the live folder as its *output*: it changes only files that are there (checked a moment
-    before), so the folder need not be listed.
+    An edit passes the live folder as its *output*, and only the *outputs* it may change: they are files
+    that are there (checked a moment before), so the folder need not be listed, and every other file stays.
     """
     if _unchanged(outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
         made = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in outputs)
@@ -407,7 +428,7 @@ def _remember_edit(
     state.save_edit(target, {path: record for path, record in made_now.items() if previous.get(path) != record})
     state.records.update(edit.site, target, edit.pages)
     report = dataclasses.replace(
-        last, files=made.files, changed=made.changed, images_processed=0, rendered=made.rendered,
+        last, files=len(previous), changed=made.changed, images_processed=0, rendered=made.rendered,
         diagnostics=list(edit.diagnostics), errors=list(made.errors), seconds=time.perf_counter() - started,
     )  # fmt: skip
     return _finish(state, target, edit.site.key, report, made, journal)

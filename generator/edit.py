@@ -13,7 +13,7 @@ every page's fingerprint decides again what is rendered.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -63,15 +63,46 @@ class SiteInputs:
     stamps: dict[str, str]
 
     @classmethod
-    def of(cls, config: SiteConfig, theme_paths: Sequence[Path], static_path: Path) -> SiteInputs:
-        stamps = tree_stamps(config.content_path, static_path)
+    def of(
+        cls,
+        config: SiteConfig,
+        theme_paths: Sequence[Path],
+        static_path: Path,
+        known: SiteInputs | None = None,
+        changed: Collection[str] | None = None,
+    ) -> SiteInputs:
+        """The site's inputs now; with *known* (this process's last) and the paths a watcher saw *changed*
+        since, only those files are looked at, unless one is a folder."""
+        roots = (config.content_path, static_path)
+        stamps = _restamped(known.stamps, changed, roots) if known and changed is not None else None
+        if stamps is None:
+            stamps = tree_stamps(*roots)
         settings = digest((config.settings_key, tree_stamps(*theme_paths)))
         return cls(digest((stamps, settings)), settings, stamps)
 
 
+def _restamped(stamps: dict[str, str], changed: Collection[str], roots: Sequence[Path]) -> dict[str, str] | None:
+    """*stamps* with each *changed* file under *roots* stamped again; None when one is new, gone or a folder:
+    such a change is planned with the whole site, so everything is looked at."""
+    inside = tuple(str(root.resolve()) + os.sep for root in roots)
+    updated = dict(stamps)
+    for path in changed:
+        path = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        if not path.startswith(inside):
+            continue  # the settings or the theme: read again every time
+        if path not in stamps:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        updated[path] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    return updated
+
+
 @dataclass(frozen=True)
 class EditPlan:
-    """What an edit makes: every output of the site (those it changes planned anew, the rest as recorded)."""
+    """What an edit makes: the outputs it may change, planned anew (every other output stays as it is)."""
 
     outputs: tuple[PlannedOutput, ...]
     renderer: Renderer
@@ -118,15 +149,14 @@ def plan_edit(
         if cards is None:
             return None
         output = page_output(page_from(record.frame, article, cards), renderer, fingerprints)
-        if output.relative != record.relative:
+        if output.relative != record.relative or output.relative not in previous:
             return None
         changed[output.relative] = output
         diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
         new_records.append(replace(record, diagnostics=tuple(warnings)))
         read_for.update(dict.fromkeys(_sidecars(scanned.results[source]), source))
-    outputs = tuple(changed.get(path) or PlannedOutput(path, r.fingerprint, r.kind) for path, r in previous.items())
     site = replace(recorded, key=now.key, stamps=now.stamps, read_for=read_for)
-    return EditPlan(outputs, renderer, site, tuple(new_records), tuple(diagnostics))
+    return EditPlan(tuple(changed.values()), renderer, site, tuple(new_records), tuple(diagnostics))
 
 
 def _touched(recorded: SiteRecord, stamps: dict[str, str], config: SiteConfig) -> set[str] | None:

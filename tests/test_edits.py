@@ -12,6 +12,8 @@ import pytest
 from conftest import article, build_into, copy_site, output_files
 from test_incremental import touch
 
+from generator import edit as edit_module
+from generator.build import BuildMemory, build
 from generator.readers import scan as scan_module
 
 TAGS = [f"Topic {n}" for n in range(25)]
@@ -160,3 +162,23 @@ def test_an_editors_hidden_file_beside_a_capture_changes_nothing(tmp_path, monke
     site = archive(tmp_path / "site", 20)
     swap = site / "content" / story(1) / ".index.md.swp"
     assert edited_twice(site, tmp_path / "out", lambda s: swap.write_text("editor state"), monkeypatch) == (0, 0, 0)
+
+
+def test_a_watched_rebuild_looks_only_at_the_files_the_watcher_saw_change(tmp_path, monkeypatch):
+    site = archive(tmp_path / "site", 30)
+    memory = BuildMemory()
+    build(site, tmp_path / "out", memory=memory)
+    capture = site / "content" / story(4) / "index.md"
+    touch(capture, capture.read_text() + "\nWatched correction.\n")
+    memory.changed = {str(capture)}
+    with counting(monkeypatch, edit_module, "tree_stamps") as walks:
+        report = build(site, tmp_path / "out", memory=memory)
+    assert report.rendered == 1 and len(walks) == 1  # the theme's files only: content/ is not walked
+    assert all(not name.startswith(str((site / "content").resolve())) for name in walks[0])
+    memory.changed = {str(site / "content" / story(4))}  # a folder: everything is looked at again
+    with counting(monkeypatch, edit_module, "tree_stamps") as walks:
+        build(site, tmp_path / "out", memory=memory)
+    assert len(walks) == 2
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")

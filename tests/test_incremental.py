@@ -12,9 +12,8 @@ from conftest import SITES_PATH, article, build_into, copy_site, output_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import build
+from generator.build import BuildMemory, build
 from generator.readers import scan as scan_module
-from generator.readers.scan import ReadMemory
 from generator.store.cache import STATE_FILE
 
 NOTE = "content/notes/undated-note.md"
@@ -279,7 +278,7 @@ def test_an_article_in_a_second_language_adds_the_languages_section_to_every_pag
 
 
 def test_a_warm_rebuild_takes_what_it_read_before_from_memory_not_from_the_state(write_site, tmp_path, monkeypatch):
-    """``serve`` keeps a ReadMemory between rebuilds: after one edit, nothing read before is unpickled again."""
+    """``serve`` keeps a BuildMemory between rebuilds: after one edit, nothing read before is unpickled again."""
     site = write_site({f"content/a{n}.md": article(f"Story {n}", date=f"2024-01-{n + 1:02d}") for n in range(6)})
     unpickled = []
 
@@ -288,7 +287,7 @@ def test_a_warm_rebuild_takes_what_it_read_before_from_memory_not_from_the_state
         return pickle.loads(data)
 
     monkeypatch.setattr(scan_module, "pickle", SimpleNamespace(loads=counting_loads, dumps=pickle.dumps))
-    memory = ReadMemory()
+    memory = BuildMemory()
     build(site, memory=memory)
     touch(site / "content/a2.md", article("Story 2", "A corrected body.", date="2024-01-03"))
     report = build(site, memory=memory)

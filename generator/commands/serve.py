@@ -8,6 +8,7 @@ last good site in place and shows its error in every open page.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -32,11 +33,10 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from generator.build import BuildReport, build
+from generator.build import BuildMemory, BuildReport, build
 from generator.commands.server import PreviewServer, PreviewState
 from generator.common.config import CONFIG_NAME, ConfigError
 from generator.common.config import load as load_config
-from generator.readers.scan import ReadMemory
 from generator.render.renderer import describe_failure
 from generator.store.targets import PREVIEW_FOLDER
 
@@ -67,7 +67,7 @@ def is_relevant(path: str, site_path: Path) -> bool:
 class Rebuilder:
     """Runs builds one at a time; changes during a build queue exactly one more."""
 
-    build_once: Callable[[], BuildReport]
+    build_once: Callable[[set[str]], BuildReport]  # given the paths changed since the last build began
     state: PreviewState
     log: Callable[[str], None]
     pending: set[str] = field(default_factory=set)
@@ -97,7 +97,7 @@ class Rebuilder:
     def rebuild(self, changed: set[str]) -> None:
         started = time.perf_counter()
         try:
-            report = self.build_once()
+            report = self.build_once(changed)
         except Exception as error:  # any failure keeps the last good site
             message = describe_failure(error)
             self.state.fail(message)
@@ -186,8 +186,15 @@ def start_preview(site_path: Path, host: str, port: int, log: Callable[[str], No
         prefix = "/"
     state = PreviewState(root=out_path, prefix=prefix if prefix.endswith("/") else prefix + "/")
     # One process: forking workers beside the server's threads is not safe, and warm rebuilds are small.
-    memory = ReadMemory()  # captures read by earlier rebuilds, kept unpickled while serve runs
-    rebuilder = Rebuilder(lambda: build(site_path, out_path, jobs=1, notice=log, memory=memory), state, log)
+    memory = BuildMemory()  # captures read by earlier rebuilds, kept unpickled while serve runs, and file stamps
+
+    def build_kept(changed: set[str]) -> BuildReport:
+        memory.changed = changed
+        report = build(site_path, out_path, jobs=1, notice=log, memory=memory)
+        gc.freeze()  # what the memory keeps is no garbage: a collection walking it would cost more than an edit
+        return report
+
+    rebuilder = Rebuilder(build_kept, state, log)
     rebuilder.rebuild(set())
     server = _bind(host, port, state, log)
     observer = Observer()

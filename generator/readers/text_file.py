@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import charset_normalizer
-
 from generator.model import Diagnostic
 
 
@@ -43,6 +41,8 @@ def read_text_file(path: Path, source: str, max_bytes: int) -> tuple[str | None,
 
 def decode_by_detection(data: bytes) -> tuple[str, str]:
     """The likeliest encoding's text (charset-normalizer), else UTF-8 with replacements."""
+    import charset_normalizer  # seldom needed, slow to load (about 60 ms): most captures are UTF-8
+
     best = charset_normalizer.from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:
         try:
