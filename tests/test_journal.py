@@ -24,6 +24,11 @@ VERSIONS = (
     article("Story zero, version A", "Version A.", date="2024-01-01", tags=["t0"]),
     article("Story zero, version B", "Version B.", date="2024-01-01", tags=["t0"]),
 )
+# Two versions that differ only in what the article's own page shows: an edit made from the last build's records.
+BODY_VERSIONS = (
+    article("Story zero", "The lead.\n\nVersion A.", date="2024-01-01", tags=["t0"]),
+    article("Story zero", "The lead.\n\nVersion B.", date="2024-01-01", tags=["t0"]),
+)
 
 # A build in a child process that SIGKILLs itself at its LIMIT-th step: every call that opens, renames, removes
 # or makes a path in the output folder or a commit journal (0: never); it prints how many steps it took.
@@ -165,33 +170,33 @@ def _killed_build(site: Path, out: Path, limit: int) -> subprocess.CompletedProc
     return subprocess.run(command, cwd=REPO_PATH, capture_output=True, text=True)
 
 
-def _kill_trials(site: Path, tmp_path: Path, every: int) -> int:
+def _kill_trials(site: Path, tmp_path: Path, every: int, versions: tuple[str, str] = VERSIONS) -> int:
     """Kill a one-article in-place commit at every *every*-th step; after each kill, publish must refuse a
     folder that is not one complete build, and a build (of either version) must make it exactly that build."""
     references = []
-    for number, text in enumerate(VERSIONS):
+    for number, text in enumerate(versions):
         (site / "content/a000.md").write_text(text)
         build(site, tmp_path / f"ref-{number}", clean=True)
         references.append(output_files(tmp_path / f"ref-{number}"))
     out, state = site / "public", site / ".backissue"
-    (site / "content/a000.md").write_text(VERSIONS[0])
+    (site / "content/a000.md").write_text(versions[0])
     build(site, out)
-    (site / "content/a000.md").write_text(VERSIONS[1])
+    (site / "content/a000.md").write_text(versions[1])
     counted = _killed_build(site, out, 0)
     assert counted.returncode == 0, counted.stderr
     steps = int(counted.stdout)
     assert output_files(out) == references[1]
     limits = sorted({*range(1, steps + 1, every), steps})
     for trial, limit in enumerate(limits):
-        (site / "content/a000.md").write_text(VERSIONS[trial % 2])
+        (site / "content/a000.md").write_text(versions[trial % 2])
         build(site, out)  # the version before the edit
-        (site / "content/a000.md").write_text(VERSIONS[1 - trial % 2])
+        (site / "content/a000.md").write_text(versions[1 - trial % 2])
         assert _killed_build(site, out, limit).returncode == -signal.SIGKILL
         assert not (problem := whole_after_kill(site, out, references)), f"after a kill at step {limit}: {problem}"
         with pytest.raises(PublishError):  # the build did not finish
             built_manifest(state, out)
         recover_to = (trial // 2) % 2  # the edit again, or back to the version before it
-        (site / "content/a000.md").write_text(VERSIONS[recover_to])
+        (site / "content/a000.md").write_text(versions[recover_to])
         build(site, out)
         assert output_files(out) == references[recover_to], f"wrong site after a kill at step {limit}"
         assert built_manifest(state, out) == file_sizes(out)
@@ -202,6 +207,15 @@ def test_builds_killed_during_an_in_place_commit_are_finished_or_rolled_back(wri
     site = write_site({**_archive(40), "content/a000.md": VERSIONS[0]})
     steps = _kill_trials(site, tmp_path, every=7)
     assert steps > 30  # the journal twice, each new file, each rename and its folder's fsync
+
+
+def test_builds_killed_at_every_step_of_an_edits_commit_are_finished_or_rolled_back(write_site, tmp_path):
+    site = write_site({**_archive(40), "content/a000.md": BODY_VERSIONS[0]})
+    build(site)
+    (site / "content/a000.md").write_text(BODY_VERSIONS[1])
+    assert build(site).rendered == 1  # made from the last build's records: its own page only
+    steps = _kill_trials(site, tmp_path, every=1, versions=BODY_VERSIONS)
+    assert steps >= 5  # the journal twice, the new file, its rename, the folder's fsync
 
 
 @pytest.mark.slow
