@@ -408,7 +408,7 @@ def _remember(
     )
     if not any(item.failed for item in made.outputs):
         records = site_records(loaded.inputs, plan.renderer, scanned, plan.site, plan.placing, plan.outputs)
-        state.records.replace_all(records[0], target, records[1], records[2])
+        state.records.replace_all(records[0], target, records[1], records[2], records[3])
     return _finish(state, target, loaded.inputs.key, report, made, journal)
 
 
@@ -426,7 +426,7 @@ def _remember_edit(
     kinds = {item.relative: item.kind for item in edit.outputs}
     made_now = {p.relative: OutputRecord(p.fingerprint, p.size, kinds[p.relative]) for p in made.outputs}
     state.save_edit(target, {path: record for path, record in made_now.items() if previous.get(path) != record})
-    state.records.update(edit.site, target, edit.pages)
+    state.records.update(edit.site, target, edit.pages, edit.cards)
     report = dataclasses.replace(
         last, files=len(previous), changed=made.changed, images_processed=0, rendered=made.rendered,
         diagnostics=list(edit.diagnostics), errors=list(made.errors), seconds=time.perf_counter() - started,

@@ -13,17 +13,18 @@ every page's fingerprint decides again what is rendered.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.common.config import SiteConfig
 from generator.common.weburl import page_key
-from generator.model import Article, Card, Diagnostic, Site
+from generator.model import Article, Card, Diagnostic, Page, Site
 from generator.readers.base import ReadResult
 from generator.readers.scan import ReadMemory, ScanResult, is_standalone, reader_for, scan
 from generator.render.outputs import PlannedOutput, page_output
-from generator.render.renderer import Renderer, RenderSetup
+from generator.render.renderer import Renderer
 from generator.site.assemble import outside_view, place
 from generator.site.taxonomy import spellings, with_tag_spellings
 from generator.store.cache import BuildState, OutputRecord
@@ -108,6 +109,7 @@ class EditPlan:
     renderer: Renderer
     site: SiteRecord
     pages: tuple[PageRecord, ...]  # the page records the edit changed
+    cards: tuple[Card, ...]  # the cards it changed (a comment count)
     diagnostics: tuple[Diagnostic, ...]  # every warning of the site, as a full build would report them
 
 
@@ -121,7 +123,8 @@ def plan_edit(
     memory: ReadMemory | None,
 ) -> EditPlan | None:
     """The edit from the last build into *target* (its key and warnings, *last*) to the site as it is *now*, or
-    None when the change may show outside the pages of the articles it touches: then the site is planned again.
+    None when the change may show outside the pages of the articles it touches and the pages that show their
+    cards: then the site is planned again.
     """
     recorded = state.records.site(target)
     if recorded is None or recorded.key != last[0] or recorded.settings != now.settings or config.search.enabled:
@@ -129,34 +132,93 @@ def plan_edit(
     sources = _touched(recorded, now.stamps, config)
     if sources is None:
         return None
-    records = {}
-    for source in sources:
-        if (record := state.records.page(target, source)) is None:
-            return None
-        records[source] = record
-    scanned = scan(config, state, memory=memory, only=[config.site_path / source for source in sources])
-    setup: RenderSetup = recorded.setup
-    renderer = Renderer(setup, recorded.template_digests)
+    records = {source: state.records.page(target, source) for source in sources}
+    edited = _articles(state, config, recorded, records, memory)
+    if edited is None:
+        return None
+    cards, new_records, diagnostics, read_for = [], [], list(last[1]), dict(recorded.read_for)
+    for source, (article, warnings, result) in edited.items():
+        record = records[source]
+        if len(article.comments) != record.comments:
+            if record.standalone:
+                return None  # its card is the site's, on every page
+            cards.append(Card.of(article))
+        diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
+        new_records.append(replace(record, diagnostics=tuple(warnings), comments=len(article.comments)))
+        read_for = {path: reader for path, reader in read_for.items() if reader != source}
+        read_for.update(dict.fromkeys(_sidecars(result), source))
+    shown: dict[str, Article | None] = {records[source].relative: found[0] for source, found in edited.items()}
+    around = {relative for card in cards for relative in state.records.shown_by(target, card.url)} - shown.keys()
+    frames = {relative: state.records.frame(target, relative) for relative in [*shown, *sorted(around)]}
+    others = _articles_at(state, config, recorded, target, {r: frames[r] for r in around}, memory)
+    if others is None or None in frames.values():
+        return None
+    renderer = Renderer(recorded.setup, recorded.template_digests)
     fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
-    changed, new_records, diagnostics = {}, [], list(last[1])
-    read_for = {path: source for path, source in recorded.read_for.items() if source not in sources}
+    recounted = {card.url: card for card in cards}
+    outputs = []
+    for relative, article in {**shown, **others}.items():
+        frame = frames[relative]
+        stored = state.records.cards(target, card_refs(frame) - recounted.keys())
+        if stored is None:
+            return None
+        output = page_output(page_from(frame, article, {**stored, **recounted}), renderer, fingerprints)
+        if output.relative != relative or relative not in previous:
+            return None
+        outputs.append(output)
+    site = replace(recorded, key=now.key, stamps=now.stamps, read_for=read_for)
+    return EditPlan(tuple(outputs), renderer, site, tuple(new_records), tuple(cards), tuple(diagnostics))
+
+
+Placed = tuple[Article, list[Diagnostic], ReadResult]  # an article as its page shows it, its warnings, its reading
+
+
+def _articles(
+    state: BuildState,
+    config: SiteConfig,
+    recorded: SiteRecord,
+    records: dict[str, PageRecord | None],
+    memory: ReadMemory | None,
+) -> dict[str, Placed] | None:
+    """The articles of the captures *records* name, read and placed; None when one has no record or changed
+    outside its own page."""
+    if None in records.values():
+        return None
+    if not records:
+        return {}
+    scanned = scan(config, state, memory=memory, only=[config.site_path / source for source in records])
+    placed = {}
     for source, record in records.items():
-        placed = _placed(scanned, source, record, config, setup, recorded.tag_spellings)
+        found = _placed(scanned, source, record, config, recorded)
+        if found is None:
+            return None
+        placed[source] = (*found, scanned.results[source])
+    return placed
+
+
+def _articles_at(
+    state: BuildState,
+    config: SiteConfig,
+    recorded: SiteRecord,
+    target: str,
+    frames: dict[str, Page | None],
+    memory: ReadMemory | None,
+) -> dict[str, Article | None] | None:
+    """For each output (its page's frame), the article the page is about (None for a listing); None when one
+    cannot be had."""
+    about: dict[str, Article | None] = dict.fromkeys(frames)
+    records = {}
+    for relative, frame in frames.items():
+        if frame is not None and "article" in frame.context:
+            if (record := state.records.page_at(target, relative)) is None:
+                return None
+            records[relative] = record
+    if records:
+        placed = _articles(state, config, recorded, {record.source: record for record in records.values()}, memory)
         if placed is None:
             return None
-        article, warnings = placed
-        cards = state.records.cards(target, card_refs(record.frame))
-        if cards is None:
-            return None
-        output = page_output(page_from(record.frame, article, cards), renderer, fingerprints)
-        if output.relative != record.relative or output.relative not in previous:
-            return None
-        changed[output.relative] = output
-        diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
-        new_records.append(replace(record, diagnostics=tuple(warnings)))
-        read_for.update(dict.fromkeys(_sidecars(scanned.results[source]), source))
-    site = replace(recorded, key=now.key, stamps=now.stamps, read_for=read_for)
-    return EditPlan(tuple(changed.values()), renderer, site, tuple(new_records), tuple(diagnostics))
+        about.update({relative: placed[record.source][0] for relative, record in records.items()})
+    return about
 
 
 def _touched(recorded: SiteRecord, stamps: dict[str, str], config: SiteConfig) -> set[str] | None:
@@ -178,24 +240,21 @@ def _touched(recorded: SiteRecord, stamps: dict[str, str], config: SiteConfig) -
 
 
 def _placed(
-    scanned: ScanResult,
-    source: str,
-    record: PageRecord,
-    config: SiteConfig,
-    setup: RenderSetup,
-    tag_spellings: dict[str, str],
+    scanned: ScanResult, source: str, record: PageRecord, config: SiteConfig, recorded: SiteRecord
 ) -> tuple[Article, list[Diagnostic]] | None:
-    """The capture's article placed as a full build places it, when nothing outside its own page changed."""
+    """The capture's article placed as a full build places it, when nothing outside its own page and its card's
+    comment count changed."""
     result = scanned.results.get(source)
     article = result.article if result is not None else None
     if article is None or result.more or result.skipped or article.draft or outside_view(article) != record.outside:
         return None
     if is_standalone(article) != record.standalone:
         return None
+    urls = recorded.setup.urls
     if record.standalone:
-        return replace(article, url=setup.urls.standalone(article.slug)), list(result.diagnostics)
-    placed, problems = place(article, config, setup.urls)
-    return with_tag_spellings(placed, tag_spellings), [*result.diagnostics, *problems]
+        return replace(article, url=urls.standalone(article.slug)), list(result.diagnostics)
+    placed, problems = place(article, config, urls)
+    return with_tag_spellings(placed, recorded.tag_spellings), [*result.diagnostics, *problems]
 
 
 def _replaced(
@@ -230,41 +289,35 @@ def site_records(
     site: Site,
     placing: Sequence[Diagnostic],
     outputs: Sequence[PlannedOutput],
-) -> tuple[SiteRecord, list[PageRecord], list[Card]]:
-    """What a full build records for the next one: the site, each article's page that an edit could render
-    on its own (one capture read into one article, merged with no other, shown whole nowhere else), and the
-    cards those pages show. *placing* are the warnings of placing the articles, *outputs* every output
-    planned (those with a page are the pages)."""
+) -> tuple[SiteRecord, list[PageRecord], dict[str, Page], list[Card]]:
+    """What a full build records for the next one: the site; a record of each article an edit could make on
+    its own (one capture read into one article, merged with no other, shown whole only on its own page);
+    every page's frame by output; every card the frames show. *placing* are the warnings of placing the
+    articles, *outputs* every output planned (those with a page are the pages)."""
     read = {article.source_path: article for article in (*scanned.articles, *scanned.pages)}
-    groups: dict[str, int] = {}
-    for article in scanned.articles:
-        key = page_key(article.source_url)
-        if key is not None:
-            groups[key] = groups.get(key, 0) + 1
-    shown_whole: dict[str, int] = {}
-    for output in outputs:
-        for url in output.shows:
-            shown_whole[url] = shown_whole.get(url, 0) + 1
+    groups = Counter(key for article in scanned.articles if (key := page_key(article.source_url)) is not None)
+    shown_whole = Counter(url for output in outputs for url in output.shows)
     placed: dict[str, list[Diagnostic]] = {}
     for diagnostic in placing:
         placed.setdefault(diagnostic.path, []).append(diagnostic)
-    records, cards, read_for = [], {}, {}
+    records, frames, cards, read_for = [], {}, {}, {}
     for output in outputs:
-        page = output.page
-        article = page.context.get("article") if page is not None and page.kind in ("article", "page") else None
+        if output.page is None:
+            continue
+        frames[output.relative], shown = frame_of(output.page)
+        cards.update((card.url, card) for card in shown)
+        article = output.page.context.get("article") if output.page.kind in ("article", "page") else None
         source = article.source_path if article is not None else ""
         result = scanned.results.get(source)
-        if result is None or result.more or source not in read or shown_whole.get(article.url) != 1:
+        if result is None or result.more or source not in read or shown_whole[article.url] != 1:
             continue
         if groups.get(page_key(read[source].source_url) or "", 1) > 1:
             continue
-        frame, shown = frame_of(page)
-        cards.update((card.url, card) for card in shown)
         warnings = (*result.diagnostics, *placed.get(source, ()))
-        standalone = page.kind == "page"
-        records.append(PageRecord(source, output.relative, outside_view(read[source]), frame, warnings, standalone))
+        outside, comments, standalone = outside_view(read[source]), len(article.comments), output.page.kind == "page"
+        records.append(PageRecord(source, output.relative, outside, comments, warnings, standalone))
         read_for.update(dict.fromkeys(_sidecars(result), source))
     spelled = spellings(site.articles, "tags")
     setup, digests = replace(renderer.setup, pages=()), renderer.template_digests
     record = SiteRecord(now.key, now.settings, now.stamps, read_for, setup, digests, spelled)
-    return record, records, list(cards.values())
+    return record, records, frames, list(cards.values())

@@ -182,3 +182,20 @@ def test_a_watched_rebuild_looks_only_at_the_files_the_watcher_saw_change(tmp_pa
     fresh = copy_site(site, tmp_path / "fresh")
     build_into(fresh, tmp_path / "fresh-out")
     assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+
+
+def test_a_comment_added_renders_its_page_and_the_pages_that_show_its_card_and_equals_a_clean_build(
+    tmp_path, monkeypatch
+):
+    site = archive(tmp_path / "site", 40)
+    comments = site / "content" / story(3) / "comments.toml"
+    reply = '\n[[comments]]\nid = "c2"\nparent = "c1"\nauthor = "Late"\nbody = "A late reply."\n'
+    rendered, read, unpickled_now = edited_twice(
+        site, tmp_path / "out", lambda s: touch(comments, comments.read_text() + reply), monkeypatch
+    )
+    pages = sum(1 for _ in (tmp_path / "out").rglob("index.html"))
+    assert 1 < rendered < pages / 4 and read == 1 and unpickled_now < rendered  # the card's pages, not the site
+    assert "A late reply." in (tmp_path / "out" / story(3) / "index.html").read_text()
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")

@@ -44,14 +44,16 @@ def place(article: Article, config: SiteConfig, urls: SiteUrls) -> tuple[Article
 
 
 def outside_view(article: Article) -> str:
-    """A digest of everything about a read article that a page other than its own may show or depend on.
+    """A digest of everything about a read article that a page other than its own may show or depend on, but
+    its comment count.
 
     Equal digests mean every listing, feed without full content, term, archive, redirect, sitemap entry and
-    neighbouring page stays as it is: only what the body and comments hold changed (their number counts, as
-    cards show it), so the article's own page is all an edit has to render again.
+    neighbouring page stays as it is, but for the article's card where its comment count changed: only what
+    the body and comments hold changed, so an edit renders the article's own page and, when the number of
+    comments changed, the pages that show its card.
     """
     outside = replace(article, blocks=(), comments=(), thread=())
-    return digest((repr(outside), len(article.comments), repr(article.lead_image), repr(article.images)))
+    return digest((repr(outside), repr(article.lead_image), repr(article.images)))
 
 
 def assemble(

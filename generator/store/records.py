@@ -8,19 +8,21 @@ such an edit and render just that page:
   read from, which capture each sidecar or comments file was read for, and the render setup every page
   shares (without any article);
 * one **page record** per article and standalone page: the capture it was read from, the digest of what
-  other outputs show of it, the warnings reading it gave, and its page as planned with its article left out
-  and every card it shows as a :class:`CardRef`;
+  other outputs show of it, how many comments it has, and the warnings reading it gave;
+* every page as planned, its article left out and every card it shows as a :class:`CardRef`, with the
+  index of which pages show each card;
 * the **cards**, each stored once however many pages show it.
 
-They are written whole by every full build and read back one page at a time, so an edit loads one page
-record and the few cards it shows, never the site.
+They are written whole by every full build and read back a page at a time, so an edit loads the pages it
+renders and the cards they show, never the site.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -28,8 +30,13 @@ from generator.model import Card, Diagnostic, Page
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS edit_sites (target TEXT PRIMARY KEY, key TEXT NOT NULL, record BLOB NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS edit_pages (target TEXT NOT NULL, source TEXT NOT NULL, record BLOB NOT NULL, "
-    "PRIMARY KEY (target, source))",
+    "CREATE TABLE IF NOT EXISTS edit_pages (target TEXT NOT NULL, source TEXT NOT NULL, relative TEXT NOT NULL, "
+    "record BLOB NOT NULL, PRIMARY KEY (target, source))",
+    "CREATE INDEX IF NOT EXISTS edit_pages_by_output ON edit_pages (target, relative)",
+    "CREATE TABLE IF NOT EXISTS edit_frames (target TEXT NOT NULL, relative TEXT NOT NULL, frame BLOB NOT NULL, "
+    "PRIMARY KEY (target, relative))",
+    "CREATE TABLE IF NOT EXISTS edit_shown (target TEXT NOT NULL, card TEXT NOT NULL, relative TEXT NOT NULL, "
+    "PRIMARY KEY (target, card, relative))",
     "CREATE TABLE IF NOT EXISTS edit_cards (target TEXT NOT NULL, url TEXT NOT NULL, card BLOB NOT NULL, "
     "PRIMARY KEY (target, url))",
 )
@@ -61,8 +68,8 @@ class PageRecord:
 
     source: str  # the capture it was read from, as warnings name it
     relative: str  # its output file
-    outside: str  # what other outputs show of it (:func:`generator.site.assemble.outside_view`)
-    frame: Page  # the page without its article, cards as CardRef
+    outside: str  # what other outputs show of it but its comment count (:func:`generator.site.assemble.outside_view`)
+    comments: int  # how many comments its card counts
     diagnostics: tuple[Diagnostic, ...]  # what reading and placing the article warned about
     standalone: bool = False
 
@@ -75,9 +82,7 @@ def frame_of(page: Page) -> tuple[Page, list[Card]]:
         if isinstance(value, Card):
             cards.append(value)
             return CardRef(value.url)
-        if isinstance(value, tuple):
-            return tuple(detach(item) for item in value)
-        return value
+        return _through(value, detach)
 
     context = {key: None if key == "article" else detach(value) for key, value in page.context.items()}
     return replace(page, context=context), cards
@@ -87,11 +92,7 @@ def page_from(frame: Page, article: Any, cards: Mapping[str, Card]) -> Page:
     """The page *frame* was made from, showing *article* and the *cards* it refers to."""
 
     def attach(value: Any) -> Any:
-        if isinstance(value, CardRef):
-            return cards[value.url]
-        if isinstance(value, tuple):
-            return tuple(attach(item) for item in value)
-        return value
+        return cards[value.url] if isinstance(value, CardRef) else _through(value, attach)
 
     context = {key: article if key == "article" else attach(value) for key, value in frame.context.items()}
     return replace(frame, context=context)
@@ -101,16 +102,32 @@ def card_refs(frame: Page) -> set[str]:
     """The URLs of the cards *frame* shows."""
     found: set[str] = set()
 
-    def walk(value: Any) -> None:
+    def note(value: Any) -> Any:
         if isinstance(value, CardRef):
             found.add(value.url)
-        elif isinstance(value, tuple):
-            for item in value:
-                walk(item)
+            return value
+        return _through(value, note)
 
     for value in frame.context.values():
-        walk(value)
+        note(value)
     return found
+
+
+def _through(value: Any, change: Callable[[Any], Any]) -> Any:
+    """*value* with *change* applied to each item of a tuple and each field of a value object (a pager),
+    the same object when nothing changed."""
+    if isinstance(value, tuple):
+        items = tuple(change(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for field in dataclasses.fields(value):
+            before = getattr(value, field.name)
+            after = change(before)
+            if after is not before:
+                changed[field.name] = after
+        return replace(value, **changed) if changed else value
+    return value
 
 
 class EditRecords:
@@ -120,53 +137,74 @@ class EditRecords:
         self.db = db
 
     def site(self, target: str) -> SiteRecord | None:
+        return self._one("SELECT record FROM edit_sites WHERE target = ?", (target,))
+
+    def page(self, target: str, source: str) -> PageRecord | None:
+        """The record of the article read from *source*."""
+        return self._one("SELECT record FROM edit_pages WHERE target = ? AND source = ?", (target, source))
+
+    def page_at(self, target: str, relative: str) -> PageRecord | None:
+        """The record of the article whose page is the output *relative*."""
+        return self._one("SELECT record FROM edit_pages WHERE target = ? AND relative = ?", (target, relative))
+
+    def frame(self, target: str, relative: str) -> Page | None:
+        return self._one("SELECT frame FROM edit_frames WHERE target = ? AND relative = ?", (target, relative))
+
+    def shown_by(self, target: str, url: str) -> list[str]:
+        """The outputs whose pages show the card of *url*."""
+        rows = self.db.execute("SELECT relative FROM edit_shown WHERE target = ? AND card = ?", (target, url))
+        return [relative for (relative,) in rows]
+
+    def cards(self, target: str, urls: Iterable[str]) -> dict[str, Card] | None:
+        """The cards of *urls*; None when one is missing."""
+        found = {}
+        for url in sorted(set(urls)):
+            card = self._one("SELECT card FROM edit_cards WHERE target = ? AND url = ?", (target, url))
+            if card is None:
+                return None
+            found[url] = card
+        return found
+
+    def _one(self, query: str, parameters: tuple[str, ...]) -> Any:
+        """The one value *query* selects, unpickled; None when there is none, or a damaged or older one."""
         try:
-            row = self.db.execute("SELECT record FROM edit_sites WHERE target = ?", (target,)).fetchone()
+            row = self.db.execute(query, parameters).fetchone()
             return pickle.loads(row[0]) if row else None
         except Exception:  # a damaged row or a record from older code: the site is planned again
             return None
 
-    def page(self, target: str, source: str) -> PageRecord | None:
-        try:
-            query = "SELECT record FROM edit_pages WHERE target = ? AND source = ?"
-            row = self.db.execute(query, (target, source)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except Exception:
-            return None
-
-    def cards(self, target: str, urls: Iterable[str]) -> dict[str, Card] | None:
-        """The cards of *urls*; None when one is missing."""
-        wanted = sorted(set(urls))
-        found = {}
-        try:
-            for url in wanted:
-                row = self.db.execute("SELECT card FROM edit_cards WHERE target = ? AND url = ?", (target, url))
-                card = row.fetchone()
-                if card is None:
-                    return None
-                found[url] = pickle.loads(card[0])
-        except Exception:
-            return None
-        return found
-
-    def replace_all(self, site: SiteRecord, target: str, pages: Iterable[PageRecord], cards: Iterable[Card]) -> None:
-        """Record a full build: these records only, all in one transaction."""
+    def replace_all(
+        self,
+        site: SiteRecord,
+        target: str,
+        pages: Iterable[PageRecord],
+        frames: Mapping[str, Page],
+        cards: Iterable[Card],
+    ) -> None:
+        """Record a full build: these records only, all in one transaction. *frames* are every page's by output."""
+        dump = pickle.dumps
         with self.db:
             self.forget(target)
-            self._put(site, target, pages)
-            rows = ((target, card.url, pickle.dumps(card)) for card in cards)
-            self.db.executemany("INSERT INTO edit_cards VALUES (?, ?, ?)", rows)
+            self._put(site, target, pages, cards)
+            self.db.executemany(
+                "INSERT INTO edit_frames VALUES (?, ?, ?)", ((target, path, dump(f)) for path, f in frames.items())
+            )
+            shown = ((target, url, path) for path, frame in frames.items() for url in sorted(card_refs(frame)))
+            self.db.executemany("INSERT OR IGNORE INTO edit_shown VALUES (?, ?, ?)", shown)
 
-    def update(self, site: SiteRecord, target: str, pages: Iterable[PageRecord]) -> None:
-        """Record an edit: the site record anew and the pages it changed."""
+    def update(self, site: SiteRecord, target: str, pages: Iterable[PageRecord], cards: Iterable[Card]) -> None:
+        """Record an edit: the site record anew, the page records and cards it changed (frames stay)."""
         with self.db:
-            self._put(site, target, pages)
+            self._put(site, target, pages, cards)
 
-    def _put(self, site: SiteRecord, target: str, pages: Iterable[PageRecord]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO edit_sites VALUES (?, ?, ?)", (target, site.key, pickle.dumps(site)))
-        rows = ((target, page.source, pickle.dumps(page)) for page in pages)
-        self.db.executemany("INSERT OR REPLACE INTO edit_pages VALUES (?, ?, ?)", rows)
+    def _put(self, site: SiteRecord, target: str, pages: Iterable[PageRecord], cards: Iterable[Card]) -> None:
+        dump = pickle.dumps
+        self.db.execute("INSERT OR REPLACE INTO edit_sites VALUES (?, ?, ?)", (target, site.key, dump(site)))
+        rows = ((target, page.source, page.relative, dump(page)) for page in pages)
+        self.db.executemany("INSERT OR REPLACE INTO edit_pages VALUES (?, ?, ?, ?)", rows)
+        rows = ((target, card.url, dump(card)) for card in cards)
+        self.db.executemany("INSERT OR REPLACE INTO edit_cards VALUES (?, ?, ?)", rows)
 
     def forget(self, target: str) -> None:
-        for table in ("edit_sites", "edit_pages", "edit_cards"):
+        for table in ("edit_sites", "edit_pages", "edit_frames", "edit_shown", "edit_cards"):
             self.db.execute(f"DELETE FROM {table} WHERE target = ?", (target,))  # noqa: S608 - names are ours
