@@ -19,14 +19,14 @@ renders and the cards they show, never the site.
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from generator.model import Card, Diagnostic, Page
+from generator.common.urls import paged_url
+from generator.model import Card, Diagnostic, Page, Pager
 
 TABLES = (
     "CREATE TABLE IF NOT EXISTS edit_sites (target TEXT PRIMARY KEY, key TEXT NOT NULL, record BLOB NOT NULL)",
@@ -74,6 +74,24 @@ class PageRecord:
     standalone: bool = False
 
 
+@dataclass(frozen=True)
+class PagedUrls:
+    """The URLs of a listing's pages in a stored page, by its first page and how many there are: a listing of
+    N pages would otherwise store all N URLs in each of its N pages."""
+
+    first: str
+    count: int
+
+    @classmethod
+    def of(cls, page_urls: tuple[str, ...]) -> PagedUrls | tuple[str, ...]:
+        shown = cls(page_urls[0], len(page_urls)) if page_urls else None
+        same = shown is not None and paged_url(shown.first, shown.count) == page_urls[-1]  # as paginate() made them
+        return shown if same else page_urls
+
+    def urls(self) -> tuple[str, ...]:
+        return tuple(paged_url(self.first, number) for number in range(1, self.count + 1))
+
+
 def frame_of(page: Page) -> tuple[Page, list[Card]]:
     """*page* without its article and with each card it shows as a :class:`CardRef`, and those cards."""
     cards: list[Card] = []
@@ -82,7 +100,11 @@ def frame_of(page: Page) -> tuple[Page, list[Card]]:
         if isinstance(value, Card):
             cards.append(value)
             return CardRef(value.url)
-        return _through(value, detach)
+        if isinstance(value, tuple):
+            return tuple(detach(item) for item in value)
+        if isinstance(value, Pager):
+            return replace(value, items=detach(value.items), page_urls=PagedUrls.of(value.page_urls))
+        return value
 
     context = {key: None if key == "article" else detach(value) for key, value in page.context.items()}
     return replace(page, context=context), cards
@@ -92,7 +114,14 @@ def page_from(frame: Page, article: Any, cards: Mapping[str, Card]) -> Page:
     """The page *frame* was made from, showing *article* and the *cards* it refers to."""
 
     def attach(value: Any) -> Any:
-        return cards[value.url] if isinstance(value, CardRef) else _through(value, attach)
+        if isinstance(value, CardRef):
+            return cards[value.url]
+        if isinstance(value, tuple):
+            return tuple(attach(item) for item in value)
+        if isinstance(value, Pager):
+            urls = value.page_urls.urls() if isinstance(value.page_urls, PagedUrls) else value.page_urls
+            return replace(value, items=attach(value.items), page_urls=urls)
+        return value
 
     context = {key: article if key == "article" else attach(value) for key, value in frame.context.items()}
     return replace(frame, context=context)
@@ -102,32 +131,16 @@ def card_refs(frame: Page) -> set[str]:
     """The URLs of the cards *frame* shows."""
     found: set[str] = set()
 
-    def note(value: Any) -> Any:
+    def walk(value: Any) -> None:
         if isinstance(value, CardRef):
             found.add(value.url)
-            return value
-        return _through(value, note)
+        elif isinstance(value, tuple | Pager):
+            for item in value.items if isinstance(value, Pager) else value:
+                walk(item)
 
     for value in frame.context.values():
-        note(value)
+        walk(value)
     return found
-
-
-def _through(value: Any, change: Callable[[Any], Any]) -> Any:
-    """*value* with *change* applied to each item of a tuple and each field of a value object (a pager),
-    the same object when nothing changed."""
-    if isinstance(value, tuple):
-        items = tuple(change(item) for item in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {}
-        for field in dataclasses.fields(value):
-            before = getattr(value, field.name)
-            after = change(before)
-            if after is not before:
-                changed[field.name] = after
-        return replace(value, **changed) if changed else value
-    return value
 
 
 class EditRecords:
