@@ -10,6 +10,7 @@ writes files, so workers need no shared filesystem.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -44,6 +45,13 @@ def die_with_parent() -> None:
         pass
 
 
+def _forked_worker() -> None:
+    """Start a forked worker: it ends with the build process, and its garbage collector leaves alone what it
+    inherited (walking the whole site would copy every memory page it shares with the build process)."""
+    die_with_parent()
+    gc.freeze()
+
+
 def index_batches(count: int, size: int, parallel_from: int) -> list[range]:
     """Indices ``0..count`` in batches of *size*, or one batch when there are too few to share out."""
     if count < parallel_from:
@@ -71,7 +79,7 @@ def run_batches(
 
 
 def _fork_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_forked_worker)
 
 
 @dataclass(frozen=True)
