@@ -352,3 +352,14 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
     text = text_of(report)
     assert "Automakers and regulators usually use the term battery electric vehicle" in text
     assert "Loading…" not in text and "All rights reserved" not in text
+
+
+def test_appeals_and_teasers_after_the_story_inside_its_container_are_left_out(tmp_path) -> None:
+    relative = "hechingerreport.org/proof-points-tutoring-effectiveness/index.html"
+    report = read_mirrored(tmp_path, "story-then-appeals-inside-its-container.html", relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert "Rigorous research rarely shows that any teaching approach" in text
+    assert "This story about tutoring effectiveness was written by Jill Barshay" in text
+    assert "Since you made it to the bottom of this article" not in text
+    assert "More Proof Points" not in text and "Republish our articles" not in text

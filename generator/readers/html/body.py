@@ -16,6 +16,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import trafilatura
 from lxml import html as lxml_html
@@ -64,6 +65,8 @@ WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to
 _WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -99,14 +102,16 @@ def find_container(
     body = doc.find(".//body") if doc.tag != "body" else doc
     if body is None:
         return None
+    extracted = _extract(page_html)
     container = _first_found(
-        lambda: _by_known_class_unless_partial(doc, body, page_html),
-        lambda: _by_extractor(body, page_html),
+        lambda: _by_known_class_unless_partial(doc, body, extracted.lines),
+        lambda: _by_extractor(body, extracted.lines),
         lambda: _largest(doc, "//article | //main"),
     )
     container = body if container is None else container
     _remove_furniture(container, title)
     _remove_author_boxes(container, authors)
+    _trim_after_the_story(container, extracted)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -144,7 +149,7 @@ def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement
 
 
 def _by_known_class_unless_partial(
-    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, page_html: str
+    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, lines: frozenset[str]
 ) -> lxml_html.HtmlElement | None:
     """The known content class's element, unless it holds only a small part of the article.
 
@@ -155,7 +160,7 @@ def _by_known_class_unless_partial(
     known = _by_known_class(doc)
     if known is None:
         return None
-    found = _by_extractor(body, page_html)
+    found = _by_extractor(body, lines)
     if found is not None and _text_length(found) >= PARTIAL_RATIO * _text_length(known):
         return found
     return known
@@ -172,8 +177,16 @@ def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return None
 
 
-def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.HtmlElement | None:
-    """The smallest element holding most of the text trafilatura extracts.
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, and all of its letters."""
+
+    lines: frozenset[str] = frozenset()
+    letters: str = ""
+
+
+def _extract(page_html: str) -> Extracted:
+    """What trafilatura extracts from the page (nothing when it fails).
 
     Its default balance, not ``favor_recall``: asked for recall, trafilatura
     settles on real pages for a smaller block that reads well on its own (an
@@ -182,19 +195,20 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
     try:
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
-        return None
-    wanted = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
+        return Extracted()
+    lines = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
+    return Extracted(frozenset(lines), _letters(extracted))
+
+
+def _by_extractor(body: lxml_html.HtmlElement, wanted: frozenset[str]) -> lxml_html.HtmlElement | None:
+    """The smallest element holding most of the text trafilatura extracts."""
     if not wanted:
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
     frame = _page_frame(body)
     for element in body.iter(*_LINE_TAGS):
-        text = _key(element.text_content())
-        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
-            weight = len(text)
-        else:  # a body written as lines with <br> between them: each line is one of the extractor's
-            weight = sum(len(line) for line in _br_lines(element) if line in wanted)
+        weight = _matched(element, wanted)
         if weight and not any(e in frame for e in (element, *element.iterancestors())):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
@@ -203,6 +217,50 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _matched(element: lxml_html.HtmlElement, wanted: frozenset[str]) -> int:
+    """How many characters of the extractor's lines *element* holds itself (not through a child holding the same)."""
+    text = _key(element.text_content())
+    if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+        return len(text)
+    # a body written as lines with <br> between them: each line is one of the extractor's
+    return sum(len(line) for line in _br_lines(element) if line in wanted)
+
+
+def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop what follows the story's last line inside its container.
+
+    Themes put the author's bio, related posts, sign-up and donation boxes,
+    licence notes and the site's link lists after the story but inside the
+    element that holds it, under names no list of classes foresees; the
+    extractor's text ends where the story does. Boxes after it that hold none
+    of the extractor's text go; paragraphs, figures and tables stay (a closing
+    line it found too short, images it leaves out, a table it cuts up).
+    """
+    last = None
+    for element in container.iter(*_LINE_TAGS):
+        if _matched(element, extracted.lines):
+            last = element
+    if last is None:
+        return
+    lines = [_letters(line) for line in extracted.lines]
+    node = next((t for t in reversed(list(last.iterancestors("table"))) if container in t.iterancestors()), last)
+    while node is not container and node.getparent() is not None:
+        for sibling in list(node.itersiblings()):
+            text = _letters(sibling.text_content()) if isinstance(sibling.tag, str) else ""
+            if (
+                text
+                and text not in extracted.letters
+                and not any(s in text for s in lines)
+                and not _kept_after(sibling)
+            ):
+                _drop(sibling)
+        node = node.getparent()
+
+
+def _kept_after(element: lxml_html.HtmlElement) -> bool:
+    return element.tag in _KEPT_AFTER or element.find(".//table") is not None
 
 
 def _extracted_lines(line: str) -> list[str]:
@@ -377,3 +435,8 @@ def _text_length(element: lxml_html.HtmlElement) -> int:
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _letters(text: str) -> str:
+    """*text* without spaces or punctuation: the extractor joins and splits an element's pieces its own way."""
+    return _NOT_LETTERS.sub("", text.casefold())
