@@ -354,12 +354,29 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
     assert "Loading…" not in text and "All rights reserved" not in text
 
 
-def test_appeals_and_teasers_after_the_story_inside_its_container_are_left_out(tmp_path) -> None:
-    relative = "hechingerreport.org/proof-points-tutoring-effectiveness/index.html"
-    report = read_mirrored(tmp_path, "story-then-appeals-inside-its-container.html", relative)
+@pytest.mark.parametrize(
+    ("fixture", "relative", "kept", "left_out"),
+    [
+        (
+            "story-then-appeals-inside-its-container.html",
+            "hechingerreport.org/proof-points-tutoring-effectiveness/index.html",
+            ("Rigorous research rarely shows", "This story about tutoring effectiveness was written by Jill Barshay"),
+            ("Since you made it to the bottom of this article", "More Proof Points", "Republish our articles"),
+        ),
+        (
+            "call-to-action-boxes-in-the-story.html",
+            "quietlight.com/how-to-find-the-right-software-business-for-sale/index.html",
+            ("Thorough documentation is important for several reasons.", "Of course, your budget is another"),
+            ("Thinking of Selling Your Business?", "Claim Your Free Valuation", "Buy a Profitable Online Business"),
+        ),
+    ],
+)
+def test_boxes_inside_the_story_container_that_are_not_the_story_are_left_out(
+    tmp_path, fixture, relative, kept, left_out
+) -> None:
+    """Appeals and teasers after the story's last line; calls to action between its paragraphs."""
+    report = read_mirrored(tmp_path, fixture, relative)
     text = text_of(report)
     assert report["reader"] == "html", report["warnings"]
-    assert "Rigorous research rarely shows that any teaching approach" in text
-    assert "This story about tutoring effectiveness was written by Jill Barshay" in text
-    assert "Since you made it to the bottom of this article" not in text
-    assert "More Proof Points" not in text and "Republish our articles" not in text
+    assert all(line in text for line in kept)
+    assert not [line for line in left_out if line in text]

@@ -49,7 +49,9 @@ _FURNITURE = re.compile(
     r"donate|donation|print-only|twitter-tweet|instagram-media|tiktok-embed|post-navigation|nav-links|"
     r"entry-footer|entry-header|article-header|post-header|jp-relatedposts|yarpp|crp_related|addtoany|"
     r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad|"
-    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime)(?:$|[-_])",
+    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime|"
+    r"paywall|cta|optin|opt-in|mc4wp|mailchimp|convertkit|leadgen|lead-gen|disclaimer|author-box|about-author|"
+    r"deal|deals|coupon|affiliate|disclosure|restricted)(?:$|[-_])",
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
