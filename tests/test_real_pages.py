@@ -369,12 +369,19 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
             ("Thorough documentation is important for several reasons.", "Of course, your budget is another"),
             ("Thinking of Selling Your Business?", "Claim Your Free Valuation", "Buy a Profitable Online Business"),
         ),
+        (
+            "link-lists-in-the-story.html",
+            "almosttimely.substack.com/p/almost-timely-news-using-ai-for-analytics/index.html",
+            ("In all the hubbub about generative AI", "What we did today is slightly more advanced"),
+            ("So What? Analyzing your YouTube data", "You Ask, I Answer: AI Ethics for Marketers?"),
+        ),
     ],
 )
 def test_boxes_inside_the_story_container_that_are_not_the_story_are_left_out(
     tmp_path, fixture, relative, kept, left_out
 ) -> None:
-    """Appeals and teasers after the story's last line; calls to action between its paragraphs."""
+    """Appeals and teasers after the story's last line; calls to action and lists of bare links between its
+    paragraphs."""
     report = read_mirrored(tmp_path, fixture, relative)
     text = text_of(report)
     assert report["reader"] == "html", report["warnings"]

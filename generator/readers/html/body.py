@@ -66,6 +66,7 @@ PROSE_CHARS = 400
 WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to be the article's
 _WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
+LINK_LIST, LINK_LIST_SHARE = 6, 0.85  # links, and their share of the text, that make any block a list of links
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
@@ -390,10 +391,13 @@ def _is_banner(element: lxml_html.HtmlElement) -> bool:
 
 
 def _is_link_row(element: lxml_html.HtmlElement) -> bool:
-    """A menu: several links that are nearly all of a short element's text."""
+    """A menu or a list of other pages: several links that are nearly all of a short element's text, or
+    many links that are all but a few words of a longer one (a "more from us" list, the site's index)."""
     links = element.findall(".//a")
     text = _text_length(element)
     linked = sum(_text_length(link) for link in links)
+    if len(links) >= LINK_LIST and linked >= LINK_LIST_SHARE * text:
+        return text > 0
     return len(links) >= 3 and 0 < text < 300 and linked >= 0.7 * text
 
 
