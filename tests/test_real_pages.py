@@ -387,3 +387,13 @@ def test_boxes_inside_the_story_container_that_are_not_the_story_are_left_out(
     assert report["reader"] == "html", report["warnings"]
     assert all(line in text for line in kept)
     assert not [line for line in left_out if line in text]
+
+
+def test_a_list_put_straight_into_a_list_keeps_its_items(tmp_path) -> None:
+    report = read_mirrored(
+        tmp_path, "list-inside-a-list.html", "www.tastifyfood.com/blog/top-corporate-catering-trends/index.html"
+    )
+    lists = [block["text"] for block in report["blocks"] if block["type"] == "list"]
+    assert len(lists) == 2, lists
+    assert "Pasta Station" in lists[0] and "Wood-Fired Pizzas" in lists[0]
+    assert "Guacamole and Salsa Bar" in lists[1] and "Churro Station" in lists[1]
