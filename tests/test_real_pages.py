@@ -397,3 +397,72 @@ def test_a_list_put_straight_into_a_list_keeps_its_items(tmp_path) -> None:
     assert len(lists) == 2, lists
     assert "Pasta Station" in lists[0] and "Wood-Fired Pizzas" in lists[0]
     assert "Guacamole and Salsa Bar" in lists[1] and "Churro Station" in lists[1]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "relative", "opening", "poster", "replies", "first_reply_date", "not_in_body"),
+    [
+        (
+            "forum-thread-xenforo.html",
+            "www.usingenglish.com/forum/threads/car-rental-or-car-rent.115684/index.html",
+            "Hello, my name is Tomas and I come from the Czech Republic.",
+            "tomashusner@hotmail.com",
+            ["ratóncolorao", "bhaisahab"],
+            "2010-02-20T15:47:46Z",
+            ("Neither a teacher nor a native", "Not open for further replies"),
+        ),
+        (
+            "forum-thread-phpbb.html",
+            "forums.raspberrypi.com/viewtopic.php?t=361697.html",
+            "Hi, I just got my new RPi 5",
+            "b.scherer",
+            ["jahboater", "sgbeal"],
+            "2023-12-27T10:00:00Z",
+            ("This works on the Pi5", "Joined:"),
+        ),
+        (
+            "forum-thread-vbulletin.html",
+            "www.webhostingtalk.com/showthread.php?t=1930933.html",
+            "Hello What do you pay attention to if you are going to buy a web hosting service?",
+            "HOSTLAR",
+            ["1Ali", "fullarton"],
+            "2024-11-29T13:50:00Z",
+            ("Confidence that the chosen supplier", "Join Date"),
+        ),
+        (
+            "forum-thread-invision.html",
+            "linustechtips.com/topic/1571202-editing-pc-build-may-2024/index.html",
+            "Hi guys, long time watcher, new forum member.",
+            "Mr_Enigmatic",
+            ["Mr_Enigmatic", "Electronics Wizardy"],
+            "2024-05-22T19:28:40Z",
+            ("leaning towards likely upgrading",),
+        ),
+        (
+            "forum-thread-discourse-noscript.html",
+            "community.openai.com/t/4o-update-2024-09-05-broken/931828/index.html",
+            "We’re on Teams and whatever version was released last night or today is broken.",
+            "DaleJack",
+            ["DaleJack"],
+            "2024-09-05T23:26:42Z",
+            ("I asked our GPT if anyone else was having the issue.",),
+        ),
+    ],
+)
+def test_a_forum_threads_opening_post_is_the_article_and_later_posts_its_comments(
+    tmp_path, fixture, relative, opening, poster, replies, first_reply_date, not_in_body
+) -> None:
+    report = read_mirrored(tmp_path, fixture, relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert opening in text and not [words for words in not_in_body if words in text]
+    assert report["authors"] == [poster]
+    assert [comment["author"] for comment in report["comments"]] == replies
+    assert all(comment["text"].strip() and not comment["replies"] for comment in report["comments"])
+    assert report["comments"][0]["date"] == first_reply_date
+
+
+def test_a_numbered_forum_topic_is_not_a_tag_listing(tmp_path) -> None:
+    relative = "forum.kerbalspaceprogram.com/topic/225132-if-the-forum-comes-to-an-end-soon/index.html"
+    report = read_mirrored(tmp_path, "forum-thread-invision.html", relative)
+    assert report["reader"] == "html" and report["comments"]

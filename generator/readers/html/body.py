@@ -39,7 +39,7 @@ CONTENT_SELECTORS = (
 NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
                  "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
                  "map", "dialog", "nav")  # fmt: skip
-WRAPPER_TAGS = ("form", "button", "nav")  # never content, but sometimes wrapped around all of it
+WRAPPER_TAGS = ("form", "button", "nav", "noscript")  # never content, but sometimes wrapped around all of it
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
@@ -77,10 +77,12 @@ PARTIAL_RATIO = 3  # the extractor's element this many times longer than the kno
 def clean_page(doc: lxml_html.HtmlElement) -> None:
     """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas.
 
-    A form, button or nav that holds most of the page's text is not a form
-    but a wrapper: ASP.NET pages put the whole body in one form, and an
-    unclosed ``<button>`` swallows the rest of the page in the parser's tree.
-    Such a wrapper loses its tag and keeps its content.
+    A form, button, nav or noscript that holds most of the page's text is
+    not one but a wrapper: ASP.NET pages put the whole body in one form, an
+    unclosed ``<button>`` swallows the rest of the page in the parser's tree,
+    and script-driven forums (Discourse) serve the thread itself in a
+    ``<noscript>`` for readers without scripts. Such a wrapper loses its tag
+    and keeps its content.
     """
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
@@ -99,14 +101,22 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
 
 
 def find_container(
-    doc: lxml_html.HtmlElement, page_html: str, title: str, authors: Sequence[str] = ()
+    doc: lxml_html.HtmlElement,
+    page_html: str,
+    title: str,
+    authors: Sequence[str] = (),
+    known: lxml_html.HtmlElement | None = None,
 ) -> lxml_html.HtmlElement | None:
-    """The element holding the article, or None when the page shows no article text."""
+    """The element holding the article, or None when the page shows no article text.
+
+    *known* is the element the page's own markup names as the article (a forum thread's opening post), if any.
+    """
     body = doc.find(".//body") if doc.tag != "body" else doc
     if body is None:
         return None
     extracted = _extract(page_html)
     container = _first_found(
+        lambda: known if known is not None and known.getparent() is not None else None,
         lambda: _by_known_class_unless_partial(doc, body, extracted.lines),
         lambda: _by_extractor(body, extracted.lines),
         lambda: _largest(doc, "//article | //main"),

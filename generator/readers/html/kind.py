@@ -32,7 +32,8 @@ _ARTICLE_BODY_CLASSES = (
     "post-template",
 )
 _PATHS = (
-    (re.compile(r"/(?:tag|tags|topic|topics)/[^/]+/?(?:page/\d+/?)?$"), "tag listing"),
+    # a numbered topic (/topic/225132-title/) is a forum thread, not a tag's page
+    (re.compile(r"/(?:tag|tags|topic|topics)/(?!\d+-)[^/]+/?(?:page/\d+/?)?$"), "tag listing"),
     (re.compile(r"/(?:category|categories|section)/.+?/?$"), "category listing"),
     (re.compile(r"/(?:author|authors|profile)/[^/]+/?(?:page/\d+/?)?$"), "author page"),
     (re.compile(r"/page/\d+/?$"), "listing page"),
