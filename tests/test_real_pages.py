@@ -462,7 +462,14 @@ def test_a_forum_threads_opening_post_is_the_article_and_later_posts_its_comment
     assert report["comments"][0]["date"] == first_reply_date
 
 
-def test_a_numbered_forum_topic_is_not_a_tag_listing(tmp_path) -> None:
+def test_a_forum_thread_of_short_posts_under_linked_names_is_neither_a_tag_page_nor_a_listing(tmp_path) -> None:
+    """/topic/NUMBER-title/ is a thread, and posts headed by their poster's linked name are not teasers."""
     relative = "forum.kerbalspaceprogram.com/topic/225132-if-the-forum-comes-to-an-end-soon/index.html"
-    report = read_mirrored(tmp_path, "forum-thread-invision.html", relative)
-    assert report["reader"] == "html" and report["comments"]
+    report = read_mirrored(tmp_path, "forum-thread-short-posts-with-linked-names.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+    assert [comment["author"] for comment in report["comments"]] == [
+        "Ultimate Steve",
+        "BA-Forums",
+        "Lisias",
+        "Caerfinon",
+    ]

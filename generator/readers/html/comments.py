@@ -118,6 +118,14 @@ def _drupal_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
     return (comment_id if comment_id.isdigit() else f"line-{element.sourceline}"), None
 
 
+FORUM_POSTS = (  # a forum thread's posts: XenForo, phpBB, FluxBB/PunBB, Discourse, Invision, vBulletin
+    f"//article[{has_class('message--post')}] | //div[{has_class('post')} and .//*[{has_class('postbody')}]]"
+    f" | //div[{has_class('blockpost')}] | //div[{has_class('crawler-post')}]"
+    " | //article[starts-with(@id, 'elComment_')]"
+    " | //*[starts-with(@id, 'post') and .//*[starts-with(@id, 'post_message_')]]"
+)
+
+
 _FAMILIES = (
     _Family(
         f"//*[{has_class('wpd-comment')}]",
@@ -148,10 +156,7 @@ _FAMILIES = (
         _drupal_id,
     ),
     _Family(  # forum threads: XenForo, phpBB, FluxBB and PunBB, vBulletin 3 and 4, Invision, Discourse's reader page
-        f"//article[{has_class('message--post')}] | //div[{has_class('post')} and .//*[{has_class('postbody')}]]"
-        f" | //div[{has_class('blockpost')}] | //div[{has_class('crawler-post')}]"
-        " | //article[starts-with(@id, 'elComment_')]"
-        " | //*[starts-with(@id, 'post') and .//*[starts-with(@id, 'post_message_')]]",
+        FORUM_POSTS,
         (
             ".message-name .username",
             ".message-name",

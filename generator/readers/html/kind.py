@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from lxml import html as lxml_html
 
 from generator.common.weburl import split_url
+from generator.readers.html.comments import FORUM_POSTS
 from generator.readers.html.meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta
 
 _BODY_CLASSES = {
@@ -88,7 +89,7 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
             return reason
     if parts.scheme and parts.path.strip("/") in ("", "index.html", "index.htm"):
         return "home page"
-    if meta.published and meta.authors:  # dated and signed: one item (an article, a forum thread), not a listing
+    if (meta.published and meta.authors) or doc.xpath(FORUM_POSTS):  # dated and signed, or a forum's posts: one item
         return None
     if len(_teasers(doc)) >= MIN_TEASERS and not _prose_outweighs_teasers(doc):
         return "listing of articles"
