@@ -473,3 +473,20 @@ def test_a_forum_thread_of_short_posts_under_linked_names_is_neither_a_tag_page_
         "Lisias",
         "Caerfinon",
     ]
+
+
+def test_a_catalogue_whose_grid_a_script_drew_is_told_by_its_sort_and_filter_controls(tmp_path) -> None:
+    relative = "www.cuisinart.com/shopping/appliances/bread-makers/index.html"
+    report = read_mirrored(tmp_path, "catalogue-controls-without-grid.html", relative)
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: catalogue with sort and filter controls"
+
+
+def test_an_article_that_says_sort_by_once_is_still_an_article(tmp_path) -> None:
+    paragraph = (
+        "<p>" + "The allotment committee met on Tuesday to sort out the waiting list for new plots. " * 4 + "</p>"
+    )
+    page = f"<html><head><title>Plots</title></head><body><main><h1>Plots</h1>{paragraph * 3}<p>Sort by</p></main>"
+    (tmp_path / "plots.html").write_text(page + "</body></html>", encoding="utf-8")
+    report = read_mirrored(tmp_path, tmp_path / "plots.html", "gazette.example/news/plots/index.html")
+    assert report["reader"] == "html", report["skipped"]
