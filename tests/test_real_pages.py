@@ -370,6 +370,12 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
             ("Thinking of Selling Your Business?", "Claim Your Free Valuation", "Buy a Profitable Online Business"),
         ),
         (
+            "sign-up-boxes-in-the-story.html",
+            "mashable.com/article/dec-19-apple-macbook-pro-i5/index.html",
+            ("You can’t do much better than a MacBook Pro.", "Act fast to get a MacBook Pro"),
+            ("texted right to your phone", "By signing up, you agree", "Sign Me Up"),
+        ),
+        (
             "link-lists-in-the-story.html",
             "almosttimely.substack.com/p/almost-timely-news-using-ai-for-analytics/index.html",
             ("In all the hubbub about generative AI", "What we did today is slightly more advanced"),
@@ -380,8 +386,8 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
 def test_boxes_inside_the_story_container_that_are_not_the_story_are_left_out(
     tmp_path, fixture, relative, kept, left_out
 ) -> None:
-    """Appeals and teasers after the story's last line; calls to action and lists of bare links between its
-    paragraphs."""
+    """Appeals and teasers after the story's last line; calls to action, sign-up forms and lists of bare links
+    between its paragraphs."""
     report = read_mirrored(tmp_path, fixture, relative)
     text = text_of(report)
     assert report["reader"] == "html", report["warnings"]

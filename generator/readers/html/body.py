@@ -66,6 +66,7 @@ PROSE_CHARS = 400
 WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to be the article's
 _WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
+FORM_BOX_CHARS = 800  # text around a form, up to which the box holding both is a sign-up box
 LINK_LIST, LINK_LIST_SHARE = 6, 0.85  # links, and their share of the text, that make any block a list of links
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 _NOT_LETTERS = re.compile(r"[\W_]+")
@@ -82,7 +83,7 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
     unclosed ``<button>`` swallows the rest of the page in the parser's tree,
     and script-driven forums (Discourse) serve the thread itself in a
     ``<noscript>`` for readers without scripts. Such a wrapper loses its tag
-    and keeps its content.
+    and keeps its content. Any other form goes with the short box around it.
     """
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
@@ -95,9 +96,25 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
         if _text_length(element) >= 0.5 * page_text:
             element.drop_tag()
         else:
-            _drop(element)
+            _drop(_form_box(element) if element.tag == "form" else element)
     for element in doc.xpath(_HIDDEN_OR_COMMENTS):
         _drop(element)
+
+
+def _form_box(form: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The box a form sits in with the few lines that go with it: a sign-up's pitch and its small print.
+
+    Sign-up boxes inside a story are named every way there is (or only by
+    utility classes); what they share is a form and a short text around it.
+    """
+    box = form
+    for ancestor in form.iterancestors():
+        if ancestor.tag in ("body", "html", "main", "article") or _text_length(ancestor) > FORM_BOX_CHARS:
+            break
+        if any(_text_length(p) >= 40 and box not in p.iterancestors() for p in ancestor.iter("p")):
+            break  # a paragraph beside the box: the story around a short form, not its pitch
+        box = ancestor
+    return box
 
 
 def find_container(
