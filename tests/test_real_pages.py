@@ -496,3 +496,20 @@ def test_an_article_that_says_sort_by_once_is_still_an_article(tmp_path) -> None
     (tmp_path / "plots.html").write_text(page + "</body></html>", encoding="utf-8")
     report = read_mirrored(tmp_path, tmp_path / "plots.html", "gazette.example/news/plots/index.html")
     assert report["reader"] == "html", report["skipped"]
+
+
+def test_trimming_after_the_story_never_takes_most_of_the_container() -> None:
+    """The extractor's text ending early means it lost the story, not that the rest is a bio or a teaser grid."""
+    from lxml import html as lxml_html
+
+    from generator.readers.html.body import Extracted, _letters, _trim_after_the_story
+
+    opening = "The council approved the harbour wall repairs on Tuesday evening."
+    rest = "Work starts in May and the road along the quay closes for two weeks. " * 12
+    extracted = Extracted(frozenset({opening.casefold()}), _letters(opening))
+    short_box = lxml_html.fromstring(f"<div><p>{opening}</p><div>Share this story with your friends</div></div>")
+    _trim_after_the_story(short_box, extracted)
+    assert "Share this story" not in short_box.text_content()
+    long_box = lxml_html.fromstring(f"<div><p>{opening}</p><div><span>{rest}</span></div></div>")
+    _trim_after_the_story(long_box, extracted)
+    assert "road along the quay" in long_box.text_content()

@@ -266,7 +266,9 @@ def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted
     element that holds it, under names no list of classes foresees; the
     extractor's text ends where the story does. Boxes after it that hold none
     of the extractor's text go; paragraphs, figures and tables stay (a closing
-    line it found too short, images it leaves out, a table it cuts up).
+    line it found too short, images it leaves out, a table it cuts up). When
+    those boxes would hold most of the container's text, the extractor lost
+    the story rather than found its end, and nothing goes.
     """
     last = None
     for element in container.iter(*_LINE_TAGS):
@@ -276,8 +278,9 @@ def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted
         return
     lines = [_letters(line) for line in extracted.lines]
     node = next((t for t in reversed(list(last.iterancestors("table"))) if container in t.iterancestors()), last)
+    after = []
     while node is not container and node.getparent() is not None:
-        for sibling in list(node.itersiblings()):
+        for sibling in node.itersiblings():
             text = _letters(sibling.text_content()) if isinstance(sibling.tag, str) else ""
             if (
                 text
@@ -285,8 +288,11 @@ def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted
                 and not any(s in text for s in lines)
                 and not _kept_after(sibling)
             ):
-                _drop(sibling)
+                after.append(sibling)
         node = node.getparent()
+    if sum(_text_length(box) for box in after) <= _text_length(container) / 2:
+        for box in after:
+            _drop(box)
 
 
 def _kept_after(element: lxml_html.HtmlElement) -> bool:
