@@ -427,6 +427,15 @@ def test_a_list_put_straight_into_a_list_keeps_its_items(tmp_path) -> None:
             ("This works on the Pi5", "Joined:"),
         ),
         (
+            "forum-thread-phpbb-3-0.html",
+            "forum.nationstates.net/viewtopic.php?f=20&t=487157.html",
+            "The 2025-26 season is one of the wildest in football history.",
+            "Outer Armatonisdaristan",
+            ["The BlAAtschApen", "Minoa"],
+            "2019-08-27T04:08:00Z",
+            ("Dutch eredivisie fixtures",),
+        ),
+        (
             "forum-thread-vbulletin.html",
             "www.webhostingtalk.com/showthread.php?t=1930933.html",
             "Hello What do you pay attention to if you are going to buy a web hosting service?",

@@ -162,6 +162,7 @@ _FAMILIES = (
             ".message-name",
             ".postprofile .username",
             ".postprofile .username-coloured",
+            ".postbody .author strong",
             ".postleft dt strong",
             ".postleft dt",
             ".bigusername",
