@@ -7,7 +7,8 @@ development split with reader comments, every comment's depth (0 = top
 level), its author as the page shows it and its first words. Each page is
 read as ``bench/real_pages.py`` reads it (a throwaway wget-like mirror,
 ``inspect``), the comments found are matched to the labels by their first
-words, and the script prints per page and overall: labelled comments found,
+words (on a forum thread the article, which is its opening post, stands
+first), and the script prints per page and overall: labelled comments found,
 depth right, empty text, missing author, wrong author and extra comments,
 with the rates the issue on real threaded pages sets as targets. A page's
 part (``t``une or ``m``easure) is its domain's in ``bench/real_pages.py``'s
@@ -26,6 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from extraction import report_body  # noqa: E402
 from real_pages import CORPORA, domain_part, read_html, run_backissue  # noqa: E402
 
 from generator.common.config import SiteConfig
@@ -83,8 +85,15 @@ def match(labels: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[tup
     return [(label, found[pairs[at]] if at in pairs else None) for at, label in enumerate(labels)]
 
 
-def measure(labels: list[dict[str, Any]], report: dict[str, Any] | None) -> dict[str, int]:
+def read_thread(report: dict[str, Any] | None, forum: bool) -> list[dict[str, Any]]:
+    """The comments found in page order; on a forum thread the article (its opening post) comes first."""
     found = walk((report or {}).get("comments") or [])
+    if forum and report and report.get("reader"):
+        found.insert(0, {"author": " ".join(report.get("authors") or []), "text": report_body(report), "depth": 0})
+    return found
+
+
+def measure(labels: list[dict[str, Any]], found: list[dict[str, Any]]) -> dict[str, int]:
     pairs = match(labels, found)
     kept = [(label, comment) for label, comment in pairs if comment is not None]
     return {
@@ -133,14 +142,14 @@ def main(argv: list[str] | None = None) -> int:
             report, crash, _ = run_backissue(site, page["url"], html, config)
             if crash:
                 crashes.append(f"{page_id}: {crash}")
-            row = measure(page["comments"], report)
+            found = read_thread(report, page["type"] == "forum")
+            row = measure(page["comments"], found)
             part = domain_part(page["domain"])
             for key in row:
                 totals["all"][key] += row[key]
                 totals[part][key] += row[key]
             print_row(f"{page_id} {page['domain'][:18]} ({page['platform'][:9]}) {part[0]}", row)
             if args.verbose:
-                found = walk((report or {}).get("comments") or [])
                 for label, comment in match(page["comments"], found):
                     if (
                         comment is None

@@ -352,3 +352,173 @@ def test_content_a_streaming_react_page_parks_in_a_hidden_segment_is_read(tmp_pa
     text = text_of(report)
     assert "Automakers and regulators usually use the term battery electric vehicle" in text
     assert "Loading…" not in text and "All rights reserved" not in text
+
+
+@pytest.mark.parametrize(
+    ("fixture", "relative", "kept", "left_out"),
+    [
+        (
+            "story-then-appeals-inside-its-container.html",
+            "hechingerreport.org/proof-points-tutoring-effectiveness/index.html",
+            ("Rigorous research rarely shows", "This story about tutoring effectiveness was written by Jill Barshay"),
+            ("Since you made it to the bottom of this article", "More Proof Points", "Republish our articles"),
+        ),
+        (
+            "call-to-action-boxes-in-the-story.html",
+            "quietlight.com/how-to-find-the-right-software-business-for-sale/index.html",
+            ("Thorough documentation is important for several reasons.", "Of course, your budget is another"),
+            ("Thinking of Selling Your Business?", "Claim Your Free Valuation", "Buy a Profitable Online Business"),
+        ),
+        (
+            "sign-up-boxes-in-the-story.html",
+            "mashable.com/article/dec-19-apple-macbook-pro-i5/index.html",
+            ("You can’t do much better than a MacBook Pro.", "Act fast to get a MacBook Pro"),
+            ("texted right to your phone", "By signing up, you agree", "Sign Me Up"),
+        ),
+        (
+            "link-lists-in-the-story.html",
+            "almosttimely.substack.com/p/almost-timely-news-using-ai-for-analytics/index.html",
+            ("In all the hubbub about generative AI", "What we did today is slightly more advanced"),
+            ("So What? Analyzing your YouTube data", "You Ask, I Answer: AI Ethics for Marketers?"),
+        ),
+    ],
+)
+def test_boxes_inside_the_story_container_that_are_not_the_story_are_left_out(
+    tmp_path, fixture, relative, kept, left_out
+) -> None:
+    """Appeals and teasers after the story's last line; calls to action, sign-up forms and lists of bare links
+    between its paragraphs."""
+    report = read_mirrored(tmp_path, fixture, relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert all(line in text for line in kept)
+    assert not [line for line in left_out if line in text]
+
+
+def test_a_list_put_straight_into_a_list_keeps_its_items(tmp_path) -> None:
+    report = read_mirrored(
+        tmp_path, "list-inside-a-list.html", "www.tastifyfood.com/blog/top-corporate-catering-trends/index.html"
+    )
+    lists = [block["text"] for block in report["blocks"] if block["type"] == "list"]
+    assert len(lists) == 2, lists
+    assert "Pasta Station" in lists[0] and "Wood-Fired Pizzas" in lists[0]
+    assert "Guacamole and Salsa Bar" in lists[1] and "Churro Station" in lists[1]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "relative", "opening", "poster", "replies", "first_reply_date", "not_in_body"),
+    [
+        (
+            "forum-thread-xenforo.html",
+            "www.usingenglish.com/forum/threads/car-rental-or-car-rent.115684/index.html",
+            "Hello, my name is Tomas and I come from the Czech Republic.",
+            "tomashusner@hotmail.com",
+            ["ratóncolorao", "bhaisahab"],
+            "2010-02-20T15:47:46Z",
+            ("Neither a teacher nor a native", "Not open for further replies"),
+        ),
+        (
+            "forum-thread-phpbb.html",
+            "forums.raspberrypi.com/viewtopic.php?t=361697.html",
+            "Hi, I just got my new RPi 5",
+            "b.scherer",
+            ["jahboater", "sgbeal"],
+            "2023-12-27T10:00:00Z",
+            ("This works on the Pi5", "Joined:"),
+        ),
+        (
+            "forum-thread-phpbb-3-0.html",
+            "forum.nationstates.net/viewtopic.php?f=20&t=487157.html",
+            "The 2025-26 season is one of the wildest in football history.",
+            "Outer Armatonisdaristan",
+            ["The BlAAtschApen", "Minoa"],
+            "2019-08-27T04:08:00Z",
+            ("Dutch eredivisie fixtures",),
+        ),
+        (
+            "forum-thread-vbulletin.html",
+            "www.webhostingtalk.com/showthread.php?t=1930933.html",
+            "Hello What do you pay attention to if you are going to buy a web hosting service?",
+            "HOSTLAR",
+            ["1Ali", "fullarton"],
+            "2024-11-29T13:50:00Z",
+            ("Confidence that the chosen supplier", "Join Date"),
+        ),
+        (
+            "forum-thread-invision.html",
+            "linustechtips.com/topic/1571202-editing-pc-build-may-2024/index.html",
+            "Hi guys, long time watcher, new forum member.",
+            "Mr_Enigmatic",
+            ["Mr_Enigmatic", "Electronics Wizardy"],
+            "2024-05-22T19:28:40Z",
+            ("leaning towards likely upgrading",),
+        ),
+        (
+            "forum-thread-discourse-noscript.html",
+            "community.openai.com/t/4o-update-2024-09-05-broken/931828/index.html",
+            "We’re on Teams and whatever version was released last night or today is broken.",
+            "DaleJack",
+            ["DaleJack"],
+            "2024-09-05T23:26:42Z",
+            ("I asked our GPT if anyone else was having the issue.",),
+        ),
+    ],
+)
+def test_a_forum_threads_opening_post_is_the_article_and_later_posts_its_comments(
+    tmp_path, fixture, relative, opening, poster, replies, first_reply_date, not_in_body
+) -> None:
+    report = read_mirrored(tmp_path, fixture, relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["warnings"]
+    assert opening in text and not [words for words in not_in_body if words in text]
+    assert report["authors"] == [poster]
+    assert [comment["author"] for comment in report["comments"]] == replies
+    assert all(comment["text"].strip() and not comment["replies"] for comment in report["comments"])
+    assert report["comments"][0]["date"] == first_reply_date
+
+
+def test_a_forum_thread_of_short_posts_under_linked_names_is_neither_a_tag_page_nor_a_listing(tmp_path) -> None:
+    """/topic/NUMBER-title/ is a thread, and posts headed by their poster's linked name are not teasers."""
+    relative = "forum.kerbalspaceprogram.com/topic/225132-if-the-forum-comes-to-an-end-soon/index.html"
+    report = read_mirrored(tmp_path, "forum-thread-short-posts-with-linked-names.html", relative)
+    assert report["reader"] == "html", report["skipped"]
+    assert [comment["author"] for comment in report["comments"]] == [
+        "Ultimate Steve",
+        "BA-Forums",
+        "Lisias",
+        "Caerfinon",
+    ]
+
+
+def test_a_catalogue_whose_grid_a_script_drew_is_told_by_its_sort_and_filter_controls(tmp_path) -> None:
+    relative = "www.cuisinart.com/shopping/appliances/bread-makers/index.html"
+    report = read_mirrored(tmp_path, "catalogue-controls-without-grid.html", relative)
+    assert report["reader"] is None
+    assert report["skipped"] == "not an article: catalogue with sort and filter controls"
+
+
+def test_an_article_that_says_sort_by_once_is_still_an_article(tmp_path) -> None:
+    paragraph = (
+        "<p>" + "The allotment committee met on Tuesday to sort out the waiting list for new plots. " * 4 + "</p>"
+    )
+    page = f"<html><head><title>Plots</title></head><body><main><h1>Plots</h1>{paragraph * 3}<p>Sort by</p></main>"
+    (tmp_path / "plots.html").write_text(page + "</body></html>", encoding="utf-8")
+    report = read_mirrored(tmp_path, tmp_path / "plots.html", "gazette.example/news/plots/index.html")
+    assert report["reader"] == "html", report["skipped"]
+
+
+def test_trimming_after_the_story_never_takes_most_of_the_container() -> None:
+    """The extractor's text ending early means it lost the story, not that the rest is a bio or a teaser grid."""
+    from lxml import html as lxml_html
+
+    from generator.readers.html.body import Extracted, _letters, _trim_after_the_story
+
+    opening = "The council approved the harbour wall repairs on Tuesday evening."
+    rest = "Work starts in May and the road along the quay closes for two weeks. " * 12
+    extracted = Extracted(frozenset({opening.casefold()}), _letters(opening))
+    short_box = lxml_html.fromstring(f"<div><p>{opening}</p><div>Share this story with your friends</div></div>")
+    _trim_after_the_story(short_box, extracted)
+    assert "Share this story" not in short_box.text_content()
+    long_box = lxml_html.fromstring(f"<div><p>{opening}</p><div><span>{rest}</span></div></div>")
+    _trim_after_the_story(long_box, extracted)
+    assert "road along the quay" in long_box.text_content()

@@ -16,6 +16,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import trafilatura
 from lxml import html as lxml_html
@@ -38,7 +39,7 @@ CONTENT_SELECTORS = (
 NEVER_CONTENT = ("script", "style", "noscript", "iframe", "frame", "frameset", "form", "input", "button", "select",
                  "textarea", "svg", "canvas", "object", "embed", "template", "link", "meta", "video", "audio",
                  "map", "dialog", "nav")  # fmt: skip
-WRAPPER_TAGS = ("form", "button", "nav")  # never content, but sometimes wrapped around all of it
+WRAPPER_TAGS = ("form", "button", "nav", "noscript")  # never content, but sometimes wrapped around all of it
 _FURNITURE = re.compile(
     r"(?:^|[-_])(?:share|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|subscription|signup|"
     r"promo|advert|advertisement|ads?|adsbygoogle|sponsored|cookie|cookies|consent|gdpr|breadcrumbs?|pagination|"
@@ -48,7 +49,9 @@ _FURNITURE = re.compile(
     r"donate|donation|print-only|twitter-tweet|instagram-media|tiktok-embed|post-navigation|nav-links|"
     r"entry-footer|entry-header|article-header|post-header|jp-relatedposts|yarpp|crp_related|addtoany|"
     r"sharethis|heateor|shariff|social-links|follow|banner|alert|sticky|teaser|teasers|outbrain|inline-ad|"
-    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime)(?:$|[-_])",
+    r"navbar|copyright|footer-links|read-time|reading-time|storyreadtime|"
+    r"paywall|cta|optin|opt-in|mc4wp|mailchimp|convertkit|leadgen|lead-gen|disclaimer|author-box|about-author|"
+    r"deal|deals|coupon|affiliate|disclosure|restricted)(?:$|[-_])",
     re.I,
 )
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "wp-embedded-content", "fb-post")
@@ -63,7 +66,11 @@ PROSE_CHARS = 400
 WIDGET_PROSE_CHARS = 150  # a box named only "widget" needs less running text to be the article's
 _WIDGET = re.compile(r"(?:^|[-_])widget(?:$|[-_])", re.I)
 AUTHOR_BOX_CHARS = 700
+FORM_BOX_CHARS = 800  # text around a form, up to which the box holding both is a sign-up box
+LINK_LIST, LINK_LIST_SHARE = 6, 0.85  # links, and their share of the text, that make any block a list of links
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
+_NOT_LETTERS = re.compile(r"[\W_]+")
+_KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -71,10 +78,12 @@ PARTIAL_RATIO = 3  # the extractor's element this many times longer than the kno
 def clean_page(doc: lxml_html.HtmlElement) -> None:
     """Remove what is never article content anywhere on the page: scripts, embeds, forms, comment areas.
 
-    A form, button or nav that holds most of the page's text is not a form
-    but a wrapper: ASP.NET pages put the whole body in one form, and an
-    unclosed ``<button>`` swallows the rest of the page in the parser's tree.
-    Such a wrapper loses its tag and keeps its content.
+    A form, button, nav or noscript that holds most of the page's text is
+    not one but a wrapper: ASP.NET pages put the whole body in one form, an
+    unclosed ``<button>`` swallows the rest of the page in the parser's tree,
+    and script-driven forums (Discourse) serve the thread itself in a
+    ``<noscript>`` for readers without scripts. Such a wrapper loses its tag
+    and keeps its content. Any other form goes with the short box around it.
     """
     _unwrap_noscript_images(doc)
     for element in list(doc.iter(*NEVER_CONTENT)):
@@ -87,26 +96,52 @@ def clean_page(doc: lxml_html.HtmlElement) -> None:
         if _text_length(element) >= 0.5 * page_text:
             element.drop_tag()
         else:
-            _drop(element)
+            _drop(_form_box(element) if element.tag == "form" else element)
     for element in doc.xpath(_HIDDEN_OR_COMMENTS):
         _drop(element)
 
 
+def _form_box(form: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The box a form sits in with the few lines that go with it: a sign-up's pitch and its small print.
+
+    Sign-up boxes inside a story are named every way there is (or only by
+    utility classes); what they share is a form and a short text around it.
+    """
+    box = form
+    for ancestor in form.iterancestors():
+        if ancestor.tag in ("body", "html", "main", "article") or _text_length(ancestor) > FORM_BOX_CHARS:
+            break
+        if any(_text_length(p) >= 40 and box not in p.iterancestors() for p in ancestor.iter("p")):
+            break  # a paragraph beside the box: the story around a short form, not its pitch
+        box = ancestor
+    return box
+
+
 def find_container(
-    doc: lxml_html.HtmlElement, page_html: str, title: str, authors: Sequence[str] = ()
+    doc: lxml_html.HtmlElement,
+    page_html: str,
+    title: str,
+    authors: Sequence[str] = (),
+    known: lxml_html.HtmlElement | None = None,
 ) -> lxml_html.HtmlElement | None:
-    """The element holding the article, or None when the page shows no article text."""
+    """The element holding the article, or None when the page shows no article text.
+
+    *known* is the element the page's own markup names as the article (a forum thread's opening post), if any.
+    """
     body = doc.find(".//body") if doc.tag != "body" else doc
     if body is None:
         return None
+    extracted = _extract(page_html)
     container = _first_found(
-        lambda: _by_known_class_unless_partial(doc, body, page_html),
-        lambda: _by_extractor(body, page_html),
+        lambda: known if known is not None and known.getparent() is not None else None,
+        lambda: _by_known_class_unless_partial(doc, body, extracted.lines),
+        lambda: _by_extractor(body, extracted.lines),
         lambda: _largest(doc, "//article | //main"),
     )
     container = body if container is None else container
     _remove_furniture(container, title)
     _remove_author_boxes(container, authors)
+    _trim_after_the_story(container, extracted)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -144,7 +179,7 @@ def find_lead_image(doc: lxml_html.HtmlElement, container: lxml_html.HtmlElement
 
 
 def _by_known_class_unless_partial(
-    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, page_html: str
+    doc: lxml_html.HtmlElement, body: lxml_html.HtmlElement, lines: frozenset[str]
 ) -> lxml_html.HtmlElement | None:
     """The known content class's element, unless it holds only a small part of the article.
 
@@ -155,7 +190,7 @@ def _by_known_class_unless_partial(
     known = _by_known_class(doc)
     if known is None:
         return None
-    found = _by_extractor(body, page_html)
+    found = _by_extractor(body, lines)
     if found is not None and _text_length(found) >= PARTIAL_RATIO * _text_length(known):
         return found
     return known
@@ -172,8 +207,16 @@ def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     return None
 
 
-def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.HtmlElement | None:
-    """The smallest element holding most of the text trafilatura extracts.
+@dataclass(frozen=True)
+class Extracted:
+    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, and all of its letters."""
+
+    lines: frozenset[str] = frozenset()
+    letters: str = ""
+
+
+def _extract(page_html: str) -> Extracted:
+    """What trafilatura extracts from the page (nothing when it fails).
 
     Its default balance, not ``favor_recall``: asked for recall, trafilatura
     settles on real pages for a smaller block that reads well on its own (an
@@ -182,19 +225,20 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
     try:
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
-        return None
-    wanted = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
+        return Extracted()
+    lines = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
+    return Extracted(frozenset(lines), _letters(extracted))
+
+
+def _by_extractor(body: lxml_html.HtmlElement, wanted: frozenset[str]) -> lxml_html.HtmlElement | None:
+    """The smallest element holding most of the text trafilatura extracts."""
     if not wanted:
         return None
     weights: Counter[lxml_html.HtmlElement] = Counter()
     total = 0
     frame = _page_frame(body)
     for element in body.iter(*_LINE_TAGS):
-        text = _key(element.text_content())
-        if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
-            weight = len(text)
-        else:  # a body written as lines with <br> between them: each line is one of the extractor's
-            weight = sum(len(line) for line in _br_lines(element) if line in wanted)
+        weight = _matched(element, wanted)
         if weight and not any(e in frame for e in (element, *element.iterancestors())):
             total += weight
             for ancestor in [element, *element.iterancestors()]:
@@ -203,6 +247,56 @@ def _by_extractor(body: lxml_html.HtmlElement, page_html: str) -> lxml_html.Html
         return None
     candidates = [e for e, weight in weights.items() if weight >= 0.85 * total]
     return max(candidates, key=lambda e: sum(1 for _ in e.iterancestors())) if candidates else None
+
+
+def _matched(element: lxml_html.HtmlElement, wanted: frozenset[str]) -> int:
+    """How many characters of the extractor's lines *element* holds itself (not through a child holding the same)."""
+    text = _key(element.text_content())
+    if text in wanted and not any(_key(c.text_content()) == text for c in element if isinstance(c.tag, str)):
+        return len(text)
+    # a body written as lines with <br> between them: each line is one of the extractor's
+    return sum(len(line) for line in _br_lines(element) if line in wanted)
+
+
+def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop what follows the story's last line inside its container.
+
+    Themes put the author's bio, related posts, sign-up and donation boxes,
+    licence notes and the site's link lists after the story but inside the
+    element that holds it, under names no list of classes foresees; the
+    extractor's text ends where the story does. Boxes after it that hold none
+    of the extractor's text go; paragraphs, figures and tables stay (a closing
+    line it found too short, images it leaves out, a table it cuts up). When
+    those boxes would hold most of the container's text, the extractor lost
+    the story rather than found its end, and nothing goes.
+    """
+    last = None
+    for element in container.iter(*_LINE_TAGS):
+        if _matched(element, extracted.lines):
+            last = element
+    if last is None:
+        return
+    lines = [_letters(line) for line in extracted.lines]
+    node = next((t for t in reversed(list(last.iterancestors("table"))) if container in t.iterancestors()), last)
+    after = []
+    while node is not container and node.getparent() is not None:
+        for sibling in node.itersiblings():
+            text = _letters(sibling.text_content()) if isinstance(sibling.tag, str) else ""
+            if (
+                text
+                and text not in extracted.letters
+                and not any(s in text for s in lines)
+                and not _kept_after(sibling)
+            ):
+                after.append(sibling)
+        node = node.getparent()
+    if sum(_text_length(box) for box in after) <= _text_length(container) / 2:
+        for box in after:
+            _drop(box)
+
+
+def _kept_after(element: lxml_html.HtmlElement) -> bool:
+    return element.tag in _KEPT_AFTER or element.find(".//table") is not None
 
 
 def _extracted_lines(line: str) -> list[str]:
@@ -330,10 +424,13 @@ def _is_banner(element: lxml_html.HtmlElement) -> bool:
 
 
 def _is_link_row(element: lxml_html.HtmlElement) -> bool:
-    """A menu: several links that are nearly all of a short element's text."""
+    """A menu or a list of other pages: several links that are nearly all of a short element's text, or
+    many links that are all but a few words of a longer one (a "more from us" list, the site's index)."""
     links = element.findall(".//a")
     text = _text_length(element)
     linked = sum(_text_length(link) for link in links)
+    if len(links) >= LINK_LIST and linked >= LINK_LIST_SHARE * text:
+        return text > 0
     return len(links) >= 3 and 0 < text < 300 and linked >= 0.7 * text
 
 
@@ -377,3 +474,8 @@ def _text_length(element: lxml_html.HtmlElement) -> int:
 
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+def _letters(text: str) -> str:
+    """*text* without spaces or punctuation: the extractor joins and splits an element's pieces its own way."""
+    return _NOT_LETTERS.sub("", text.casefold())

@@ -1,11 +1,13 @@
-"""Reader comments in saved pages: WordPress core, wpDiscuz, the Disqus fallback and Drupal.
+"""Reader comments in saved pages: WordPress core, wpDiscuz, the Disqus fallback, Drupal, and forum threads.
 
 Nesting comes from what each family writes on every comment rather than from
 the DOM alone: WordPress's ``depth-N`` classes (some themes close the
 ``<li>`` before the reply list, so DOM ancestry would flatten replies),
 wpDiscuz's ``ID_PARENT`` element ids. A page whose comments were loaded by
 JavaScript (an empty Disqus placeholder) is reported as not captured rather
-than as a page without comments.
+than as a page without comments. On a forum thread (XenForo, phpBB,
+FluxBB, vBulletin, Invision, Discourse) the opening post is the article and every later post a
+comment on it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from generator.readers.html.meta import read_date
 
 _WP_COMMENT = re.compile(r"^(?:li-|div-)?comment-(?P<id>\d+)$|^dsq-comment-(?P<disqus>\d+)$")
 _WPDISCUZ = re.compile(r"^(?:wc|wpd)-comm-(?P<id>\d+)_(?P<parent>\d+)$")
+_FORUM_POST = re.compile(r"^(?:js-post-|p|post_?|elComment_)(?P<id>\d+)$")  # XenForo, phpBB/FluxBB, vBulletin, Invision
 _DEPTH = re.compile(r"\b(?:depth|wc_comment_level|wpd_comment_level)-(?P<depth>\d+)\b")
 _RELATIVE = re.compile(
     r"^(?:about\s+)?(?P<count>\d+|an?|one)\s+(?P<unit>second|minute|hour|day|week|month|year)s?\s+ago$", re.I
@@ -62,6 +65,9 @@ class FoundComments:
     comments: list[Comment] = field(default_factory=list)
     not_captured: bool = False
     closed: bool = False
+    opening: Comment | None = None  # a forum thread's first post, which is the article
+    opening_body: lxml_html.HtmlElement | None = None  # the first post's text, where the markup marks it
+    replies: list[lxml_html.HtmlElement] = field(default_factory=list)  # the thread's later posts, not the article
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class _Family:
     date: tuple[str, ...]
     body: tuple[str, ...]
     ids: Callable[[lxml_html.HtmlElement], tuple[str, str | None] | None]
+    thread: bool = False  # a forum's posts: the first one opens the thread
 
 
 def has_class(name: str) -> str:
@@ -100,10 +107,23 @@ def _wpdiscuz_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | Non
     return None
 
 
+def _forum_post_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
+    match = _FORUM_POST.match(element.get("id", ""))
+    return (match.group("id"), None) if match else None
+
+
 def _drupal_id(element: lxml_html.HtmlElement) -> tuple[str, str | None] | None:
     """Drupal's comment id, or the comment's place in the page where a theme leaves the id out."""
     comment_id = element.get("data-comment-id", "").strip()
     return (comment_id if comment_id.isdigit() else f"line-{element.sourceline}"), None
+
+
+FORUM_POSTS = (  # a forum thread's posts: XenForo, phpBB, FluxBB/PunBB, Discourse, Invision, vBulletin
+    f"//article[{has_class('message--post')}] | //div[{has_class('post')} and .//*[{has_class('postbody')}]]"
+    f" | //div[{has_class('blockpost')}] | //div[{has_class('crawler-post')}]"
+    " | //article[starts-with(@id, 'elComment_')]"
+    " | //*[starts-with(@id, 'post') and .//*[starts-with(@id, 'post_message_')]]"
+)
 
 
 _FAMILIES = (
@@ -135,6 +155,46 @@ _FAMILIES = (
         (".comment-body", ".comment__content", ".field--name-comment-body"),
         _drupal_id,
     ),
+    _Family(  # forum threads: XenForo, phpBB, FluxBB and PunBB, vBulletin 3 and 4, Invision, Discourse's reader page
+        FORUM_POSTS,
+        (
+            ".message-name .username",
+            ".message-name",
+            ".postprofile .username",
+            ".postprofile .username-coloured",
+            ".postbody .author strong",
+            ".postleft dt strong",
+            ".postleft dt",
+            ".bigusername",
+            ".ipsEntry__username",
+            ".cAuthorPane_author",
+            ".username strong",
+            ".username",
+            ".creator [itemprop=name]",
+        ),
+        (
+            "time.u-dt",
+            ".message-attribution time",
+            ".postbody .author time",
+            ".postbody .author",
+            ".postdate .date",
+            ".postdate",
+            "h2 a",
+            ".crawler-post-infos time",
+            "time",
+        ),
+        (
+            ".message-body .bbWrapper",
+            ".message-body",
+            ".postbody .content",
+            ".postmsg",
+            "[id^=post_message_]",
+            ".post[itemprop=text]",
+            "[data-role=commentContent]",
+        ),
+        _forum_post_id,
+        thread=True,
+    ),  # fmt: skip
     _Family(
         f"//*[{has_class('comment')} and not(ancestor-or-self::*[@id='dsq-comments'])]",
         (
@@ -240,6 +300,11 @@ def read_page_comments(doc: lxml_html.HtmlElement, page: CommentPage) -> FoundCo
         elements = [e for e in doc.xpath(family.xpath) if family.ids(e) is not None]
         if elements:
             found.comments = _read_family(family, elements, page)
+            if family.thread:
+                found.opening, *found.comments = found.comments
+                found.replies = [e for e in elements if family.ids(e)[0] != found.opening.id]  # type: ignore[index]
+                bodies = (match for selector in family.body for match in _compiled(selector)(elements[0]))
+                found.opening_body = next(bodies, None)
             break
     else:
         found.comments = _read_blogger(doc, page)
@@ -358,7 +423,10 @@ def _read_comment(
     return replace(comment, date_approximate=approximate) if approximate else comment
 
 
-_DRUPAL_MEDIUM = re.compile(r"^(?:\w{3}, )?(?P<month>\d\d)/(?P<day>\d\d)/(?P<year>\d{4}) - (?P<time>\d\d:\d\d)$")
+_MONTH_FIRST = re.compile(
+    r"^(?:\w{3}, )?(?P<month>\d\d)(?P<s>[/-])(?P<day>\d\d)(?P=s)(?P<year>\d{4})(?: -|,) "
+    r"(?P<hour>\d\d):(?P<minute>\d\d)(?: (?P<half>[AP]M))?$"
+)
 _ESCAPED_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?>", re.I)  # "<span>Ana</span>" a theme escaped twice
 _NOT_THE_NAME = ".//small | .//time | .//a[contains(@class,'reply')] | .//*[contains(@class,'reply')]"
 _SAYS = re.compile(
@@ -416,8 +484,11 @@ def _comment_date(
             return None, False
     if relative:
         return None, False
-    if drupal := _DRUPAL_MEDIUM.match(text):  # Drupal's default "medium" format, month first: "Thu, 08/03/2023 - 08:05"
-        text = "{year}-{month}-{day}T{time}".format(**drupal.groupdict())
+    if numeric := _MONTH_FIRST.match(text):  # Drupal's "Thu, 08/03/2023 - 08:05", vBulletin's "11-29-2024, 01:50 PM"
+        hour = int(numeric["hour"])
+        if numeric["half"]:  # a 12-hour clock: 12:05 AM is 00:05, 01:50 PM is 13:50
+            hour = hour % 12 + (12 if numeric["half"] == "PM" else 0)
+        text = f"{numeric['year']}-{numeric['month']}-{numeric['day']}T{hour:02}:{numeric['minute']}"
     return read_date(text, tz, dropped), False
 
 

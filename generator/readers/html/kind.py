@@ -10,12 +10,14 @@ cards with a price) and little running text outside them is a listing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs
 
 from lxml import html as lxml_html
 
 from generator.common.weburl import split_url
+from generator.readers.html.comments import FORUM_POSTS
 from generator.readers.html.meta import ARTICLE_TYPES, LISTING_TYPES, PageMeta
 
 _BODY_CLASSES = {
@@ -32,7 +34,8 @@ _ARTICLE_BODY_CLASSES = (
     "post-template",
 )
 _PATHS = (
-    (re.compile(r"/(?:tag|tags|topic|topics)/[^/]+/?(?:page/\d+/?)?$"), "tag listing"),
+    # a numbered topic (/topic/225132-title/) is a forum thread, not a tag's page
+    (re.compile(r"/(?:tag|tags|topic|topics)/(?!\d+-)[^/]+/?(?:page/\d+/?)?$"), "tag listing"),
     (re.compile(r"/(?:category|categories|section)/.+?/?$"), "category listing"),
     (re.compile(r"/(?:author|authors|profile)/[^/]+/?(?:page/\d+/?)?$"), "author page"),
     (re.compile(r"/page/\d+/?$"), "listing page"),
@@ -60,6 +63,13 @@ MAX_INTRO_PARAGRAPHS = 2  # long paragraphs a shop puts above its grid
 MIN_HEADLINES = 8  # sibling teasers with a linked headline each: a section front or a list of posts
 MAX_HEADLINE_CHARS = 1200
 HEADLINE_WORDS = 3
+_CONTROLS = (
+    ("sort", re.compile(r"sort\s*(?:by)?\s*:?$", re.I)),
+    ("filter", re.compile(r"(?:filters?|filter\s+by|refine\s+by)\s*:?$", re.I)),
+    ("count", re.compile(r"showing\s+(?:\d[\d,]*\s*(?:[-–]\s*\d[\d,]*\s*)?)?of\s+\d[\d,]*\b.*$", re.I)),
+    ("count", re.compile(r"\d[\d,]*\s+(?:products?|items?|results?)$", re.I)),
+    ("cart", re.compile(r"(?:add\s+to\s+(?:cart|bag|basket)|quick\s+(?:view|add|shop))$", re.I)),
+)  # the labels of a catalogue's controls, matched against a whole short text of the page
 LONG_PARAGRAPH = 200  # characters of a paragraph of running text, as articles have and listings rarely do
 
 
@@ -87,11 +97,11 @@ def listing_reason(doc: lxml_html.HtmlElement, meta: PageMeta, url: str) -> str 
             return reason
     if parts.scheme and parts.path.strip("/") in ("", "index.html", "index.htm"):
         return "home page"
-    if meta.published and meta.authors:  # dated and signed: one item (an article, a forum thread), not a listing
+    if (meta.published and meta.authors) or doc.xpath(FORUM_POSTS):  # dated and signed, or a forum's posts: one item
         return None
     if len(_teasers(doc)) >= MIN_TEASERS and not _prose_outweighs_teasers(doc):
         return "listing of articles"
-    if reason := _grid_reason(doc, url):
+    if reason := _grid_reason(doc, url) or _shop_controls(doc):
         return reason
     return "listing of cards" if _is_card_grid(doc) else None
 
@@ -138,6 +148,29 @@ def _grid_reason(doc: lxml_html.HtmlElement, url: str) -> str | None:
     if len(teasers) >= MIN_HEADLINES and _long_paragraphs(doc, teasers) <= len(teasers) / 2:
         return "listing of articles"
     return None
+
+
+def _shop_controls(doc: lxml_html.HtmlElement) -> str | None:
+    """A catalogue told by the controls shops and directories put above their results, whatever draws the grid.
+
+    A "Sort by" label beside a filter panel or a count of results ("Showing 1–24 of 120 results", "2 Products"),
+    or an "Add to cart" button on six or more items: the grid itself is often drawn by a script the saved copy
+    no longer runs. An article has neither (forum threads, which sort their replies, never reach this test).
+    """
+    labels: Counter[str] = Counter()
+    for text in doc.itertext():
+        if len(text) < 80 and (label := _control_label(" ".join(text.split()))):
+            labels[label] += 1
+    if labels["sort"] and (labels["filter"] or labels["count"]):
+        return "catalogue with sort and filter controls"
+    return "listing of products" if labels["cart"] >= MIN_PRODUCTS else None
+
+
+def _control_label(text: str) -> str:
+    for label, pattern in _CONTROLS:
+        if pattern.match(text):
+            return label
+    return ""
 
 
 def _long_paragraphs(doc: lxml_html.HtmlElement, entries: list[lxml_html.HtmlElement]) -> int:

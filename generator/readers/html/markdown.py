@@ -125,7 +125,12 @@ class MarkdownWriter:
             number = 1
         lines = []
         for item in element:
-            if not isinstance(item.tag, str) or item.tag.lower() != "li":
+            if not isinstance(item.tag, str):
+                continue
+            if item.tag.lower() in ("ul", "ol"):  # a list put straight into a list: shown under the item before it
+                lines.append(self._list(item, depth + 1, indent + "  "))
+                continue
+            if item.tag.lower() != "li":
                 continue
             nested = [child for child in item if isinstance(child.tag, str) and child.tag.lower() in ("ul", "ol")]
             for child in nested:

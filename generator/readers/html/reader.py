@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 from generator.common.markup import summarize
 from generator.common.urls import slugify
 from generator.common.weburl import checked_url, join_url, split_url
-from generator.model import Article, Diagnostic
+from generator.model import Article, Comment, Diagnostic
 from generator.readers.base import ReadContext, ReadResult, look_for
 from generator.readers.comment_files import cap_comments
 from generator.readers.dates import OUT_OF_RANGE
@@ -97,12 +97,15 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     comment_page = CommentPage(page.source, captured, context.tz, writer)
     found = read_page_comments(doc, comment_page)
     diagnostics += comment_page.diagnostics
+    for post in found.replies:  # a forum thread's later posts are its comments, not part of its article
+        if post.getparent() is not None:
+            post.drop_tree()
     if unread := unread_comment_count(text, len(found.comments)):
         diagnostics.append(
             Diagnostic(page.source, f"{unread} comment(s) nested too deeply for the HTML parser; not read")
         )
     clean_page(doc)
-    container = find_container(doc, text, meta.title, meta.authors)
+    container = find_container(doc, text, meta.title, meta.authors, found.opening_body)
     if container is None:
         return ReadResult(None, [*diagnostics, Diagnostic(page.source, "no article text found on the page, skipped")])
     lead = find_lead_image(doc, container)
@@ -110,7 +113,7 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
     blocks, problems = read_body(markdown, page.base_dir, context, page.source, 0, images.looked_at)
     diagnostics += problems
     comments, over_limit = cap_comments(found.comments, context.limits.max_comments, page.source)
-    values, problems = _fields(meta, captured, url, context, page)
+    values, problems = _fields(meta, captured, url, context, page, found.opening)
     diagnostics += problems
     values["summary"] = values.get("summary") or summarize(blocks)
     article = Article(
@@ -126,15 +129,19 @@ def read_page(page: Page, context: ReadContext) -> ReadResult:
 
 
 def _fields(
-    meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page
+    meta: PageMeta, captured: datetime | None, url: str, context: ReadContext, page: Page, opening: Comment | None
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """The article's metadata: the folder's defaults, overridden by what the page says, overridden by the sidecar."""
+    """The article's metadata: the folder's defaults, overridden by what the page says, overridden by the sidecar.
+
+    A forum thread's author is its opening post's (the page's microdata names every poster), and so is its date
+    when the page gives none.
+    """
     found: dict[str, Any] = {
         "title": meta.title,
-        "published": meta.published,
+        "published": meta.published or (opening.date if opening else None),
         "updated": meta.updated,
         "captured": captured,
-        "authors": meta.authors,
+        "authors": [opening.author] if opening and opening.author else meta.authors,
         "tags": meta.tags,
         "category": meta.category,
         "summary": meta.summary,
