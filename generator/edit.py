@@ -136,7 +136,8 @@ def plan_edit(
     edited = _articles(state, config, recorded, records, memory)
     if edited is None:
         return None
-    cards, new_records, diagnostics, read_for = [], [], list(last[1]), dict(recorded.read_for)
+    cards, new_records, diagnostics = [], [], list(last[1])
+    read_for = {path: source for path, source in recorded.read_for.items() if source not in edited}
     for source, (article, warnings, result) in edited.items():
         record = records[source]
         if len(article.comments) != record.comments:
@@ -145,7 +146,6 @@ def plan_edit(
             cards.append(Card.of(article))
         diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
         new_records.append(replace(record, diagnostics=tuple(warnings), comments=len(article.comments)))
-        read_for = {path: reader for path, reader in read_for.items() if reader != source}
         read_for.update(dict.fromkeys(_sidecars(result), source))
     shown: dict[str, Article | None] = {records[source].relative: found[0] for source, found in edited.items()}
     around = {relative for card in cards for relative in state.records.shown_by(target, card.url)} - shown.keys()

@@ -199,3 +199,20 @@ def test_a_comment_added_renders_its_page_and_the_pages_that_show_its_card_and_e
     fresh = copy_site(site, tmp_path / "fresh")
     build_into(fresh, tmp_path / "fresh-out")
     assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+
+
+def test_a_comments_file_that_appears_beside_a_capture_is_an_edit_of_that_article(tmp_path, monkeypatch):
+    site = archive(tmp_path / "site", 30)
+    comments = site / "content" / story(5) / "comments.toml"
+    text = comments.read_text()
+    comments.unlink()  # looked for by the first build, not there
+    rendered, read, unpickled_now = edited_twice(
+        site, tmp_path / "out", lambda s: comments.write_text(text), monkeypatch
+    )
+    pages = sum(1 for _ in (tmp_path / "out").rglob("index.html"))
+    assert 1 < rendered < pages / 4 and read == 1  # its page, and those that show its card: a comment count
+    assert unpickled_now < rendered  # only the articles of the pages that show its card: not the site
+    assert "First 5." in (tmp_path / "out" / story(5) / "index.html").read_text()
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
