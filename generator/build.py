@@ -218,14 +218,16 @@ def _build(
             if edit:
                 sizes = {item.relative: previous[item.relative].size for item in edit.outputs}
                 live = InPlaceOutput(out_path, journal, sizes)
-                made = _make(edit.outputs, edit.renderer, "", previous, out_path, progress, runner, journal, live)
+                made = _make(edit.outputs, edit.renderer, "", previous, out_path, progress, runner, journal, live=live)
                 report = _remember_edit(state, target, last.report, edit, previous, made, started, journal)
             else:
                 loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory.reads))
                 prune_archive_folders(site_path, loaded.scanned.state_folders)
                 plan = _plan(site_path, loaded, previous, progress, runner)
                 outputs, search_digest = plan.outputs, plan.search_digest
-                made = _make(outputs, plan.renderer, search_digest, previous, out_path, progress, runner, journal)
+                made = _make(
+                    outputs, plan.renderer, search_digest, previous, out_path, progress, runner, journal, intact=intact
+                )
                 report = _remember(state, target, site_path, out_path, loaded, plan, made, started, journal)
         memory.inputs = inputs
         return report
@@ -314,19 +316,21 @@ def _make(
     progress: Progress,
     runner: JobRunner,
     journal: Path,
-    output: InPlaceOutput | None = None,
+    intact: bool = False,
+    live: InPlaceOutput | None = None,
 ) -> Made:
     """Make every output that changed; commit a small change in place, else stage the whole folder and swap it in.
 
-    An edit passes the live folder as its *output*, and only the *outputs* it may change: they are files
-    that are there (checked a moment before), so the folder need not be listed, and every other file stays.
+    *intact* says the last build's files are all in *out_path* as it left them. An edit passes the *live*
+    folder as its output, and only the *outputs* it may change: they are files that are there (checked a
+    moment before), so the folder need not be listed, and every other file stays.
     """
-    if _unchanged(outputs, previous, out_path):  # nothing to write: the output folder is left exactly as it is
+    if intact and _unchanged(outputs, previous):  # nothing to write: the output folder is left exactly as it is
         made = tuple(MadeOutput(p.relative, p.fingerprint, previous[p.relative].size) for p in outputs)
         return Made(made, len(made), 0, 0, ())
     index_files = [item for item in outputs if item.kind == "search-index"]
     planned = [item for item in outputs if item.kind != "search-index"]
-    output = output or _in_place(outputs, search_digest, previous, out_path, journal, index_files)
+    output = live or _in_place(outputs, search_digest, previous, out_path, journal, index_files)
     output = output or StagedOutput(out_path)
     try:
         made, rendered, errors = _write_outputs(planned, previous, output, progress, runner, renderer)
@@ -495,12 +499,11 @@ def _outputs_intact(previous: dict[str, OutputRecord], out_path: Path) -> bool:
         return False
 
 
-def _unchanged(planned: Sequence[PlannedOutput], previous: dict[str, OutputRecord], out_path: Path) -> bool:
-    """True when the last build into *out_path* made exactly these outputs and they are all still there."""
-    same = len(planned) == len(previous) and all(
+def _unchanged(planned: Sequence[PlannedOutput], previous: dict[str, OutputRecord]) -> bool:
+    """True when the last build made exactly these outputs."""
+    return len(planned) == len(previous) and all(
         item.relative in previous and previous[item.relative].fingerprint == item.fingerprint for item in planned
     )
-    return same and _outputs_intact(previous, out_path)
 
 
 def _write_outputs(

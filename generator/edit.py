@@ -156,13 +156,13 @@ def plan_edit(
     renderer = Renderer(recorded.setup, recorded.template_digests)
     fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
     recounted = {card.url: card for card in cards}
+    stored = state.records.cards(target, set().union(*map(card_refs, frames.values())) - recounted.keys())
+    if stored is None:
+        return None
+    shown_cards = {**stored, **recounted}
     outputs = []
     for relative, article in {**shown, **others}.items():
-        frame = frames[relative]
-        stored = state.records.cards(target, card_refs(frame) - recounted.keys())
-        if stored is None:
-            return None
-        output = page_output(page_from(frame, article, {**stored, **recounted}), renderer, fingerprints)
+        output = page_output(page_from(frames[relative], article, shown_cards), renderer, fingerprints)
         if output.relative != relative or relative not in previous:
             return None
         outputs.append(output)

@@ -113,6 +113,17 @@ def test_a_no_op_build_opens_no_capture_and_unpickles_no_article(tmp_path, monke
     assert unpickled(loaded) == 0 and report.rendered == 0 and report.changed == 0
 
 
+def assert_as_clean_build(site: Path, tmp_path: Path) -> None:
+    """The output in ``tmp_path/out`` is byte for byte what a clean build of *site*'s inputs makes."""
+    fresh = copy_site(site, tmp_path / "fresh")
+    build_into(fresh, tmp_path / "fresh-out")
+    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+
+
+def page_count(out: Path) -> int:
+    return sum(1 for _ in out.rglob("index.html"))
+
+
 def unpickled(loaded: list[object]) -> int:
     """How many of the calls to ``scan._load`` recorded took a stored reading (and unpickled it)."""
     return sum(1 for result in loaded if result is not None)
@@ -142,9 +153,7 @@ def test_an_edit_that_changes_what_listings_show_plans_the_whole_site_and_equals
     edit = lambda s: touch(capture, capture.read_text().replace("Story 1", "Story One"))  # noqa: E731
     rendered, read, unpickled_now = edited_twice(site, tmp_path / "out", edit, monkeypatch)
     assert rendered > 1 and (read, unpickled_now) == (1, 39)  # the title shows in listings: the site is taken in
-    fresh = copy_site(site, tmp_path / "fresh")
-    build_into(fresh, tmp_path / "fresh-out")
-    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+    assert_as_clean_build(site, tmp_path)
 
 
 def test_a_body_shown_whole_in_feeds_remakes_the_feeds_too(tmp_path, monkeypatch):
@@ -153,9 +162,7 @@ def test_a_body_shown_whole_in_feeds_remakes_the_feeds_too(tmp_path, monkeypatch
     capture = site / "content" / story(7) / "index.md"
     edited_twice(site, tmp_path / "out", lambda s: touch(capture, capture.read_text() + "\nLate news.\n"), monkeypatch)
     assert "Late news." in (tmp_path / "out/atom.xml").read_text()
-    fresh = copy_site(site, tmp_path / "fresh")
-    build_into(fresh, tmp_path / "fresh-out")
-    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+    assert_as_clean_build(site, tmp_path)
 
 
 def test_an_editors_hidden_file_beside_a_capture_changes_nothing(tmp_path, monkeypatch):
@@ -179,9 +186,7 @@ def test_a_watched_rebuild_looks_only_at_the_files_the_watcher_saw_change(tmp_pa
     with counting(monkeypatch, edit_module, "tree_stamps") as walks:
         build(site, tmp_path / "out", memory=memory)
     assert len(walks) == 2
-    fresh = copy_site(site, tmp_path / "fresh")
-    build_into(fresh, tmp_path / "fresh-out")
-    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+    assert_as_clean_build(site, tmp_path)
 
 
 def test_a_comment_added_renders_its_page_and_the_pages_that_show_its_card_and_equals_a_clean_build(
@@ -193,12 +198,10 @@ def test_a_comment_added_renders_its_page_and_the_pages_that_show_its_card_and_e
     rendered, read, unpickled_now = edited_twice(
         site, tmp_path / "out", lambda s: touch(comments, comments.read_text() + reply), monkeypatch
     )
-    pages = sum(1 for _ in (tmp_path / "out").rglob("index.html"))
+    pages = page_count(tmp_path / "out")
     assert 1 < rendered < pages / 4 and read == 1 and unpickled_now < rendered  # the card's pages, not the site
     assert "A late reply." in (tmp_path / "out" / story(3) / "index.html").read_text()
-    fresh = copy_site(site, tmp_path / "fresh")
-    build_into(fresh, tmp_path / "fresh-out")
-    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+    assert_as_clean_build(site, tmp_path)
 
 
 def test_a_comments_file_that_appears_beside_a_capture_is_an_edit_of_that_article(tmp_path, monkeypatch):
@@ -209,10 +212,8 @@ def test_a_comments_file_that_appears_beside_a_capture_is_an_edit_of_that_articl
     rendered, read, unpickled_now = edited_twice(
         site, tmp_path / "out", lambda s: comments.write_text(text), monkeypatch
     )
-    pages = sum(1 for _ in (tmp_path / "out").rglob("index.html"))
+    pages = page_count(tmp_path / "out")
     assert 1 < rendered < pages / 4 and read == 1  # its page, and those that show its card: a comment count
     assert unpickled_now < rendered  # only the articles of the pages that show its card: not the site
     assert "First 5." in (tmp_path / "out" / story(5) / "index.html").read_text()
-    fresh = copy_site(site, tmp_path / "fresh")
-    build_into(fresh, tmp_path / "fresh-out")
-    assert output_files(tmp_path / "out") == output_files(tmp_path / "fresh-out")
+    assert_as_clean_build(site, tmp_path)

@@ -139,8 +139,8 @@ class InPlaceOutput:
             self._new[relative] = data
 
     def reuse(self, relative: str, size: int) -> bool:
-        """Keep the live file as it is; False when it is gone, or not a plain file of *size* bytes (as the
-        folder was listed when this output was chosen, a moment ago)."""
+        """Keep the live file as it is; False when it is gone, or not a plain file of *size* bytes, as *live*
+        gave the folder's files a moment ago (listed, or checked against the build state's records)."""
         if self.live.get(relative) != size:
             return False
         self.written.add(relative)
