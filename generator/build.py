@@ -25,6 +25,7 @@ from generator.render.site_static import STATIC_FOLDER
 from generator.render.themes import SHARE_IMAGE, Theme, load_theme
 from generator.site.assemble import assemble
 from generator.site.pages import plan_pages
+from generator.store.bodies import BodyStore, ShippedBodies, stored_keys
 from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
 from generator.store.images import ImagePlan, plan_images, prune_cache, run_jobs
@@ -223,7 +224,7 @@ def _build(
             else:
                 loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory.reads))
                 prune_archive_folders(site_path, loaded.scanned.state_folders)
-                plan = _plan(site_path, loaded, previous, progress, runner)
+                plan = _plan(site_path, loaded, previous, progress, runner, state.bodies())
                 outputs, search_digest = plan.outputs, plan.search_digest
                 made = _make(
                     outputs, plan.renderer, search_digest, previous, out_path, progress, runner, journal, intact=intact
@@ -258,9 +259,15 @@ def _recover(state: BuildState, target: str, journal: Path, out_path: Path, noti
 
 
 def _plan(
-    site_path: Path, loaded: Loaded, previous: dict[str, OutputRecord], progress: Progress, runner: JobRunner
+    site_path: Path,
+    loaded: Loaded,
+    previous: dict[str, OutputRecord],
+    progress: Progress,
+    runner: JobRunner,
+    bodies: BodyStore,
 ) -> BuildPlan:
-    """The site assembled from what was read, and every output it will have, with its fingerprint.
+    """The site assembled from what was read (its articles light, their *bodies* in the state), and every output
+    it will have, with its fingerprint.
 
     Image derivatives are made here, not with the other files: an image that turns out broken is shown as a
     placeholder, which changes the pages that show it and so their fingerprints.
@@ -268,7 +275,7 @@ def _plan(
     config, theme, scanned = loaded.config, loaded.theme, loaded.scanned
     urls = SiteUrls.of(config)
     registry = UrlRegistry()
-    site, placing = assemble(scanned.articles, config, urls, registry, scanned.pages)
+    site, placing = assemble(scanned.articles, config, urls, registry, scanned.pages, bodies)
     diagnostics = list(placing)
     templates = template_sources(theme)
     localizer = load_localizer(theme.paths, config.language)
@@ -292,7 +299,9 @@ def _plan(
     compiled = site_path / STATE_FOLDER / COMPILED_TEMPLATES
     compiled.mkdir(exist_ok=True)
     taxonomies = tuple(site.taxonomies)
-    setup = RenderSetup(shown, templates, static_urls, images.published, urls, taxonomies, (), localizer, str(compiled))
+    setup = RenderSetup(
+        shown, templates, static_urls, images.published, urls, taxonomies, (), localizer, str(compiled), bodies
+    )
     renderer = Renderer(setup)
     outputs, output_diagnostics = plan_outputs(site, pages, renderer, static_files, images.files, site_path, registry)
     search_digest = _search_digest(outputs) if config.search.enabled else ""
@@ -555,11 +564,17 @@ def _render_pages(
         return [], []
     parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
     setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
+    stored = renderer.setup.bodies
+
+    def task(part: range) -> tuple:
+        """A batch of pages to render; to workers that cannot open the build state, with their bodies."""
+        if runner.shares_files or stored is None:
+            return (setup, part)
+        return (setup, part, ShippedBodies(stored.raw(stored_keys(pages[i].page.context.get("article") for i in part))))
+
     made: dict[int, MadeOutput] = {}
     diagnostics = []
-    for part, future in zip(
-        parts, runner.stream(render_batch, ((setup, part) for part in parts), len(parts)), strict=True
-    ):
+    for part, future in zip(parts, runner.stream(render_batch, map(task, parts), len(parts)), strict=True):
         error = future.exception()
         results = future.result() if error is None else [f"{type(error).__name__}: {error}"] * len(part)
         for index, result in zip(part, results, strict=True):

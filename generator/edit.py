@@ -140,12 +140,12 @@ def plan_edit(
     read_for = {path: source for path, source in recorded.read_for.items() if source not in edited}
     for source, (article, warnings, result) in edited.items():
         record = records[source]
-        if len(article.comments) != record.comments:
+        if article.comment_count != record.comments:
             if record.standalone:
                 return None  # its card is the site's, on every page
             cards.append(Card.of(article))
         diagnostics = _replaced(diagnostics, record.diagnostics, warnings)
-        new_records.append(replace(record, diagnostics=tuple(warnings), comments=len(article.comments)))
+        new_records.append(replace(record, diagnostics=tuple(warnings), comments=article.comment_count))
         read_for.update(dict.fromkeys(_sidecars(result), source))
     shown: dict[str, Article | None] = {records[source].relative: found[0] for source, found in edited.items()}
     around = {relative for card in cards for relative in state.records.shown_by(target, card.url)} - shown.keys()
@@ -314,7 +314,7 @@ def site_records(
         if groups.get(page_key(read[source].source_url) or "", 1) > 1:
             continue
         warnings = (*result.diagnostics, *placed.get(source, ()))
-        outside, comments, standalone = outside_view(read[source]), len(article.comments), output.page.kind == "page"
+        outside, comments, standalone = outside_view(read[source]), article.comment_count, output.page.kind == "page"
         records.append(PageRecord(source, output.relative, outside, comments, warnings, standalone))
         read_for.update(dict.fromkeys(_sidecars(result), source))
     spelled = spellings(site.articles, "tags")

@@ -117,8 +117,27 @@ class ThreadNode:
 
 
 @dataclass(frozen=True)
+class StoredBody:
+    """Where the body and comments of an article read into the build state are kept, and what the rest of the
+    build needs to know of them without loading them.
+
+    ``key`` is the digest of the stored blocks and comments (so it changes exactly when they do);
+    ``warnings`` are those threading the comments gives, found when they were stored.
+    """
+
+    key: str
+    comment_count: int
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
 class Article:
-    """One article, whatever capture format it came from."""
+    """One article, whatever capture format it came from.
+
+    An article whose ``stored`` is set is *light*: its body and comments are in the build state
+    (:mod:`generator.store.bodies`), its ``blocks`` keep only their images (so ``images`` and ``lead_image``
+    hold), and its ``comments`` and ``thread`` are empty until its own page is rendered.
+    """
 
     source_path: str
     reader: str
@@ -145,6 +164,7 @@ class Article:
     comments_not_captured: bool = False  # the page loaded its comments by script; the mirror has none of them
     extra: dict[str, Any] = field(default_factory=dict)
     url: str = ""
+    stored: StoredBody | None = None
 
     @property
     def images(self) -> tuple[ImageRef, ...]:
@@ -169,7 +189,7 @@ class Article:
 
     @property
     def comment_count(self) -> int:
-        return len(self.comments)
+        return self.stored.comment_count if self.stored is not None else len(self.comments)
 
 
 @dataclass(frozen=True)
@@ -214,7 +234,7 @@ class Card:
             source_url=article.source_url,
             language=article.language,
             summary=article.summary,
-            comment_count=len(article.comments),
+            comment_count=article.comment_count,
             lead_image=article.lead_image,
             extra=article.extra,
         )

@@ -9,7 +9,7 @@ import os
 import pickle
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,9 @@ from generator.model import Article, Diagnostic
 from generator.readers.archivebox_folders import INDEX, is_data_folder, is_snapshot
 from generator.readers.base import ReadContext, Reader, ReadResult, file_stamp, isolated, located, stat_stamp
 from generator.readers.boilerplate import TABLES, Boilerplate, learn_folder
+from generator.readers.comment_links import sound_links
 from generator.readers.metadata import FolderDefaults
+from generator.store.bodies import detach, stored_keys
 from generator.store.cache import BuildState, SourceKey, SourceRecord
 from generator.store.executor import index_batches, resolve, run_batches
 
@@ -142,7 +144,9 @@ def scan(
 
     With a build *state*, a capture whose inputs are unchanged is taken from it (or from *memory*, the
     results of this process's earlier builds) instead of being read again; the rest are read in *jobs*
-    worker processes when there are enough of them.
+    worker processes when there are enough of them. With a state, the articles found are light: their
+    bodies and comments are stored in it (:mod:`generator.store.bodies`), and only what the rest of the
+    build needs is kept in memory.
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
@@ -158,21 +162,25 @@ def scan(
     for path, context in entries:
         read_from, stored = source_key(path, context, contexts, state) if state else (None, None)
         recalled = memory.recall(read_from) if memory is not None and read_from else None
+        if recalled is not None and state and (stored is None or stored.key != read_from.key):
+            recalled = _stored_again(state, read_from, recalled)
         cached = recalled or _load(stored, read_from)
         if read_from:
             keys[path] = read_from
-        if recalled is not None and state and (stored is None or stored.key != read_from.key):
-            state.remember_source(read_from, recalled)  # a state file lost since: keep it whole
         if cached is not None:
             found[path] = cached
         else:
             misses.append((path, context, read_from))
     parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
-    read = [r for part in run_batches(_read_batch, parts, jobs, {"misses": misses}) for r in part]
-    for (path, _context, read_from), fresh in zip(misses, read, strict=True):
-        found[path] = fresh
-        if state and read_from:
-            state.remember_source(read_from, fresh)
+    shared = {"misses": misses, "store": state is not None}
+    for part, read in zip(parts, run_batches(_read_batch, parts, jobs, shared), strict=True):
+        if state:  # one batch's bodies at a time: the build process never gathers them all
+            state.remember_bodies({key: data for _fresh, bodies in read for key, data in bodies.items()})
+        for index, (fresh, bodies) in zip(part, read, strict=True):
+            path, _context, read_from = misses[index]
+            found[path] = fresh
+            if state and read_from:
+                state.remember_source(read_from, fresh, bodies)
     if memory is not None:
         memory.keep(((read_from, found[path]) for path, read_from in keys.items()), every=only is None)
     for path, context in entries:
@@ -206,9 +214,29 @@ def is_standalone(article: Article) -> bool:
     return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
 
 
-def _read_batch(shared: Any, indices: Sequence[int]) -> list[ReadResult]:
-    misses = resolve(shared)["misses"]
-    return [read_one(misses[index][0], misses[index][1]) for index in indices]
+def _read_batch(shared: Any, indices: Sequence[int]) -> list[tuple[ReadResult, dict[str, bytes]]]:
+    """Read these captures; to be stored, each result is made light here, in the worker, so that the build
+    process gets its bodies as bytes and never holds them as objects."""
+    shared = resolve(shared)
+    misses = shared["misses"]
+    results = (read_one(misses[index][0], misses[index][1]) for index in indices)
+    return [stored_reading(result) if shared["store"] else (result, {}) for result in results]
+
+
+def stored_reading(result: ReadResult) -> tuple[ReadResult, dict[str, bytes]]:
+    """*result* as the build state keeps it: its articles light, without what only ``inspect`` and ``import``
+    show (dropped lines, the Markdown written), and the bodies they keep in the state by key."""
+    bodies: dict[str, bytes] = {}
+    more = []
+    for further in result.more:
+        kept, further_bodies = stored_reading(further)
+        more.append(kept)
+        bodies.update(further_bodies)
+    article = result.article
+    if article is not None:
+        article, key, data = detach(article, sound_links(article.comments).diagnostics)
+        bodies[key] = data
+    return replace(result, article=article, dropped=[], body_markdown=None, more=more), bodies
 
 
 def read_one(path: Path, context: ReadContext) -> ReadResult:
@@ -233,6 +261,16 @@ def source_key(
         return None, None  # the reader reports what is wrong with the file
     key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
     return SourceKey(source, stamp, digest, key), stored
+
+
+def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult) -> ReadResult | None:
+    """A reading this process keeps that the state has no record of (read by an edit this build, or a state
+    file lost since): recorded again, while the state holds its bodies; else None, and it is read again."""
+    bodies = stored_keys(result.article for result in (recalled, *recalled.more))
+    if not state.holds_bodies(bodies):
+        return None
+    state.remember_source(read_from, recalled, bodies)
+    return recalled
 
 
 def _load(stored: SourceRecord | None, read_from: SourceKey | None) -> ReadResult | None:

@@ -18,19 +18,33 @@ from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import absolute_url, relative_url
 from generator.model import Article
 from generator.render.sitemap import add_text, xml_bytes
+from generator.store.bodies import BodyStore, MissingBody, load_bodies, stored_keys, with_body
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _INLINE_IMAGE = re.compile(rf'<img[^>]*"{IMAGE_PLACEHOLDER_SCHEME}:\d+"[^>]*>')
 _EPOCH = "1970-01-01T00:00:00Z"
 
 
-def atom_feed(config: SiteConfig, title: str, feed_url: str, page_url: str, articles: Sequence[Article]) -> bytes:
-    """The Atom document at *feed_url* for the listing at *page_url*."""
+def atom_feed(
+    config: SiteConfig,
+    title: str,
+    feed_url: str,
+    page_url: str,
+    articles: Sequence[Article],
+    bodies: BodyStore | None = None,
+) -> bytes:
+    """The Atom document at *feed_url* for the listing at *page_url*; a full-content feed loads the bodies of
+    its light entries from *bodies*."""
 
     def link(url: str) -> str:
         return absolute_url(config.base_url, url) if config.base_url else relative_url(feed_url, url)
 
     entries = list(articles[: config.feeds.entries])
+    if config.feeds.full_content and (keys := stored_keys(entries)):
+        if bodies is None:
+            raise MissingBody("a full-content feed of light articles, and no store of their bodies")
+        loaded = load_bodies(bodies, keys)
+        entries = [with_body(article, loaded) for article in entries]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
     add_text(feed, "title", title if title == config.title else f"{title} · {config.title}")
     if config.description:
@@ -89,8 +103,9 @@ def recently_archived(articles: Sequence[Article]) -> list[Article]:
 
 def feed_entry(article: Article, full_content: bool) -> tuple:
     """What a feed shows of an article (for deciding whether the feed changed)."""
+    body = (article.blocks, article.stored and article.stored.key) if full_content else None
     return (article.url, article.title, article.published, article.updated, article.captured, article.authors,
-            article.tags, article.summary, article.blocks if full_content else None)  # fmt: skip
+            article.tags, article.summary, body)  # fmt: skip
 
 
 def _feed_id(config: SiteConfig, url: str) -> str:

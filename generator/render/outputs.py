@@ -21,6 +21,7 @@ from generator.render.hosting import host_outputs, plan_redirects
 from generator.render.renderer import Renderer
 from generator.render.site_static import STATIC_FOLDER, site_static_files
 from generator.render.sitemap import robots_txt, sitemap_files
+from generator.store.bodies import BodyStore
 from generator.store.fingerprint import Fingerprinter, digest
 
 OutputKind = Literal[
@@ -67,7 +68,7 @@ def plan_outputs(
     fingerprints = Fingerprinter(renderer.shown_globals(), renderer.published_image)
     common = fingerprints.common
     planned = [page_output(page, renderer, fingerprints) for page in pages]
-    for kind, relative, shown, make, shows in _site_files(site, setup.urls, pages):
+    for kind, relative, shown, make, shows in _site_files(site, setup.urls, pages, setup.bodies):
         registry.claim(relative, "a site file")
         planned.append(PlannedOutput(relative, digest((common, relative, shown)), kind, make=make, shows=shows))
     redirects, diagnostics = plan_redirects(site.articles, registry, setup.urls)  # after every real page: those win
@@ -102,7 +103,7 @@ def _site_static_outputs(site_path: Path, registry: UrlRegistry) -> tuple[list[P
 
 
 def _site_files(
-    site: Site, urls: SiteUrls, pages: Sequence[Page]
+    site: Site, urls: SiteUrls, pages: Sequence[Page], bodies: BodyStore | None
 ) -> Iterator[tuple[OutputKind, str, object, Callable[[], bytes], tuple[str, ...]]]:
     """Feeds, sitemap and robots.txt: kind, path, what they show, how to make them, and the articles they show
     whole (see :attr:`PlannedOutput.shows`)."""
@@ -120,7 +121,8 @@ def _site_files(
             entries = [feed_entry(a, config.feeds.full_content) for a in entered]
             shows = tuple(a.url for a in entered) if config.feeds.full_content else ()
             shown = (title, page_url, entries)
-            yield "feed", feed_url, shown, partial(atom_feed, config, title, feed_url, page_url, articles), shows
+            make = partial(atom_feed, config, title, feed_url, page_url, articles, bodies)
+            yield "feed", feed_url, shown, make, shows
     if config.base_url:
         for name, data in sitemap_files(config.base_url, sitemap_entries(pages), urls).items():
             yield "sitemap", name, data, partial(bytes, data), ()

@@ -13,7 +13,7 @@ import posixpath
 import re
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from os.path import isdir
@@ -35,7 +35,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from generator.common.config import ConfigError
+from generator.common.config import ConfigError, SiteConfig
 from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
@@ -43,7 +43,9 @@ from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
 from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, SiteCard, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
+from generator.site.assemble import shown_whole
 from generator.site.pages import TAXONOMY_TITLES
+from generator.store.bodies import Body, BodyStore, MissingBody, load_bodies, stored_keys
 from generator.store.executor import resolve
 
 STATIC_FOLDER = "static"
@@ -117,23 +119,43 @@ class RenderSetup:
     pages: tuple[Page, ...] = ()
     localizer: Localizer = Localizer()
     compiled_templates: str = ""  # a folder keeping compiled templates between builds, where it exists
+    bodies: BodyStore | None = None  # where the bodies of light articles are (the build state)
 
 
-def render_batch(setup: Any, indices: Sequence[int]) -> list[bytes | str]:
+def render_batch(setup: Any, indices: Sequence[int], shipped: BodyStore | None = None) -> list[bytes | str]:
     """A worker's task: the bytes of each of the setup's pages in *indices*, or the text of the error that stopped it.
 
     *setup* is a :class:`RenderSetup`, or a reference to the one a local
-    worker inherited; its renderer is made once per worker.
+    worker inherited; its renderer is made once per worker. The articles the
+    pages show whole are light: their bodies are loaded here, by key, from the
+    bodies *shipped* with the task, else from the setup's store.
     """
     setup = resolve(setup)
     renderer = _renderer_for(setup)
+    pages = [setup.pages[index] for index in indices]
+    keys = stored_keys(page.context.get("article") for page in pages)
+    try:
+        store = shipped or setup.bodies
+        if keys and store is None:
+            raise MissingBody("pages of light articles, and no store of their bodies")
+        bodies = load_bodies(store, keys) if keys else {}
+    except Exception as error:  # the state cannot be read: every page of the batch fails, and says why
+        return [describe_failure(error)] * len(pages)
     results: list[bytes | str] = []
-    for index in indices:
+    for page in pages:
         try:
-            results.append(renderer.render(setup.pages[index]))
+            results.append(renderer.render(_shown_whole(page, bodies, setup.site.config)))
         except Exception as error:  # a bad page must not stop the other pages; the caller reports it
             results.append(describe_failure(error))
     return results
+
+
+def _shown_whole(page: Page, bodies: dict[str, Body], config: SiteConfig) -> Page:
+    """*page* with its article (if any) whole."""
+    article = page.context.get("article")
+    if article is None or article.stored is None:
+        return page
+    return replace(page, context={**page.context, "article": shown_whole(article, bodies, config)})
 
 
 def describe_failure(error: BaseException) -> str:
@@ -320,7 +342,7 @@ class Renderer:
             "@context": "https://schema.org",
             "@type": "NewsArticle",
             "headline": article.title,
-            "commentCount": len(article.comments),
+            "commentCount": article.comment_count,
         }
         optional = {
             "datePublished": _isodate(article.published),

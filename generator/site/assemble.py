@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from generator.common.config import SiteConfig
@@ -13,6 +13,7 @@ from generator.model import LANGUAGES, Article, Diagnostic, Site, Term
 from generator.site.comments import thread
 from generator.site.merge import collapse_duplicates
 from generator.site.taxonomy import collect_terms, date_archives, spellings, with_tag_spellings
+from generator.store.bodies import Body, BodyStore, with_body
 from generator.store.fingerprint import digest
 
 
@@ -35,12 +36,26 @@ def _cap_terms(article: Article, limit: int) -> tuple[Article, list[Diagnostic]]
 def place(article: Article, config: SiteConfig, urls: SiteUrls) -> tuple[Article, list[Diagnostic]]:
     """*article* as its own page shows it: its terms capped, its URL given, its comments threaded.
 
-    What it shows of its tags is decided with the other articles (:func:`with_tag_spellings`).
+    What it shows of its tags is decided with the other articles (:func:`with_tag_spellings`). A light
+    article's comments are threaded when its page is rendered (:func:`shown_whole`); the warnings threading
+    gives were found when they were stored.
     """
     article, diagnostics = _cap_terms(article, config.limits.max_terms)
-    roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+    if article.stored is None:
+        roots, problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+    else:
+        roots, problems = (), list(article.stored.warnings)
     url = urls.article(article.slug, article.published, article.source)
     return replace(article, url=url, thread=roots), diagnostics + problems
+
+
+def shown_whole(article: Article, bodies: Mapping[str, Body], config: SiteConfig) -> Article:
+    """A placed article with its body and threaded comments, as a page that shows it whole needs it."""
+    if article.stored is None:
+        return article
+    article = with_body(article, bodies)
+    roots, _problems = thread(article.comments, config.comments.order, config.comments.max_depth)
+    return replace(article, thread=roots)
 
 
 def outside_view(article: Article) -> str:
@@ -52,7 +67,7 @@ def outside_view(article: Article) -> str:
     the body and comments hold changed, so an edit renders the article's own page and, when the number of
     comments changed, the pages that show its card.
     """
-    outside = replace(article, blocks=(), comments=(), thread=())
+    outside = replace(article, blocks=(), comments=(), thread=(), stored=None)
     return digest((repr(outside), repr(article.lead_image), repr(article.images)))
 
 
@@ -62,16 +77,19 @@ def assemble(
     urls: SiteUrls,
     registry: UrlRegistry,
     pages: Sequence[Article] = (),
+    bodies: BodyStore | None = None,
 ) -> tuple[Site, list[Diagnostic]]:
     """Merge duplicate captures, give each article its URL and thread, build terms and archives.
 
-    Standalone *pages* get the URL ``SLUG/`` and nothing else: they are in no listing.
+    Standalone *pages* get the URL ``SLUG/`` and nothing else: they are in no listing. Light captures of one
+    page are merged whole, their bodies loaded from *bodies* (the union of their comments is the merged
+    article's), so a merged article is kept whole.
 
     Raises :class:`~generator.urls.UrlCollision` when two articles share a URL.
     """
     diagnostics: list[Diagnostic] = []
     placed = []
-    unique, merged = collapse_duplicates(articles)
+    unique, merged = collapse_duplicates(articles, bodies)
     for article in sorted(unique, key=lambda a: a.source_path):
         article, problems = place(article, config, urls)
         diagnostics.extend(problems)

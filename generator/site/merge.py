@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from generator.common.weburl import page_key
 from generator.model import Article, Comment
+from generator.store.bodies import BodyStore, MissingBody, load_bodies, stored_keys, with_body
 
 SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
@@ -33,8 +34,12 @@ _FILLABLE = (
 )
 
 
-def collapse_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int]:
-    """Articles with duplicates merged, and how many captures were folded into others."""
+def collapse_duplicates(articles: Sequence[Article], bodies: BodyStore | None = None) -> tuple[list[Article], int]:
+    """Articles with duplicates merged, and how many captures were folded into others.
+
+    Light captures (see :class:`~generator.model.StoredBody`) that have duplicates are made whole from
+    *bodies* first: merging needs every capture's comments.
+    """
     groups: dict[str, list[Article]] = {}
     result: list[Article] = []
     for article in articles:
@@ -45,9 +50,21 @@ def collapse_duplicates(articles: Sequence[Article]) -> tuple[list[Article], int
             groups.setdefault(key, []).append(article)
     merged = 0
     for group in groups.values():
+        if len(group) > 1:
+            group = _whole(group, bodies)
         result.append(_merge(group) if len(group) > 1 else group[0])
         merged += len(group) - 1
     return result, merged
+
+
+def _whole(group: list[Article], bodies: BodyStore | None) -> list[Article]:
+    keys = stored_keys(group)
+    if not keys:
+        return group
+    if bodies is None:
+        raise MissingBody("light articles to merge, and no build state to load their bodies from")
+    loaded = load_bodies(bodies, keys)
+    return [with_body(article, loaded) for article in group]
 
 
 def _merge(group: list[Article]) -> Article:

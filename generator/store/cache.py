@@ -2,7 +2,11 @@
 
 * sources: per capture, the digest of every input its reader used (the file,
   its comments or sidecar, the folder's defaults and listing, the reading
-  settings) and the parsed result, so an unchanged capture is never read again;
+  settings) and the parsed result with its articles made light, so an
+  unchanged capture is never read again;
+* bodies: the blocks and comments of those articles, by the digest of what they
+  hold (:mod:`generator.store.bodies`); written as they are read, since workers
+  load them while the build runs, and pruned by a full build;
 * outputs: per output file, the fingerprint of everything the page shows, so an
   unchanged page is not rendered again;
 * learned: per folder of text captures, the boilerplate lines learned from it;
@@ -11,7 +15,9 @@
 
 A corrupt or version-mismatched file is discarded with a notice; the build
 then runs in full. Writes happen in one transaction at the end of a
-successful build, so a killed build leaves the previous state intact.
+successful build, so a killed build leaves the previous state intact (bodies
+are written sooner, but a body is only ever found through the record of a
+build that finished).
 """
 
 from __future__ import annotations
@@ -26,9 +32,10 @@ from typing import Any, NamedTuple
 
 from generator import __version__
 from generator.store import records
+from generator.store.bodies import StateBodies
 from generator.store.records import EditRecords
 
-SCHEMA = "4"
+SCHEMA = "5"
 STATE_FILE = "state.sqlite"
 BUILDING, BUILT = "building", "built"
 
@@ -44,12 +51,14 @@ class SourceKey(NamedTuple):
 
 
 class SourceRecord(NamedTuple):
-    """A capture's stored reading: the inputs it was read from and the pickled ``ReadResult``."""
+    """A capture's stored reading: the inputs it was read from, the pickled ``ReadResult`` and the keys of the
+    bodies its articles keep in the bodies table (space-separated)."""
 
     stamp: str
     digest: str
     key: str
     result: bytes
+    bodies: str = ""
 
 
 class OutputRecord(NamedTuple):
@@ -80,7 +89,8 @@ def code_digest() -> str:
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, "
-    "key TEXT NOT NULL, result BLOB NOT NULL)",
+    "key TEXT NOT NULL, result BLOB NOT NULL, bodies TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS bodies (key TEXT PRIMARY KEY, data BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS outputs (target TEXT NOT NULL, path TEXT NOT NULL, fingerprint TEXT NOT NULL, "
     "size INTEGER NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (target, path))",
     "CREATE TABLE IF NOT EXISTS learned (folder TEXT PRIMARY KEY, stamp TEXT NOT NULL, lines BLOB NOT NULL)",
@@ -132,17 +142,34 @@ class BuildState:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
+    def bodies(self) -> StateBodies:
+        """The article bodies this state keeps, as workers on this machine reach them."""
+        return StateBodies(str(self.path))
+
+    def holds_bodies(self, keys: Collection[str]) -> bool:
+        """Whether every one of these bodies is stored."""
+        return len(self.bodies().raw(keys)) == len(set(keys))
+
     def source(self, path: str) -> SourceRecord | None:
         """The reading stored for the capture shown as *path*."""
         try:
-            row = self.db.execute("SELECT stamp, digest, key, result FROM sources WHERE path = ?", (path,)).fetchone()
+            query = "SELECT stamp, digest, key, result, bodies FROM sources WHERE path = ?"
+            row = self.db.execute(query, (path,)).fetchone()
         except sqlite3.DatabaseError:
             return None
         return SourceRecord(*row) if row else None
 
-    def remember_source(self, read_from: SourceKey, result: Any) -> None:
-        """Keep a freshly read capture's result for the next build (saved with the build)."""
-        self.pending_sources.append((*read_from, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)))
+    def remember_source(self, read_from: SourceKey, result: Any, bodies: Collection[str] = ()) -> None:
+        """Keep a freshly read capture's result, whose articles keep their *bodies* in the bodies table, for the
+        next build (saved with the build)."""
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending_sources.append((*read_from, data, " ".join(sorted(bodies))))
+
+    def remember_bodies(self, bodies: dict[str, bytes]) -> None:
+        """Store article bodies now, so that workers find them while this build runs (see the module's note)."""
+        if bodies:
+            with self.db:
+                self.db.executemany("INSERT OR IGNORE INTO bodies VALUES (?, ?)", bodies.items())
 
     def learned(self, folder: str, stamp: str) -> frozenset[str] | None:
         try:
@@ -200,6 +227,7 @@ class BuildState:
             self._save_read()
             known = {row[0] for row in self.db.execute("SELECT path FROM sources")}
             self.db.executemany("DELETE FROM sources WHERE path = ?", [(p,) for p in known - sources])
+            self._prune_bodies()
             self.db.execute("DELETE FROM outputs WHERE target = ?", (target,))
             self._save_outputs(target, outputs)
 
@@ -209,8 +237,16 @@ class BuildState:
             self._save_read()
             self._save_outputs(target, changed)
 
+    def _prune_bodies(self) -> None:
+        """Forget the bodies no stored reading refers to any more (those of edited and removed captures)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS live (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM live")
+        for (keys,) in self.db.execute("SELECT bodies FROM sources WHERE bodies != ''").fetchall():
+            self.db.executemany("INSERT OR IGNORE INTO live VALUES (?)", ((key,) for key in keys.split()))
+        self.db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM live)")
+
     def _save_read(self) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", self.pending_sources)
+        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)", self.pending_sources)
         self.db.executemany("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", self.pending_learned)
         self.pending_sources.clear()
         self.pending_learned.clear()

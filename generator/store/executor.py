@@ -143,6 +143,11 @@ class JobRunner:
             self.wait_seconds = timeout
 
     @property
+    def shares_files(self) -> bool:
+        """Whether the workers see this machine's files (a local pool, a Dask cluster started here)."""
+        return self.spec in (LOCAL, DASK_LOCAL)
+
+    @property
     def workers(self) -> int:
         if self._client is not None:
             return max(1, len(self._client.scheduler_info()["workers"]))
