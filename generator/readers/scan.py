@@ -157,14 +157,15 @@ def scan(
         paths = sorted(only)
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
+    held = state.body_keys() if state else set()
     misses = []
     keys: dict[Path, SourceKey] = {}
     for path, context in entries:
         read_from, stored = source_key(path, context, contexts, state) if state else (None, None)
         recalled = memory.recall(read_from) if memory is not None and read_from else None
         if recalled is not None and state and (stored is None or stored.key != read_from.key):
-            recalled = _stored_again(state, read_from, recalled)
-        cached = recalled or _load(stored, read_from)
+            recalled = _stored_again(state, read_from, recalled, held)
+        cached = recalled or _load(stored, read_from, held)
         if read_from:
             keys[path] = read_from
         if cached is not None:
@@ -263,19 +264,21 @@ def source_key(
     return SourceKey(source, stamp, digest, key), stored
 
 
-def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult) -> ReadResult | None:
+def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult, held: set[str]) -> ReadResult | None:
     """A reading this process keeps that the state has no record of (read by an edit this build, or a state
     file lost since): recorded again, while the state holds its bodies; else None, and it is read again."""
     bodies = stored_keys(result.article for result in (recalled, *recalled.more))
-    if not state.holds_bodies(bodies):
+    if not bodies <= held:
         return None
     state.remember_source(read_from, recalled, bodies)
     return recalled
 
 
-def _load(stored: SourceRecord | None, read_from: SourceKey | None) -> ReadResult | None:
-    """The stored result when it was read from exactly these inputs."""
+def _load(stored: SourceRecord | None, read_from: SourceKey | None, held: set[str]) -> ReadResult | None:
+    """The stored result when it was read from exactly these inputs and the state still *held* its bodies."""
     if stored is None or read_from is None or stored.key != read_from.key:
+        return None
+    if not held.issuperset(stored.bodies.split()):
         return None
     try:
         result = pickle.loads(stored.result)

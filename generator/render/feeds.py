@@ -18,7 +18,7 @@ from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import absolute_url, relative_url
 from generator.model import Article
 from generator.render.sitemap import add_text, xml_bytes
-from generator.store.bodies import BodyStore, MissingBody, load_bodies, stored_keys, with_body
+from generator.store.bodies import BodyStore, load_bodies, stored_keys, with_body
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _INLINE_IMAGE = re.compile(rf'<img[^>]*"{IMAGE_PLACEHOLDER_SCHEME}:\d+"[^>]*>')
@@ -41,9 +41,7 @@ def atom_feed(
 
     entries = list(articles[: config.feeds.entries])
     if config.feeds.full_content and (keys := stored_keys(entries)):
-        if bodies is None:
-            raise MissingBody("a full-content feed of light articles, and no store of their bodies")
-        loaded = load_bodies(bodies, keys)
+        loaded = load_bodies(bodies, keys) if bodies is not None else {}
         entries = [with_body(article, loaded) for article in entries]
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
     add_text(feed, "title", title if title == config.title else f"{title} · {config.title}")

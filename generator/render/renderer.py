@@ -45,7 +45,7 @@ from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
 from generator.site.assemble import shown_whole
 from generator.site.pages import TAXONOMY_TITLES
-from generator.store.bodies import Body, BodyStore, MissingBody, load_bodies, stored_keys
+from generator.store.bodies import Body, BodyStore, load_bodies, stored_keys
 from generator.store.executor import resolve
 
 STATIC_FOLDER = "static"
@@ -134,11 +134,9 @@ def render_batch(setup: Any, indices: Sequence[int], shipped: BodyStore | None =
     renderer = _renderer_for(setup)
     pages = [setup.pages[index] for index in indices]
     keys = stored_keys(page.context.get("article") for page in pages)
+    store = shipped or setup.bodies
     try:
-        store = shipped or setup.bodies
-        if keys and store is None:
-            raise MissingBody("pages of light articles, and no store of their bodies")
-        bodies = load_bodies(store, keys) if keys else {}
+        bodies = load_bodies(store, keys) if keys and store is not None else {}
     except Exception as error:  # the state cannot be read: every page of the batch fails, and says why
         return [describe_failure(error)] * len(pages)
     results: list[bytes | str] = []

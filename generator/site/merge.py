@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from generator.common.weburl import page_key
 from generator.model import Article, Comment
-from generator.store.bodies import BodyStore, MissingBody, load_bodies, stored_keys, with_body
+from generator.store.bodies import BodyStore, load_bodies, stored_keys, with_body
 
 SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
@@ -61,9 +61,7 @@ def _whole(group: list[Article], bodies: BodyStore | None) -> list[Article]:
     keys = stored_keys(group)
     if not keys:
         return group
-    if bodies is None:
-        raise MissingBody("light articles to merge, and no build state to load their bodies from")
-    loaded = load_bodies(bodies, keys)
+    loaded = load_bodies(bodies, keys) if bodies is not None else {}
     return [with_body(article, loaded) for article in group]
 
 

@@ -72,11 +72,8 @@ def stored_keys(articles: Iterable[Article | None]) -> set[str]:
 
 
 def load_bodies(store: BodyStore, keys: Collection[str]) -> dict[str, Body]:
-    """The bodies of *keys*; :class:`MissingBody` when the store lacks one."""
-    raw = store.raw(keys)
-    if missing := set(keys) - raw.keys():
-        raise MissingBody(f"the build state has lost {len(missing)} article bod(ies); build with --clean")
-    return {key: pickle.loads(data) for key, data in raw.items()}
+    """The bodies of those of *keys* the store holds (:func:`with_body` reports one it lacks)."""
+    return {key: pickle.loads(data) for key, data in store.raw(keys).items()}
 
 
 def detach(article: Article, warnings: Sequence[Diagnostic] = ()) -> tuple[Article, str, bytes]:
@@ -101,5 +98,7 @@ def with_body(article: Article, bodies: Mapping[str, Body]) -> Article:
     """*article* with its blocks and comments back (unthreaded); an article that is whole stays as it is."""
     if article.stored is None:
         return article
+    if article.stored.key not in bodies:
+        raise MissingBody(f"{article.source_path}: its body is missing from the build state; build with --clean")
     blocks, comments = bodies[article.stored.key]
     return replace(article, blocks=blocks, comments=comments, stored=None)

@@ -146,9 +146,12 @@ class BuildState:
         """The article bodies this state keeps, as workers on this machine reach them."""
         return StateBodies(str(self.path))
 
-    def holds_bodies(self, keys: Collection[str]) -> bool:
-        """Whether every one of these bodies is stored."""
-        return len(self.bodies().raw(keys)) == len(set(keys))
+    def body_keys(self) -> set[str]:
+        """The keys of every body stored."""
+        try:
+            return {key for (key,) in self.db.execute("SELECT key FROM bodies")}
+        except sqlite3.DatabaseError:
+            return set()
 
     def source(self, path: str) -> SourceRecord | None:
         """The reading stored for the capture shown as *path*."""
