@@ -108,7 +108,6 @@ class BuildState:
     ) -> None:
         self.path = cache_path / STATE_FILE
         self.notice = notice
-        self.pending_sources: list[tuple] = []
         self.pending_learned: list[tuple] = []
         cache_path.mkdir(parents=True, exist_ok=True)
         if clean:
@@ -131,6 +130,7 @@ class BuildState:
                 self._discard(f"build cache from another backissue version ({row[0]}); rebuilding everything")
                 return self._open()
             db.execute("SELECT count(*) FROM sources").fetchone()
+            db.execute("CREATE TEMP TABLE pending_sources AS SELECT * FROM sources WHERE 0")
             return db
         except sqlite3.DatabaseError as error:
             self._discard(f"build cache unreadable ({error}); rebuilding everything")
@@ -166,7 +166,9 @@ class BuildState:
         """Keep a freshly read capture's result, whose articles keep their *bodies* in the bodies table, for the
         next build (saved with the build)."""
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pending_sources.append((*read_from, data, " ".join(sorted(bodies))))
+        row = (*read_from, data, " ".join(sorted(bodies)))
+        # into a temporary table, on disk, committed with the next write: the build process keeps no reading
+        self.db.execute("INSERT INTO temp.pending_sources VALUES (?, ?, ?, ?, ?, ?)", row)
 
     def remember_bodies(self, bodies: dict[str, bytes]) -> None:
         """Store article bodies now, so that workers find them while this build runs (see the module's note)."""
@@ -249,9 +251,9 @@ class BuildState:
         self.db.execute("DELETE FROM bodies WHERE key NOT IN (SELECT key FROM live)")
 
     def _save_read(self) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)", self.pending_sources)
+        self.db.execute("INSERT OR REPLACE INTO sources SELECT * FROM temp.pending_sources ORDER BY rowid")
+        self.db.execute("DELETE FROM temp.pending_sources")
         self.db.executemany("INSERT OR REPLACE INTO learned VALUES (?, ?, ?)", self.pending_learned)
-        self.pending_sources.clear()
         self.pending_learned.clear()
 
     def _save_outputs(self, target: str, outputs: dict[str, OutputRecord]) -> None:
