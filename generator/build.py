@@ -19,7 +19,15 @@ from generator.model import Diagnostic, Page, Site, SiteCard
 from generator.readers.archive_images import prune_archive_folders
 from generator.readers.scan import ReadMemory, ScanResult, scan
 from generator.render.outputs import PlannedOutput, plan_outputs
-from generator.render.renderer import Renderer, RenderSetup, fingerprint_static, render_batch, template_sources
+from generator.render.renderer import (
+    PageBatch,
+    Renderer,
+    RenderSetup,
+    fingerprint_static,
+    page_images,
+    render_batch,
+    template_sources,
+)
 from generator.render.search import SEARCH_STYLESHEET, build_index, index_digest
 from generator.render.site_static import STATIC_FOLDER
 from generator.render.themes import SHARE_IMAGE, Theme, load_theme
@@ -563,18 +571,15 @@ def _render_pages(
     if not pages:
         return [], []
     parts = index_batches(len(pages), RENDER_BATCH, PARALLEL_RENDER_MIN)
-    setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
-    stored = renderer.setup.bodies
-
-    def task(part: range) -> tuple:
-        """A batch of pages to render; to workers that cannot open the build state, with their bodies."""
-        if runner.shares_files or stored is None:
-            return (setup, part)
-        return (setup, part, ShippedBodies(stored.raw(stored_keys(pages[i].page.context.get("article") for i in part))))
-
+    if runner.local_pool:  # its workers inherit every page: tasks carry page numbers
+        setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
+        tasks = ((setup, part) for part in parts)
+    else:  # each task carries its pages, and no worker holds the site
+        setup = runner.share("render", _shared_setup(renderer.setup))
+        tasks = ((setup, _page_batch([pages[index].page for index in part], renderer.setup)) for part in parts)
     made: dict[int, MadeOutput] = {}
     diagnostics = []
-    for part, future in zip(parts, runner.stream(render_batch, map(task, parts), len(parts)), strict=True):
+    for part, future in zip(parts, runner.stream(render_batch, tasks, len(parts)), strict=True):
         error = future.exception()
         results = future.result() if error is None else [f"{type(error).__name__}: {error}"] * len(part)
         for index, result in zip(part, results, strict=True):
@@ -587,6 +592,23 @@ def _render_pages(
                 diagnostics.append(_render_failure(item, result))
             advance()
     return [made[index] for index in range(len(pages))], diagnostics
+
+
+def _shared_setup(setup: RenderSetup) -> RenderSetup:
+    """What every worker of a cluster gets once: the setup without pages, and of the published images only
+    those the site's card shows (its own pages' lead images)."""
+    shown = {card.lead_image.path for card in setup.site.pages if card.lead_image and card.lead_image.path}
+    published = {path: image for path, image in setup.published.items() if path in shown}
+    return dataclasses.replace(setup, pages=(), published=published, bodies=None)
+
+
+def _page_batch(pages: list[Page], setup: RenderSetup) -> PageBatch:
+    """*pages* with the published images they show and the bodies of the articles they show whole."""
+    images = set().union(*map(page_images, pages))
+    published = {path: setup.published[path] for path in sorted(images) if path in setup.published}
+    keys = stored_keys(page.context.get("article") for page in pages)
+    bodies = ShippedBodies(setup.bodies.raw(keys) if setup.bodies is not None and keys else {})
+    return PageBatch(tuple(pages), published, bodies)
 
 
 def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import article, build_into, output_files
+from PIL import Image
 
 from generator import build as build_module
 from generator.common import config as config_module
 from generator.readers import scan as scan_module
 from generator.readers.scan import read_one, scan
+from generator.render.renderer import PageBatch, page_images
 from generator.store.bodies import load_bodies
 from generator.store.cache import BuildState
 from generator.store.executor import JobRunner, resolve
@@ -57,28 +59,30 @@ def scan_context(config):
     return ContextFactory(config).for_file(config.content_path / "s000" / "index.md")
 
 
-def test_render_tasks_for_workers_without_the_build_state_carry_only_their_pages_bodies(
-    write_site, tmp_path, monkeypatch
-):
+def test_cluster_tasks_carry_their_pages_with_only_the_bodies_and_images_those_show(write_site, tmp_path, monkeypatch):
     site = write_site(archive(260))
-    shipped: list[tuple[set[str], set[str]]] = []
+    Image.new("RGB", (320, 200), "navy").save(site / "content/s000/harbour.png")
+    batches: list[PageBatch] = []
     real = build_module.render_batch
 
-    def spied(setup, indices, bodies=None):
-        pages = [resolve(setup).pages[index] for index in indices]
-        shown = {page.context["article"].stored.key for page in pages if "article" in page.context}
-        shipped.append((set(bodies.data) if bodies is not None else set(), shown))
-        return real(setup, indices, bodies)
+    def spied(setup, batch):
+        assert not resolve(setup).pages  # the site is not broadcast
+        batches.append(batch)
+        return real(setup, batch)
 
-    monkeypatch.setattr(JobRunner, "shares_files", property(lambda runner: False))
+    monkeypatch.setattr(JobRunner, "local_pool", property(lambda runner: False))
     monkeypatch.setattr(build_module, "render_batch", spied)
-    report = build_module.build(site, tmp_path / "shipped", jobs=1)
+    report = build_module.build(site, tmp_path / "cluster", jobs=1)
     monkeypatch.undo()
-    assert not report.errors
-    assert len(shipped) > 1 and all(sent == shown for sent, shown in shipped)
-    assert sum(len(sent) for sent, _ in shipped) == 260  # each body sent once, with the batch that renders it
+    assert not report.errors and len(batches) > 1
+    for batch in batches:
+        shown = {page.context["article"].stored.key for page in batch.pages if "article" in page.context}
+        assert set(batch.bodies.data) == shown  # the bodies of its own article pages, no others
+        assert set(batch.published) == set().union(*map(page_images, batch.pages))
+    assert sum(len(batch.bodies.data) for batch in batches) == 260  # each body sent once
+    assert sum(1 for batch in batches if batch.published) >= 1  # the harbour, with the pages that show it
     build_into(site, tmp_path / "local")
-    assert output_files(tmp_path / "shipped") == output_files(tmp_path / "local")
+    assert output_files(tmp_path / "cluster") == output_files(tmp_path / "local")
 
 
 def test_a_body_lost_from_the_state_has_its_capture_read_again(write_site, tmp_path, monkeypatch):

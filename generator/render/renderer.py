@@ -11,6 +11,7 @@ import hashlib
 import json
 import posixpath
 import re
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -40,12 +41,12 @@ from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
-from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, SiteCard, Variant
+from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, Pager, PublishedImage, SiteCard, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
 from generator.site.assemble import shown_whole
 from generator.site.pages import TAXONOMY_TITLES
-from generator.store.bodies import Body, BodyStore, load_bodies, stored_keys
+from generator.store.bodies import Body, BodyStore, ShippedBodies, load_bodies, stored_keys
 from generator.store.executor import resolve
 
 STATIC_FOLDER = "static"
@@ -102,12 +103,14 @@ class _SourcesLoader(BaseLoader):
 
 @dataclass(frozen=True, eq=False)
 class RenderSetup:
-    """Everything rendering needs: sent to each worker once, so tasks carry only page numbers.
+    """Everything rendering needs that every page shares: sent to each worker once.
 
-    It holds what every page shares (the site's card, never its articles); one pickle of the pages stores
-    each card once, however many listings show it, where sending each batch its pages' contexts would
-    pickle a card again for every listing it appears in. The build keeps it (without pages) in its state,
-    so that an edit renders the pages it changes without planning the site again.
+    It holds the site's card, never its articles. A local pool's workers also inherit every page to render
+    (``pages``), so their tasks carry only page numbers; one pickle of the pages stores each card once,
+    however many listings show it. Workers that share nothing with the build process (a Dask cluster) get
+    their pages with each task instead (:class:`PageBatch`), so none of them holds the site. The build keeps
+    the setup (without pages) in its state, so that an edit renders the pages it changes without planning
+    the site again.
     """
 
     site: SiteCard
@@ -122,29 +125,66 @@ class RenderSetup:
     bodies: BodyStore | None = None  # where the bodies of light articles are (the build state)
 
 
-def render_batch(setup: Any, indices: Sequence[int], shipped: BodyStore | None = None) -> list[bytes | str]:
-    """A worker's task: the bytes of each of the setup's pages in *indices*, or the text of the error that stopped it.
+@dataclass(frozen=True)
+class PageBatch:
+    """Pages sent with their task, and what of the site only they show: the published files of the images
+    they refer to and the bodies of the articles they show whole."""
 
-    *setup* is a :class:`RenderSetup`, or a reference to the one a local
-    worker inherited; its renderer is made once per worker. The articles the
-    pages show whole are light: their bodies are loaded here, by key, from the
-    bodies *shipped* with the task, else from the setup's store.
+    pages: tuple[Page, ...]
+    published: dict[Path, PublishedImage]
+    bodies: ShippedBodies
+
+
+def page_images(page: Page) -> set[Path]:
+    """The image files *page* may show: its article's images and every card's lead image."""
+    found: set[Path] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Article):
+            found.update(ref.path for ref in value.images if ref.path is not None)
+        elif isinstance(value, Card):
+            if value.lead_image is not None and value.lead_image.path is not None:
+                found.add(value.lead_image.path)
+        elif isinstance(value, tuple | Pager):
+            for item in value.items if isinstance(value, Pager) else value:
+                walk(item)
+
+    for value in page.context.values():
+        walk(value)
+    return found
+
+
+_batch_images = threading.local()  # the published images a PageBatch brought, for the thread rendering it
+
+
+def render_batch(setup: Any, batch: Sequence[int] | PageBatch) -> list[bytes | str]:
+    """A worker's task: the bytes of each page of *batch*, or the text of the error that stopped it.
+
+    *setup* is a :class:`RenderSetup`, or a reference to the one a local worker inherited; its renderer is
+    made once per worker. *batch* numbers pages of the setup, or brings its own (:class:`PageBatch`). The
+    articles the pages show whole are light: their bodies are loaded here, by key, from the bodies the batch
+    brought, else from the setup's store.
     """
     setup = resolve(setup)
     renderer = _renderer_for(setup)
-    pages = [setup.pages[index] for index in indices]
+    if isinstance(batch, PageBatch):
+        pages, store, _batch_images.found = list(batch.pages), batch.bodies, batch.published
+    else:
+        pages, store = [setup.pages[index] for index in batch], setup.bodies
     keys = stored_keys(page.context.get("article") for page in pages)
-    store = shipped or setup.bodies
     try:
         bodies = load_bodies(store, keys) if keys and store is not None else {}
     except Exception as error:  # the state cannot be read: every page of the batch fails, and says why
         return [describe_failure(error)] * len(pages)
     results: list[bytes | str] = []
-    for page in pages:
-        try:
-            results.append(renderer.render(_shown_whole(page, bodies, setup.site.config)))
-        except Exception as error:  # a bad page must not stop the other pages; the caller reports it
-            results.append(describe_failure(error))
+    try:
+        for page in pages:
+            try:
+                results.append(renderer.render(_shown_whole(page, bodies, setup.site.config)))
+            except Exception as error:  # a bad page must not stop the other pages; the caller reports it
+                results.append(describe_failure(error))
+    finally:
+        _batch_images.found = {}
     return results
 
 
@@ -301,7 +341,10 @@ class Renderer:
         return self.template_digests[name]
 
     def published_image(self, ref: ImageRef | None) -> PublishedImage | None:
-        return self.setup.published.get(ref.path) if ref is not None and ref.path is not None else None
+        if ref is None or ref.path is None:
+            return None
+        found = self.setup.published.get(ref.path)
+        return found if found is not None else getattr(_batch_images, "found", {}).get(ref.path)
 
     def term_url(self, taxonomy: str, name: str) -> str:
         return self.setup.urls.term(taxonomy, slugify(name))

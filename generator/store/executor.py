@@ -143,9 +143,9 @@ class JobRunner:
             self.wait_seconds = timeout
 
     @property
-    def shares_files(self) -> bool:
-        """Whether the workers see this machine's files (a local pool, a Dask cluster started here)."""
-        return self.spec in (LOCAL, DASK_LOCAL)
+    def local_pool(self) -> bool:
+        """Whether the workers are this process or its forks, which inherit what the build process holds."""
+        return self.spec == LOCAL
 
     @property
     def workers(self) -> int:
