@@ -6,6 +6,7 @@ Frozen dataclasses with no I/O: readers return them, stages derive new ones with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -421,6 +422,16 @@ class Page:
     kind: str
     context: dict[str, Any] = field(default_factory=dict)
     absolute_links: bool = False
+
+    def shown(self) -> Iterator[Any]:
+        """Every value the context holds, inside tuples and a pager's items too (cards, an article, terms)."""
+        pending = list(self.context.values())
+        while pending:
+            value = pending.pop()
+            if isinstance(value, tuple | Pager):
+                pending.extend(value.items if isinstance(value, Pager) else value)
+            else:
+                yield value
 
 
 MIME_TYPES = {

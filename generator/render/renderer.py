@@ -41,7 +41,7 @@ from generator.common.controls import CONTROL, strip_controls
 from generator.common.i18n import Localizer, bcp47, direction, language_name, written_language
 from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import SiteUrls, absolute_url, relative_url, slugify
-from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, Pager, PublishedImage, SiteCard, Variant
+from generator.model import LANGUAGES, Article, Block, Card, ImageRef, Page, PublishedImage, SiteCard, Variant
 from generator.render.citation import Citation, citation_meta, cite, wayback_url
 from generator.render.themes import SHARE_IMAGE, Theme
 from generator.site.assemble import shown_whole
@@ -138,19 +138,11 @@ class PageBatch:
 def page_images(page: Page) -> set[Path]:
     """The image files *page* may show: its article's images and every card's lead image."""
     found: set[Path] = set()
-
-    def walk(value: Any) -> None:
+    for value in page.shown():
         if isinstance(value, Article):
             found.update(ref.path for ref in value.images if ref.path is not None)
-        elif isinstance(value, Card):
-            if value.lead_image is not None and value.lead_image.path is not None:
-                found.add(value.lead_image.path)
-        elif isinstance(value, tuple | Pager):
-            for item in value.items if isinstance(value, Pager) else value:
-                walk(item)
-
-    for value in page.context.values():
-        walk(value)
+        elif isinstance(value, Card) and value.lead_image is not None and value.lead_image.path is not None:
+            found.add(value.lead_image.path)
     return found
 
 

@@ -129,18 +129,7 @@ def page_from(frame: Page, article: Any, cards: Mapping[str, Card]) -> Page:
 
 def card_refs(frame: Page) -> set[str]:
     """The URLs of the cards *frame* shows."""
-    found: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, CardRef):
-            found.add(value.url)
-        elif isinstance(value, tuple | Pager):
-            for item in value.items if isinstance(value, Pager) else value:
-                walk(item)
-
-    for value in frame.context.values():
-        walk(value)
-    return found
+    return {value.url for value in frame.shown() if isinstance(value, CardRef)}
 
 
 class EditRecords:
