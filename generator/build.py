@@ -230,7 +230,7 @@ def _build(
                 made = _make(edit.outputs, edit.renderer, "", previous, out_path, progress, runner, journal, live=live)
                 report = _remember_edit(state, target, last.report, edit, previous, made, started, journal)
             else:
-                loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory.reads))
+                loaded = Loaded(config, theme, inputs, scan(config, state, runner.jobs, memory.reads, runner=runner))
                 prune_archive_folders(site_path, loaded.scanned.state_folders)
                 plan = _plan(site_path, loaded, previous, progress, runner, state.bodies())
                 outputs, search_digest = plan.outputs, plan.search_digest

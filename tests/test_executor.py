@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import article, copy_site, free_port, output_files, wait_for_port
 from PIL import Image
+from test_edits import opened_files
 
 from generator.build import build
 from generator.commands.cli import main
 from generator.common.config import ConfigError
+from generator.readers.scan import reader_for
 from generator.store.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
 
 
@@ -169,6 +171,20 @@ def test_a_dask_cluster_builds_the_sample_archive_byte_for_byte_like_the_local_p
     address = cluster[0].scheduler_address.removeprefix("tcp://")
     report = build(site, executor=f"dask://{address}")
     assert not report.diagnostics
+    assert output_files(site / "public") == expected
+
+
+@pytest.mark.slow
+def test_on_a_cluster_the_build_process_opens_no_capture_its_workers_read_them(make_site, tmp_path, cluster):
+    site = make_site("sample")
+    expected = _local_pool_output(site, tmp_path)
+    address = cluster[0].scheduler_address.removeprefix("tcp://")
+    content = str((site / "content").resolve())
+    with opened_files() as opened:
+        report = build(site, executor=f"dask://{address}")
+    captures = [name for name in opened if name.startswith(content) and reader_for(Path(name)) is not None]
+    assert report.articles > 20 and not report.diagnostics
+    assert captures == []
     assert output_files(site / "public") == expected
 
 

@@ -8,7 +8,7 @@ import importlib
 import os
 import pickle
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -23,7 +23,7 @@ from generator.readers.comment_links import sound_links
 from generator.readers.metadata import FolderDefaults
 from generator.store.bodies import detach, stored_keys
 from generator.store.cache import BuildState, SourceKey, SourceRecord
-from generator.store.executor import index_batches, resolve, run_batches
+from generator.store.executor import JobRunner, index_batches, resolve, run_batches
 
 NOT_CAPTURES = frozenset({"robots.txt", "ads.txt", "app-ads.txt", "humans.txt", "security.txt", "llms.txt"})
 KEPT_BESIDE_CAPTURES = frozenset(  # files a site or a mirror keeps on purpose: never a warning (docs/formats.md)
@@ -121,16 +121,34 @@ class ReadMemory:
     """
 
     def __init__(self) -> None:
-        self._results: dict[str, tuple[str, ReadResult]] = {}
+        self._results: dict[str, tuple[SourceKey, ReadResult]] = {}
 
     def recall(self, read_from: SourceKey) -> ReadResult | None:
-        key, result = self._results.get(read_from.source, ("", None))
-        return result if result is not None and key == read_from.key and _still_current(result) else None
+        kept, result = self._results.get(read_from.source, (None, None))
+        return result if kept is not None and kept.key == read_from.key and _still_current(result) else None
+
+    def digest(self, source: str, stamp: str) -> str:
+        """The content digest of *source* as this process last read it, when its stamp is still *stamp*."""
+        kept, _result = self._results.get(source, (None, None))
+        return kept.digest if kept is not None and kept.stamp == stamp else ""
 
     def keep(self, found: Iterable[tuple[SourceKey, ReadResult]], every: bool = True) -> None:
         """Remember each result with what it was read from; when they are *every* source, forget the others."""
-        kept = {read_from.source: (read_from.key, result) for read_from, result in found}
+        kept = {read_from.source: (read_from, result) for read_from, result in found}
         self._results = kept if every else {**self._results, **kept}
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """A capture to read. When its file changed since it was stored, its digest is not known yet
+    (``read_from.digest`` is ""): the task that reads it digests it first, and when the digest shows the file
+    as it was when *unchanged* (a key) was stored, it is not read again."""
+
+    path: Path
+    context: ReadContext
+    read_from: SourceKey | None
+    folder_key: str = ""
+    unchanged: str = ""
 
 
 def scan(
@@ -139,6 +157,7 @@ def scan(
     jobs: int = 1,
     memory: ReadMemory | None = None,
     only: Sequence[Path] | None = None,
+    runner: JobRunner | None = None,
 ) -> ScanResult:
     """Read every capture under the content folder (or *only* these captures), in sorted path order.
 
@@ -146,7 +165,8 @@ def scan(
     results of this process's earlier builds) instead of being read again; the rest are read in *jobs*
     worker processes when there are enough of them. With a state, the articles found are light: their
     bodies and comments are stored in it (:mod:`generator.store.bodies`), and only what the rest of the
-    build needs is kept in memory.
+    build needs is kept in memory. On a cluster *runner*, captures are digested, read and learned from on its
+    workers: this process only lists and stats them.
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
@@ -155,13 +175,22 @@ def scan(
         result.diagnostics.extend(problems)
     else:
         paths = sorted(only)
+    if runner is not None and not runner.local_pool:
+        contexts.learn_on(runner, {path.parent for path in paths})
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
     held = state.body_keys() if state else set()
-    misses = []
+    misses: list[_Miss] = []
+    stored_of: dict[Path, SourceRecord] = {}
     keys: dict[Path, SourceKey] = {}
     for path, context in entries:
-        read_from, stored = source_key(path, context, contexts, state) if state else (None, None)
+        read_from, stored = source_key(path, context, contexts, state, memory) if state else (None, None)
+        if read_from is not None and not read_from.digest:  # changed on disk: digested where it is read
+            if stored is not None:
+                stored_of[path] = stored
+            key = stored.key if stored is not None else ""
+            misses.append(_Miss(path, context, read_from, contexts.folder_key(path.parent), key))
+            continue
         recalled = memory.recall(read_from) if memory is not None and read_from else None
         if recalled is not None and state and (stored is None or stored.key != read_from.key):
             recalled = _stored_again(state, read_from, recalled, held)
@@ -171,17 +200,11 @@ def scan(
         if cached is not None:
             found[path] = cached
         else:
-            misses.append((path, context, read_from))
-    parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
-    shared = {"misses": misses, "store": state is not None}
-    for part, read in zip(parts, run_batches(_read_batch, parts, jobs, shared), strict=True):
-        if state:  # one batch's bodies at a time: the build process never gathers them all
-            state.remember_bodies({key: data for _fresh, bodies in read for key, data in bodies.items()})
-        for index, (fresh, bodies) in zip(part, read, strict=True):
-            path, _context, read_from = misses[index]
-            found[path] = fresh
-            if state and read_from:
-                state.remember_source(read_from, fresh, bodies)
+            misses.append(_Miss(path, context, read_from))
+    for miss, read_from, fresh in _read_misses(misses, stored_of, held, state, jobs, runner):
+        found[miss.path] = fresh
+        if read_from:
+            keys[miss.path] = read_from
     if memory is not None:
         memory.keep(((read_from, found[path]) for path, read_from in keys.items()), every=only is None)
     for path, context in entries:
@@ -215,13 +238,70 @@ def is_standalone(article: Article) -> bool:
     return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
 
 
-def _read_batch(shared: Any, indices: Sequence[int]) -> list[tuple[ReadResult, dict[str, bytes]]]:
-    """Read these captures; to be stored, each result is made light here, in the worker, so that the build
-    process gets its bodies as bytes and never holds them as objects."""
+def _read_misses(
+    misses: list[_Miss],
+    stored_of: dict[Path, SourceRecord],
+    held: set[str],
+    state: BuildState | None,
+    jobs: int,
+    runner: JobRunner | None,
+) -> Iterator[tuple[_Miss, SourceKey | None, ReadResult]]:
+    """Each miss with what it was read from and its result, its bodies stored batch by batch (the build
+    process never gathers them all). A capture whose digest shows it as it was stored is taken from the state
+    (*stored_of*), unless a file its reading looked at changed: then it is read after all."""
+    again = []
+    parts = index_batches(len(misses), READ_BATCH, PARALLEL_READ_MIN)
+    shared = {"misses": misses, "store": state is not None}
+    for part, read in zip(parts, _reading(parts, shared, jobs, runner), strict=True):
+        if state:
+            state.remember_bodies({key: data for _key, _fresh, bodies in read for key, data in bodies.items()})
+        for index, (read_from, fresh, bodies) in zip(part, read, strict=True):
+            miss = misses[index]
+            if fresh is None:  # as it was stored
+                fresh = _current(stored_of[miss.path], held)
+                if fresh is None:
+                    again.append(replace(miss, read_from=read_from, unchanged=""))
+                    continue
+            elif state and read_from:
+                state.remember_source(read_from, fresh, bodies)
+            yield miss, read_from, fresh
+    if again:
+        yield from _read_misses(again, stored_of, held, state, jobs, runner)
+
+
+def _reading(
+    parts: list[range], shared: dict[str, Any], jobs: int, runner: JobRunner | None
+) -> Iterator[list[tuple[SourceKey | None, ReadResult | None, dict[str, bytes]]]]:
+    """The results of reading each batch of misses: in a local pool of *jobs* processes, or on a cluster."""
+    if runner is None or runner.local_pool:
+        yield from run_batches(_read_batch, parts, jobs, shared)
+        return
+    handle = runner.share("read", shared)
+    for future in runner.stream(_read_batch, ((handle, part) for part in parts), len(parts)):
+        yield future.result()
+
+
+def _read_batch(shared: Any, indices: Sequence[int]) -> list[tuple[SourceKey | None, ReadResult | None, dict]]:
+    """Digest (when not known) and read these captures; to be stored, each result is made light here, in the
+    worker, so that the build process gets its bodies as bytes and never holds them as objects. A capture
+    whose digest shows it unchanged since it was stored is not read: its result is None."""
     shared = resolve(shared)
-    misses = shared["misses"]
-    results = (read_one(misses[index][0], misses[index][1]) for index in indices)
-    return [stored_reading(result) if shared["store"] else (result, {}) for result in results]
+    return [_read_miss(shared["misses"][index], shared["store"]) for index in indices]
+
+
+def _read_miss(miss: _Miss, store: bool) -> tuple[SourceKey | None, ReadResult | None, dict[str, bytes]]:
+    read_from = miss.read_from
+    if read_from is not None and not read_from.digest:
+        try:
+            digest = hashlib.sha256(miss.path.read_bytes()).hexdigest()
+        except OSError:
+            read_from = None  # the reader reports what is wrong with the file
+        else:
+            read_from = read_from._replace(digest=digest, key=reading_key(digest, miss.folder_key))
+            if read_from.key == miss.unchanged:
+                return read_from, None, {}
+    result = read_one(miss.path, miss.context)
+    return (read_from, *stored_reading(result)) if store else (read_from, result, {})
 
 
 def stored_reading(result: ReadResult) -> tuple[ReadResult, dict[str, bytes]]:
@@ -249,19 +329,28 @@ def read_one(path: Path, context: ReadContext) -> ReadResult:
 
 
 def source_key(
-    path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState
+    path: Path, context: ReadContext, contexts: ContextFactory, state: BuildState, memory: ReadMemory | None = None
 ) -> tuple[SourceKey | None, SourceRecord | None]:
-    """What a capture is read from now, and the reading stored for it."""
+    """What a capture is read from now, and the reading stored for it.
+
+    Only the file's stamp is looked at: the digest of a file whose stamp changed since it was stored (or
+    read by this process) is left "", for the task that reads it to work out.
+    """
     source = context.relative(path)
     try:
         stamp = stat_stamp(path)
-        stored = state.source(source)
-        same_file = stored and stored.stamp == stamp
-        digest = stored.digest if same_file else hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None, None  # the reader reports what is wrong with the file
-    key = hashlib.sha256(repr((digest, contexts.folder_key(path.parent))).encode()).hexdigest()
-    return SourceKey(source, stamp, digest, key), stored
+    stored = state.source(source)
+    digest = stored.digest if stored and stored.stamp == stamp else memory.digest(source, stamp) if memory else ""
+    if not digest:
+        return SourceKey(source, stamp, "", ""), stored
+    return SourceKey(source, stamp, digest, reading_key(digest, contexts.folder_key(path.parent))), stored
+
+
+def reading_key(digest: str, folder_key: str) -> str:
+    """The key of reading a capture whose content has *digest* in a folder whose key is *folder_key*."""
+    return hashlib.sha256(repr((digest, folder_key)).encode()).hexdigest()
 
 
 def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult, held: set[str]) -> ReadResult | None:
@@ -278,6 +367,11 @@ def _load(stored: SourceRecord | None, read_from: SourceKey | None, held: set[st
     """The stored result when it was read from exactly these inputs and the state still *held* its bodies."""
     if stored is None or read_from is None or stored.key != read_from.key:
         return None
+    return _current(stored, held)
+
+
+def _current(stored: SourceRecord, held: set[str]) -> ReadResult | None:
+    """The stored result while the state *held* its bodies and every other file it looked at is unchanged."""
     if not held.issuperset(stored.bodies.split()):
         return None
     try:
@@ -306,15 +400,37 @@ class ContextFactory:
 
     def learned(self, folder: Path) -> frozenset[str]:
         if folder not in self._learned:
-            siblings = sorted(folder.glob("*.txt")) if self.config.capture.learn_boilerplate else []
-            stamp = hashlib.sha256(repr([(p.name, stat_stamp(p)) for p in siblings]).encode()).hexdigest()
-            remembered = self.state.learned(str(folder), stamp) if self.state else None
+            siblings, stamp, remembered = self._remembered(folder)
             if remembered is None:
-                remembered = learn_folder(siblings, TABLES["en"])
-                if self.state:
-                    self.state.remember_learned(str(folder), stamp, remembered)
+                remembered = self._learnt(folder, stamp, learn_folder(siblings, TABLES["en"]))
             self._learned[folder] = remembered
         return self._learned[folder]
+
+    def learn_on(self, runner: JobRunner, folders: Iterable[Path]) -> None:
+        """Learn the boilerplate of *folders* on the runner's workers, where the state does not remember it."""
+        wanted = []
+        for folder in sorted(set(folders) - self._learned.keys()):
+            siblings, stamp, remembered = self._remembered(folder)
+            if remembered is None and siblings:
+                wanted.append((folder, siblings, stamp))
+            else:
+                self._learned[folder] = remembered or frozenset()
+        futures = runner.stream(learn_folder, ((siblings, TABLES["en"]) for _f, siblings, _s in wanted), len(wanted))
+        for (folder, _siblings, stamp), future in zip(wanted, futures, strict=True):
+            self._learned[folder] = self._learnt(folder, stamp, future.result())
+
+    def _remembered(self, folder: Path) -> tuple[list[Path], str, frozenset[str] | None]:
+        """The text captures boilerplate is learned from in *folder*, their stamp, and what the state remembers
+        learning from them (None: nothing)."""
+        siblings = sorted(folder.glob("*.txt")) if self.config.capture.learn_boilerplate else []
+        stamp = hashlib.sha256(repr([(p.name, stat_stamp(p)) for p in siblings]).encode()).hexdigest()
+        return siblings, stamp, self.state.learned(str(folder), stamp) if self.state else None
+
+    def _learnt(self, folder: Path, stamp: str, lines: frozenset[str]) -> frozenset[str]:
+        """*lines*, learned from *folder* now, remembered for the next build."""
+        if self.state:
+            self.state.remember_learned(str(folder), stamp, lines)
+        return lines
 
     def folder_key(self, folder: Path) -> str:
         """A digest of what reading any capture of *folder* depends on besides its own files."""
