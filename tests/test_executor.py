@@ -15,13 +15,20 @@ from pathlib import Path
 import pytest
 from conftest import article, copy_site, free_port, output_files, wait_for_port
 from PIL import Image
-from test_edits import opened_files
+from test_edits import counting, opened_files
 
 from generator.build import build
 from generator.commands.cli import main
-from generator.common.config import ConfigError
+from generator.common.config import ConfigError, load
+from generator.readers import scan as scan_module
 from generator.readers.scan import reader_for
-from generator.store.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
+from generator.store.executor import (
+    IN_FLIGHT_PER_WORKER,
+    ClusterUnavailable,
+    InProcessExecutor,
+    JobRunner,
+    check_spec,
+)
 
 
 def _square(value: int) -> int:
@@ -186,6 +193,29 @@ def test_on_a_cluster_the_build_process_opens_no_capture_its_workers_read_them(m
     assert report.articles > 20 and not report.diagnostics
     assert captures == []
     assert output_files(site / "public") == expected
+
+
+class _BlindCluster(JobRunner):
+    """Runs jobs in this process, as a cluster whose workers cannot see the site folder would answer."""
+
+    local_pool = False
+
+    def share(self, key: str, value: object) -> object:
+        return value
+
+    def stream(self, job, inputs, total):
+        blind = job is scan_module.folder_mark
+        for arguments in inputs:
+            yield InProcessExecutor().submit(lambda *args: None if blind else job(*args), *arguments)
+
+
+def test_a_cluster_whose_workers_cannot_see_the_captures_leaves_reading_to_the_build_process(write_site, monkeypatch):
+    site = write_site({f"content/a{n}.txt": f"Story {n}\n\nA body line.\n" for n in range(4)})
+    asked = []
+    monkeypatch.setattr(scan_module.ContextFactory, "learn_on", lambda *args: asked.append(args))
+    with counting(monkeypatch, scan_module, "run_batches") as local_reads:
+        scanned = scan_module.scan(load(site), runner=_BlindCluster())
+    assert len(scanned.articles) == 4 and asked == [] and len(local_reads) == 1
 
 
 def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):

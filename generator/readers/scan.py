@@ -165,8 +165,8 @@ def scan(
     results of this process's earlier builds) instead of being read again; the rest are read in *jobs*
     worker processes when there are enough of them. With a state, the articles found are light: their
     bodies and comments are stored in it (:mod:`generator.store.bodies`), and only what the rest of the
-    build needs is kept in memory. On a cluster *runner*, captures are digested, read and learned from on its
-    workers: this process only lists and stats them.
+    build needs is kept in memory. On a cluster *runner* whose workers see the content folder, captures are
+    digested, read and learned from on its workers: this process only lists and stats them.
     """
     contexts = ContextFactory(config, state)
     result = ScanResult([], [], [], 0)
@@ -175,6 +175,8 @@ def scan(
         result.diagnostics.extend(problems)
     else:
         paths = sorted(only)
+    if runner is not None and not (runner.local_pool or _workers_see(runner, config.content_path)):
+        runner = None  # a cluster that cannot see the captures: they are read here, as without one
     if runner is not None and not runner.local_pool:
         contexts.learn_on(runner, {path.parent for path in paths})
     entries = [(path, contexts.for_file(path)) for path in paths]
@@ -236,6 +238,23 @@ def _collect(result: ScanResult, read_result: ReadResult, source: str) -> None:
 def is_standalone(article: Article) -> bool:
     """A page of the site's own (About, Contact), not an article: under ``content/pages/`` or ``kind = "page"``."""
     return article.extra.get("kind") == "page" or article.source_path.startswith(f"content/{PAGES_FOLDER}/")
+
+
+def folder_mark(folder: Path) -> tuple[int, int] | None:
+    """What tells one folder from another, seen from any machine that mounts it: its inode and modification
+    time (None when it cannot be seen)."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_ino, found.st_mtime_ns
+
+
+def _workers_see(runner: JobRunner, folder: Path) -> bool:
+    """Whether the cluster's workers see *folder* as this process does (a cluster on this machine, or a file
+    system they share with it), asked of one of them."""
+    [answer] = runner.stream(folder_mark, [(folder,)], 1)
+    return answer.exception() is None and answer.result() == folder_mark(folder) is not None
 
 
 def _read_misses(
