@@ -84,19 +84,20 @@ def test_the_sample_built_on_workers_that_cannot_read_the_site_is_the_local_buil
     assert not any(client.run(os.path.exists, str(site / ".backissue")).values())
 
 
+def _rendering(site: Path) -> bool:
+    """Whether a build of *site* has staged article pages yet."""
+    return any(path.is_dir() and any(path.glob("2024/05/*/index.html")) for path in site.glob(".public.staging*"))
+
+
 def test_a_worker_killed_mid_render_is_replaced_and_the_output_is_the_local_build(write_site, tmp_path, client):
-    files = {f"content/a{n:04}.md": article(f"Story {n}", "Words. " * 400, date="2024-05-06") for n in range(1500)}
-    site = write_site({"site.toml": 'title = "T"\n', **files})
+    site = _many_articles(write_site)
     expected = _local_output(site, tmp_path)
     victim_address, victim = sorted(client.run(os.getpid).items())[0]
     address = client.scheduler.address.removeprefix("tcp://")
 
-    def rendering() -> bool:
-        return any(path.is_dir() and any(path.glob("2024/05/*/index.html")) for path in site.glob(".public.staging*"))
-
     def kill_once_rendering() -> None:
         deadline = time.monotonic() + HANG_GUARD_SECONDS
-        while not rendering() and time.monotonic() < deadline:
+        while not _rendering(site) and time.monotonic() < deadline:
             time.sleep(0.005)
         os.kill(victim, signal.SIGKILL)
 
@@ -175,3 +176,50 @@ def test_a_cluster_is_stopped_with_all_its_processes_even_when_the_test_fails(ru
         raise RuntimeError("a failing test")
     assert group_members(groups) == []
     assert all(process.poll() is not None for process in started.processes)
+
+
+@_by_value
+def _reads_the_site(setup, indices):
+    """A render job that reads the build state, as a job that expected shared storage would."""
+    return [Path(setup.compiled_templates).joinpath("x").read_bytes() for _ in indices]
+
+
+def test_a_job_that_cannot_read_the_site_fails_its_pages_naming_them(write_site, client, monkeypatch, capsys):
+    site = write_site({"content/one.md": article("One", date="2024-01-02")})
+    address = client.scheduler.address.removeprefix("tcp://")
+    monkeypatch.setattr(generator.build, "render_batch", _reads_the_site)
+    status = _finished(lambda: main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{address}"]))
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert status == 1 and "Traceback" not in err
+    assert "error: content/one.md: page 2024/01/one/index.html not made (its previous version, if any, is kept): " \
+           "PermissionError: [Errno 13] Permission denied" in err  # fmt: skip
+
+
+def _many_articles(write_site) -> Path:
+    files = {f"content/a{n:04}.md": article(f"Story {n}", "Words. " * 400, date="2024-05-06") for n in range(1500)}
+    return write_site({"site.toml": 'title = "T"\n', **files})
+
+
+def test_a_scheduler_lost_mid_build_stops_it_with_one_message(runtime, write_site, capsys):
+    site = _many_articles(write_site)
+    with running_cluster(runtime, "lost", workers=1) as lost:
+        scheduler = lost.processes[0]
+
+        def kill_once_rendering() -> None:
+            deadline = time.monotonic() + HANG_GUARD_SECONDS
+            while not _rendering(site) and time.monotonic() < deadline:
+                time.sleep(0.005)
+            os.killpg(scheduler.pid, signal.SIGKILL)
+
+        killer = threading.Thread(target=kill_once_rendering)
+        killer.start()
+        command = ["build", "--site", str(site), "--quiet", "--executor", f"dask://{lost.address}"]
+        status = _finished(lambda: main([*command, "--cluster-timeout", "10"]))
+        killer.join()
+    err = capsys.readouterr().err
+    assert status == 1 and scheduler.poll() is not None
+    [error] = [line for line in err.splitlines() if line.startswith("error:")]
+    assert (
+        error == f"error: lost the Dask scheduler at {lost.address}; the build stopped and the previous output was kept"
+    )
+    assert not (site / "public").exists()

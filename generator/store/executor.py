@@ -279,26 +279,36 @@ class JobRunner:
                 self._await_workers()
                 continue
             except CancelledError:
-                pass
+                if self._client.status != "running":  # Dask cancels every task of a client that lost its scheduler
+                    raise self._scheduler_lost() from None
             return _unsealed(future)
         future.exception()
         return future
 
     def _await_workers(self) -> None:
         """Return when the cluster (if any) has a worker that can run this backissue (:meth:`_check_software`);
-        :class:`ClusterUnavailable` after waiting too long."""
+        :class:`ClusterUnavailable` after waiting too long, or when the scheduler is gone for longer."""
         if self._client is None:
             return
-        if not self._client.nthreads():
-            seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
-            self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
-            try:
+        seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
+        try:
+            if not self._client.nthreads():
+                self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
                 self._client.wait_for_workers(1, timeout=seconds)
-            except TimeoutError:
-                raise ClusterUnavailable(
-                    f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
-                ) from None
-        self._check_software(set(self._client.nthreads()))
+            workers = set(self._client.nthreads())
+        except TimeoutError:
+            raise ClusterUnavailable(
+                f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
+            ) from None
+        except OSError:  # the client gave up reconnecting to its scheduler
+            raise self._scheduler_lost() from None
+        self._check_software(workers)
+
+    def _scheduler_lost(self) -> ClusterUnavailable:
+        address = self.spec.removeprefix(DASK_SCHEME)
+        return ClusterUnavailable(
+            f"lost the Dask scheduler at {address}; the build stopped and the previous output was kept"
+        )
 
     def _check_software(self, workers: set[str]) -> None:
         """Stop the build if the scheduler or a worker not seen before cannot run this backissue.
