@@ -19,9 +19,10 @@ from foreign_cluster import Cluster, Runtime, group_members, running_cluster, wo
 
 import generator.build
 import generator.store.images
-from generator.build import BuildReport, build
+from generator.build import build
 from generator.commands.cli import main
 
+distributed = pytest.importorskip("distributed")
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Mismatched versions found")]
 HANG_GUARD_SECONDS = 300  # a build still running after this is reported as hung, not waited for
 
@@ -41,8 +42,6 @@ def cluster(runtime: Runtime) -> Iterator[Cluster]:
 @pytest.fixture
 def client(cluster: Cluster):
     """A client of *cluster* once both workers are up (a test before may have killed one)."""
-    import distributed
-
     with distributed.Client(f"tcp://{cluster.address}", timeout=60) as connected:
         connected.wait_for_workers(2, timeout=120)
         yield connected
@@ -92,22 +91,35 @@ def _rendering(site: Path) -> bool:
 def test_a_worker_killed_mid_render_is_replaced_and_the_output_is_the_local_build(write_site, tmp_path, client):
     site = _many_articles(write_site)
     expected = _local_output(site, tmp_path)
-    victim_address, victim = sorted(client.run(os.getpid).items())[0]
+    pids = client.run(os.getpid)
     address = client.scheduler.address.removeprefix("tcp://")
+    killed: dict[str, object] = {}
 
-    def kill_once_rendering() -> None:
+    def kill_a_busy_worker_once_rendering() -> None:
         deadline = time.monotonic() + HANG_GUARD_SECONDS
-        while not _rendering(site) and time.monotonic() < deadline:
+        while time.monotonic() < deadline and not killed:
+            busy = [worker for worker, tasks in client.processing().items() if tasks and _rendering(site)]
+            if busy:
+                os.kill(pids[busy[0]], signal.SIGKILL)
+                killed.update(worker=busy[0], build_running=builder.is_alive())
             time.sleep(0.005)
-        os.kill(victim, signal.SIGKILL)
 
-    killer = threading.Thread(target=kill_once_rendering)
+    outcome: dict = {}
+    builder = threading.Thread(
+        target=lambda: outcome.update(report=build(site, executor=f"dask://{address}")), daemon=True
+    )
+    killer = threading.Thread(target=kill_a_busy_worker_once_rendering)
+    builder.start()
     killer.start()
-    report = _finished(lambda: build(site, executor=f"dask://{address}"))
+    builder.join(HANG_GUARD_SECONDS)
     killer.join()
-    assert isinstance(report, BuildReport) and not report.diagnostics and not report.errors
-    [removal] = [m for _t, m in client.get_events(victim_address) if m.get("action") == "remove-worker"]
-    assert removal["processing-tasks"]  # it died holding render tasks, which another worker then ran
+    assert not builder.is_alive(), "the build hangs"
+    assert killed.get("build_running"), f"no worker was killed mid-render: {killed}"
+    report, victim_address = outcome["report"], killed["worker"]
+    assert not report.diagnostics and not report.errors
+    removals = [m for _t, m in client.get_events(victim_address) if m.get("action") == "remove-worker"]
+    assert [bool(m["processing-tasks"]) for m in removals] == [True], removals  # another worker ran them
+    victim = pids[victim_address]
     assert victim not in client.run(os.getpid).values()
     assert output_files(site / "public") == expected
 
@@ -153,8 +165,6 @@ def test_a_result_that_cannot_travel_back_fails_its_pages_instead_of_hanging(wri
 
 def test_workers_that_cannot_import_backissue_stop_the_build_with_one_message(runtime, make_site, capsys):
     site = make_site("sample")
-    import distributed
-
     with running_cluster(runtime, "broken", worker_path=str(runtime.packages)) as broken:
         with distributed.Client(f"tcp://{broken.address}", timeout=60) as watcher:
             watcher.wait_for_workers(2, timeout=120)  # both there before the build, so it meets them before work
