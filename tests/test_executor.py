@@ -19,7 +19,7 @@ from PIL import Image
 from generator.build import build
 from generator.commands.cli import main
 from generator.common.config import ConfigError
-from generator.store.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, check_spec
+from generator.store.executor import IN_FLIGHT_PER_WORKER, ClusterUnavailable, JobRunner, TaskLost, check_spec
 
 
 def _square(value: int) -> int:
@@ -225,6 +225,26 @@ def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is
     report, killed_mid_build = _build_killing_a_worker(site, cluster, rendering)
     assert killed_mid_build and not report.diagnostics
     assert output_files(site / "public") == expected
+
+
+@pytest.mark.slow
+def test_a_result_a_dask_worker_cannot_send_back_is_a_lost_task_not_a_hang(cluster):
+    """Dask would fetch such a result again and again; tests/test_cluster.py has the same on workers of another
+    user, this one runs without root."""
+    address = cluster[0].scheduler_address.removeprefix("tcp://")
+    outcome: dict = {}
+
+    def run() -> None:
+        with JobRunner(f"dask://{address}", 1) as runner:
+            outcome["futures"] = list(runner.stream(threading.Lock, [()], 1))
+
+    streaming = threading.Thread(target=run, daemon=True)
+    streaming.start()
+    streaming.join(120)
+    assert not streaming.is_alive(), "the build hangs"
+    [future] = outcome["futures"]
+    assert isinstance(future.exception(), TaskLost)
+    assert str(future.exception()).startswith("what it returned could not be sent back (TypeError: cannot pickle")
 
 
 def test_a_build_with_a_failed_page_is_not_published(write_site, tmp_path, capsys):
