@@ -180,14 +180,17 @@ def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):
     """
     local_cluster, client = cluster
     client.wait_for_workers(2)  # the one an earlier test killed has been replaced
-    victim_address, victim = next(iter(client.run(os.getpid).items()))
+    pids = client.run(os.getpid)
     address = local_cluster.scheduler_address.removeprefix("tcp://")
     result: dict = {}
     builder = threading.Thread(target=lambda: result.update(report=build(site, executor=f"dask://{address}")))
     builder.start()
     deadline = time.monotonic() + 60
-    while not started() and time.monotonic() < deadline:
+    busy: list[str] = []
+    while not busy and time.monotonic() < deadline:  # a worker holding tasks, once work is under way
+        busy = [worker for worker, tasks in client.processing().items() if tasks and started()]
         time.sleep(0.005)
+    victim_address, victim = busy[0], pids[busy[0]]
     os.kill(victim, signal.SIGKILL)
     killed_mid_build = builder.is_alive()
     builder.join(120)

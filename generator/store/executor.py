@@ -292,17 +292,18 @@ class JobRunner:
             return
         seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
         try:
-            if not self._client.nthreads():
+            workers = self._client.nthreads()
+            if not workers:
                 self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
                 self._client.wait_for_workers(1, timeout=seconds)
-            workers = set(self._client.nthreads())
+                workers = self._client.nthreads()
         except TimeoutError:
             raise ClusterUnavailable(
                 f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
             ) from None
         except OSError:  # the client gave up reconnecting to its scheduler
             raise self._scheduler_lost() from None
-        self._check_software(workers)
+        self._check_software(set(workers))
 
     def _scheduler_lost(self) -> ClusterUnavailable:
         address = self.spec.removeprefix(DASK_SCHEME)
