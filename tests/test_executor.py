@@ -27,6 +27,7 @@ from generator.store.executor import (
     ClusterUnavailable,
     InProcessExecutor,
     JobRunner,
+    TaskLost,
     check_spec,
 )
 
@@ -226,14 +227,17 @@ def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):
     """
     local_cluster, client = cluster
     client.wait_for_workers(2)  # the one an earlier test killed has been replaced
-    victim_address, victim = next(iter(client.run(os.getpid).items()))
+    pids = client.run(os.getpid)
     address = local_cluster.scheduler_address.removeprefix("tcp://")
     result: dict = {}
     builder = threading.Thread(target=lambda: result.update(report=build(site, executor=f"dask://{address}")))
     builder.start()
     deadline = time.monotonic() + 60
-    while not started() and time.monotonic() < deadline:
+    busy: list[str] = []
+    while not busy and time.monotonic() < deadline:  # a worker holding tasks, once work is under way
+        busy = [worker for worker, tasks in client.processing().items() if tasks and started()]
         time.sleep(0.005)
+    victim_address, victim = busy[0], pids[busy[0]]
     os.kill(victim, signal.SIGKILL)
     killed_mid_build = builder.is_alive()
     builder.join(120)
@@ -271,6 +275,26 @@ def test_a_worker_killed_while_rendering_has_its_tasks_retried_and_the_output_is
     report, killed_mid_build = _build_killing_a_worker(site, cluster, rendering)
     assert killed_mid_build and not report.diagnostics
     assert output_files(site / "public") == expected
+
+
+@pytest.mark.slow
+def test_a_result_a_dask_worker_cannot_send_back_is_a_lost_task_not_a_hang(cluster):
+    """Dask would fetch such a result again and again; tests/test_cluster.py has the same on workers of another
+    user, this one runs without root."""
+    address = cluster[0].scheduler_address.removeprefix("tcp://")
+    outcome: dict = {}
+
+    def run() -> None:
+        with JobRunner(f"dask://{address}", 1) as runner:
+            outcome["futures"] = list(runner.stream(threading.Lock, [()], 1))
+
+    streaming = threading.Thread(target=run, daemon=True)
+    streaming.start()
+    streaming.join(120)
+    assert not streaming.is_alive(), "the build hangs"
+    [future] = outcome["futures"]
+    assert isinstance(future.exception(), TaskLost)
+    assert str(future.exception()).startswith("what it returned could not be sent back (TypeError: cannot pickle")
 
 
 def test_a_build_with_a_failed_page_is_not_published(write_site, tmp_path, capsys):

@@ -5,6 +5,12 @@ Reading captures (:func:`run_batches`), rendering and images all go through a
 ``concurrent.futures.Executor``, results streamed back in submission order
 with a bounded number in flight. A job returns bytes; only the build process
 writes files, so workers need no shared filesystem.
+
+On a Dask cluster every way a task can fail ends its future: a job's own
+exception comes back as it is; a task the cluster could not finish (its
+workers died more often than Dask retries, it could not be sent, or its
+result could not travel back) raises :class:`TaskLost`; a scheduler or worker
+that cannot run this backissue stops the build before it is given work.
 """
 
 from __future__ import annotations
@@ -13,13 +19,16 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pkgutil import resolve_name
 from typing import Any, TypeVar
 
+from generator import __version__
 from generator.common.config import DEFAULT_CLUSTER_TIMEOUT, ConfigError
 
 Item = TypeVar("Item")
@@ -30,6 +39,8 @@ DASK_LOCAL = "dask-local"
 DASK_SCHEME = "dask://"
 IN_FLIGHT_PER_WORKER = 4  # enough queued work that no worker waits on the build process
 WORKER_CHECK_SECONDS = 1.0  # how often a build waiting on a cluster's task checks that it still has workers
+MESSAGE_LIMIT = 300  # characters of a cluster's error quoted in a build's message
+VERSION_NAME = "generator:__version__"  # what a scheduler or worker imports to show that it runs backissue
 
 _broadcast: dict[str, Any] = {}
 
@@ -107,7 +118,53 @@ class InProcessExecutor(Executor):
 
 
 class ClusterUnavailable(Exception):
-    """A Dask cluster had no worker (or could not be reached) for longer than the build waits."""
+    """A Dask cluster cannot do the build's work: it had no worker (or could not be reached) for longer than the
+    build waits, or its scheduler or a worker cannot run this backissue."""
+
+
+class TaskLost(ClusterUnavailable):
+    """A task the cluster could not finish: the workers running it died each time Dask tried it, it could not be
+    sent to a worker, or its result could not be sent back."""
+
+
+def _sealed(job: Callable[..., Any], *arguments: Any) -> bytes:
+    """On a Dask worker: *job*'s result or exception, pickled there.
+
+    A result Dask could not serialize would stay on the worker and Dask would
+    try to fetch it for ever; pickled here, it becomes an error of its task.
+    """
+    try:
+        outcome = (True, job(*arguments))
+    except Exception as error:  # delivered to the caller, as any executor does
+        outcome = (False, error)
+    try:
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception as error:
+        reason = f"what it returned could not be sent back ({type(error).__name__}: {error})"
+        return pickle.dumps((False, TaskLost(reason)), pickle.HIGHEST_PROTOCOL)
+
+
+def _unsealed(future: Future) -> Future:
+    """A finished future of the job's own outcome, from the finished Dask future of a :func:`_sealed` task."""
+    opened: Future = Future()
+    try:
+        ok, value = pickle.loads(future.result())
+    except CancelledError:
+        ok, value = False, TaskLost("the cluster cancelled it (its scheduler was lost)")
+    except Exception as error:  # not the job's: the cluster's, or what came back cannot be read here
+        ok, value = False, TaskLost(_lost_reason(error))
+    if ok:
+        opened.set_result(value)
+    else:
+        opened.set_exception(value)
+    return opened
+
+
+def _lost_reason(error: Exception) -> str:
+    if type(error).__name__ == "KilledWorker":
+        return f"every worker that ran it died ({error.args[2] + 1} tries)"
+    words = " ".join(str(error).split())
+    return f"the cluster could not run it ({type(error).__name__}: {words[:MESSAGE_LIMIT]})"
 
 
 class JobRunner:
@@ -135,6 +192,7 @@ class JobRunner:
         self._client: Any = None
         self._cluster: Any = None
         self._shared_keys: set[str] = set()
+        self._checked: set[str] | None = None  # the workers known to run this backissue; None: not even the scheduler
         check_spec(spec)
 
     def use_settings(self, timeout: float) -> None:
@@ -161,7 +219,10 @@ class JobRunner:
         """
         if self.spec != LOCAL:
             self._executor_started()
-            return self._client.scatter(value, broadcast=True, hash=False)
+            try:
+                return self._client.scatter(value, broadcast=True, hash=False)
+            except Exception as error:  # a worker that cannot take it, or one gone meanwhile
+                raise ClusterUnavailable(f"could not send the {key} setup to the Dask workers: {error}") from None
         _broadcast[key] = value
         self._shared_keys.add(key)
         if self._executor is not None:
@@ -181,8 +242,9 @@ class JobRunner:
         executor = InProcessExecutor() if small else self._executor_started()
         window = IN_FLIGHT_PER_WORKER * self.workers
         pending: deque[Future] = deque()
+        sealed = self._client is not None  # on Dask, a result travels back pickled by the job's worker
         for arguments in inputs:
-            pending.append(executor.submit(job, *arguments))
+            pending.append(executor.submit(_sealed, job, *arguments) if sealed else executor.submit(job, *arguments))
             if len(pending) >= window:
                 yield self._finished(pending.popleft())
         while pending:
@@ -196,6 +258,7 @@ class JobRunner:
             if part is not None:
                 part.close()
         self._executor = self._client = self._cluster = None
+        self._checked = None
         for key in self._shared_keys:  # a served site would otherwise keep the last build in memory
             _broadcast.pop(key, None)
         self._shared_keys.clear()
@@ -217,24 +280,80 @@ class JobRunner:
         while self._client is not None:
             try:
                 future.exception(timeout=WORKER_CHECK_SECONDS)
-                return future
             except TimeoutError:
                 self._await_workers()
+                continue
+            except CancelledError:
+                if self._client.status != "running":  # Dask cancels every task of a client that lost its scheduler
+                    raise self._scheduler_lost() from None
+            return _unsealed(future)
         future.exception()
         return future
 
     def _await_workers(self) -> None:
-        """Return when the cluster (if any) has a worker; :class:`ClusterUnavailable` after waiting too long."""
-        if self._client is None or self._client.nthreads():
+        """Return when the cluster (if any) has a worker that can run this backissue (:meth:`_check_software`);
+        :class:`ClusterUnavailable` after waiting too long, or when the scheduler is gone for longer."""
+        if self._client is None:
             return
         seconds, address = self._patience, self.spec.removeprefix(DASK_SCHEME)
-        self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
         try:
-            self._client.wait_for_workers(1, timeout=seconds)
+            workers = self._client.nthreads()
+            if not workers:
+                self.notice(f"waiting for Dask workers at {address} (at most {seconds:g} s)")
+                self._client.wait_for_workers(1, timeout=seconds)
+                workers = self._client.nthreads()
         except TimeoutError:
             raise ClusterUnavailable(
                 f"no Dask worker at {address} for {seconds:g} s; the build stopped and the previous output was kept"
             ) from None
+        except OSError:  # the client gave up reconnecting to its scheduler
+            raise self._scheduler_lost() from None
+        self._check_software(set(workers))
+
+    def _scheduler_lost(self) -> ClusterUnavailable:
+        address = self.spec.removeprefix(DASK_SCHEME)
+        return ClusterUnavailable(
+            f"lost the Dask scheduler at {address}; the build stopped and the previous output was kept"
+        )
+
+    def _check_software(self, workers: set[str]) -> None:
+        """Stop the build if the scheduler or a worker not seen before cannot run this backissue.
+
+        Such a worker would die on its first task (Dask cannot unpickle it there), and the build would wait
+        for workers that never come; a different version would make different bytes.
+        """
+        if self._checked is None:
+            try:
+                answer = self._client.run_on_scheduler(resolve_name, VERSION_NAME)
+            except Exception as error:  # raised again here as it was raised there
+                answer = error
+            self._refuse("scheduler", answer)
+            self._checked = set()
+        new = workers - self._checked
+        if not new:
+            return
+        try:
+            answers = self._client.run(resolve_name, VERSION_NAME, workers=sorted(new), on_error="return")
+        except Exception:  # a worker gone meanwhile; those still there are asked next time
+            return
+        for address, answer in sorted(answers.items()):
+            self._refuse(f"worker {address}", answer)
+        self._checked |= new
+
+    @staticmethod
+    def _refuse(who: str, answer: object) -> None:
+        """:class:`ClusterUnavailable` when *answer* (to ``VERSION_NAME``) shows that *who* cannot run this
+        backissue; an answer that is some other error (a worker gone meanwhile) is no reason to stop."""
+        if isinstance(answer, ImportError | AttributeError):  # no backissue there, or something else by its name
+            problem = f"it cannot import backissue: {type(answer).__name__}: {answer}"
+        elif isinstance(answer, str) and answer != __version__:
+            problem = f"it has backissue {answer}"
+        else:
+            return
+        raise ClusterUnavailable(
+            f"the Dask {who} cannot run backissue {__version__} ({problem}); install the same backissue "
+            "on the scheduler and on every worker"
+        )
 
     @property
     def _patience(self) -> float:

@@ -22,7 +22,7 @@ from PIL import Image
 from generator.common.config import ImagesConfig
 from generator.common.urls import SiteUrls, slugify
 from generator.model import Article, Diagnostic, PublishedImage, Variant
-from generator.store.executor import JobRunner
+from generator.store.executor import JobRunner, TaskLost
 from generator.store.imaging import Derivative, ImageJob, run_image_job
 from generator.store.output import write_atomically
 from generator.store.svg import check_svg
@@ -86,7 +86,8 @@ def run_jobs(plan: ImagePlan, runner: JobRunner, advance: Callable[[], None]) ->
     """Make the missing derivatives, one task per source; failed sources become placeholders.
 
     Each task gets the source's bytes and sends back the derivatives' bytes;
-    this process writes them into the cache.
+    this process writes them into the cache, so workers need no access to the site. A task the cluster
+    lost is not a broken image: it stops the build (:class:`TaskLost`, naming the image).
     """
     inputs = ((job, _read_source(job.source_path)) for job in plan.jobs)
     diagnostics = []
@@ -94,7 +95,13 @@ def run_jobs(plan: ImagePlan, runner: JobRunner, advance: Callable[[], None]) ->
         try:
             for derivative, data in zip(job.derivatives, future.result(), strict=True):
                 write_atomically(derivative.cache_path, data)
-        except Exception as error:  # whatever the job raised, or the cluster lost
+        except TaskLost as error:
+            use = plan.first_use[job.source_path]
+            raise TaskLost(
+                f"{use.source_path}: image {use.src!r} not made: {error}; the build stopped and the previous "
+                "output was kept"
+            ) from None
+        except Exception as error:  # whatever the job raised
             _drop(plan, job.source_path)
             message = f"unreadable or broken image ({type(error).__name__}: {error}); shown as a placeholder"
             diagnostics.append(plan.first_use[job.source_path].warning(message))
