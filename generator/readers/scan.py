@@ -138,6 +138,20 @@ class ReadMemory:
         self._results = kept if every else {**self._results, **kept}
 
 
+class HeldBodies:
+    """The bodies the build state holds, listed when first asked about: a stored reading is used only while
+    they are all there, and an edit that reads its capture again never needs the list."""
+
+    def __init__(self, state: BuildState | None) -> None:
+        self.state = state
+        self._keys: set[str] | None = None
+
+    def hold(self, keys: Iterable[str]) -> bool:
+        if self._keys is None:
+            self._keys = self.state.body_keys() if self.state else set()
+        return self._keys.issuperset(keys)
+
+
 @dataclass(frozen=True)
 class _Miss:
     """A capture to read. When its file changed since it was stored, its digest is not known yet
@@ -181,7 +195,7 @@ def scan(
         contexts.learn_on(runner, {path.parent for path in paths})
     entries = [(path, contexts.for_file(path)) for path in paths]
     found: dict[Path, ReadResult] = {}
-    held = state.body_keys() if state else set()
+    held = HeldBodies(state)
     misses: list[_Miss] = []
     stored_of: dict[Path, SourceRecord] = {}
     keys: dict[Path, SourceKey] = {}
@@ -260,7 +274,7 @@ def _workers_see(runner: JobRunner, folder: Path) -> bool:
 def _read_misses(
     misses: list[_Miss],
     stored_of: dict[Path, SourceRecord],
-    held: set[str],
+    held: HeldBodies,
     state: BuildState | None,
     jobs: int,
     runner: JobRunner | None,
@@ -372,26 +386,26 @@ def reading_key(digest: str, folder_key: str) -> str:
     return hashlib.sha256(repr((digest, folder_key)).encode()).hexdigest()
 
 
-def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult, held: set[str]) -> ReadResult | None:
+def _stored_again(state: BuildState, read_from: SourceKey, recalled: ReadResult, held: HeldBodies) -> ReadResult | None:
     """A reading this process keeps that the state has no record of (read by an edit this build, or a state
     file lost since): recorded again, while the state holds its bodies; else None, and it is read again."""
     bodies = stored_keys(result.article for result in (recalled, *recalled.more))
-    if not bodies <= held:
+    if not held.hold(bodies):
         return None
     state.remember_source(read_from, recalled, bodies)
     return recalled
 
 
-def _load(stored: SourceRecord | None, read_from: SourceKey | None, held: set[str]) -> ReadResult | None:
+def _load(stored: SourceRecord | None, read_from: SourceKey | None, held: HeldBodies) -> ReadResult | None:
     """The stored result when it was read from exactly these inputs and the state still *held* its bodies."""
     if stored is None or read_from is None or stored.key != read_from.key:
         return None
     return _current(stored, held)
 
 
-def _current(stored: SourceRecord, held: set[str]) -> ReadResult | None:
+def _current(stored: SourceRecord, held: HeldBodies) -> ReadResult | None:
     """The stored result while the state *held* its bodies and every other file it looked at is unchanged."""
-    if not held.issuperset(stored.bodies.split()):
+    if not held.hold(stored.bodies.split()):
         return None
     try:
         result = pickle.loads(stored.result)
