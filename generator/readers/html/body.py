@@ -71,6 +71,9 @@ LINK_LIST, LINK_LIST_SHARE = 6, 0.85  # links, and their share of the text, that
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
+BUTTON_WORDS = 6  # a call to action's link: "Check price at Amazon", "Read the full review"
+_BUTTON_BLOCKS = ("p", "div", "li", "section", "center", "dd")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -142,6 +145,7 @@ def find_container(
     _remove_furniture(container, title)
     _remove_author_boxes(container, authors)
     _trim_after_the_story(container, extracted)
+    _remove_lone_buttons(container, extracted)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -293,6 +297,47 @@ def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted
     if sum(_text_length(box) for box in after) <= _text_length(container) / 2:
         for box in after:
             _drop(box)
+
+
+def _remove_lone_buttons(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop the calls to action repeated down the story: the same short link, alone in its block, twice or more.
+
+    Shopping guides and reviews put "Check price at Amazon", "Book now",
+    "Read the review" or "Try it free" under every item, as a link styled as
+    a button in its own block, in every language. A short link that makes up
+    a whole block, comes back in another such block and is left out of the
+    extractor's text is such a button. A listicle's item names are linked
+    alone in their blocks too, but each once; linked headings, image links
+    and links inside running text stay.
+    """
+    if not extracted.letters:
+        return
+    buttons: dict[str, list[lxml_html.HtmlElement]] = {}
+    for link in container.iter("a"):
+        words = link.text_content().split()
+        if (
+            0 < len(words) <= BUTTON_WORDS
+            and link.find(".//img") is None
+            and (block := _lone_block(link, container)) is not None
+        ):
+            buttons.setdefault(_key(" ".join(words)), []).append(block)
+    for text, blocks in buttons.items():
+        if len(blocks) >= 2 and _letters(text) not in extracted.letters:
+            for block in blocks:
+                _drop(block)
+
+
+def _lone_block(link: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The block that holds *link* and nothing else (no other text), or None when the link shares its block."""
+    text = _key(link.text_content())
+    block = link
+    for ancestor in link.iterancestors():
+        if ancestor is container or _key(ancestor.text_content()) != text:
+            break
+        block = ancestor
+    if block.tag not in _BUTTON_BLOCKS or any(a.tag in _HEADINGS for a in (block, *block.iterancestors())):
+        return None
+    return block
 
 
 def _kept_after(element: lxml_html.HtmlElement) -> bool:

@@ -46,15 +46,35 @@ class MarkdownWriter:
             _paragraph(out, _escape(element.text_content()))
             return
         run: list[str] = [_escape(element.text or "")]
+        pictures: list[tuple[int, lxml_html.HtmlElement]] = []  # images standing in the run, by their place in it
         for child in element:
             if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS:
-                _paragraph(out, "".join(run))
-                run = []
+                self._run(out, run, pictures)
+                run, pictures = [], []
                 self._block(child, out, depth + 1)
             elif isinstance(child.tag, str):
+                if (picture := _standing_image(child)) is not None:
+                    pictures.append((len(run), picture))
                 run.append(self._inline(child, depth + 1))
             run.append(_escape(child.tail or ""))
+        self._run(out, run, pictures)
+
+    def _run(self, out: list[str], run: list[str], pictures: list[tuple[int, lxml_html.HtmlElement]]) -> None:
+        """A run of inline content as a paragraph; an image standing in a paragraph of text goes before it as a
+        figure of its own (WordPress floats photos at the start of a paragraph: their alt text is not the
+        paragraph's words)."""
+        places = {index for index, _ in pictures}
+        if pictures and "".join(part for index, part in enumerate(run) if index not in places).strip():
+            for _, picture in pictures:
+                out.extend(self._figures(picture) if picture.tag != "img" else self._image(picture))
+            run = [part for index, part in enumerate(run) if index not in places]
         _paragraph(out, "".join(run))
+
+    def _image(self, img: lxml_html.HtmlElement) -> list[str]:
+        parent = img.getparent()
+        src = self.images.choose(img, parent.get("href") if parent is not None and parent.tag == "a" else None)
+        alt = " ".join((img.get("alt") or "").split())
+        return [markdown_figure(alt, "", src)] if src is not None and (src or alt) else []
 
     def _block(self, element: lxml_html.HtmlElement, out: list[str], depth: int) -> None:
         tag = element.tag.lower()
@@ -193,6 +213,18 @@ class MarkdownWriter:
 def _is_layout(table: lxml_html.HtmlElement) -> bool:
     """A table that lays out a page (old sites) rather than holding data: it holds paragraphs, headings or tables."""
     return bool(table.xpath(".//td//p | .//td//h1 | .//td//h2 | .//td//table | .//td//div | .//td//ul"))
+
+
+def _standing_image(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """*element* when it is a picture and nothing else (an ``<img>``, or a link, span or ``<picture>`` holding
+    only one), not an emoji or a symbol drawn as an image; else None."""
+    images = [element] if element.tag == "img" else element.xpath(".//img")
+    if len(images) != 1 or (element.tag != "img" and element.text_content().strip()):
+        return None
+    alt, names = images[0].get("alt") or "", images[0].get("class") or ""
+    if len(alt.strip()) <= 2 or "emoji" in names or "smiley" in names:
+        return None
+    return element
 
 
 def _caption_element(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
