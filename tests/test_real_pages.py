@@ -571,3 +571,21 @@ def test_an_emoji_drawn_as_an_image_stays_in_its_sentence(tmp_path) -> None:
     assert report["reader"] == "html", report["skipped"]
     assert not any(b["type"] == "figure" for b in report["blocks"])
     assert any("We loved it" in (b["text"] or "") and "children" in (b["text"] or "") for b in report["blocks"])
+
+
+def test_a_listicle_whose_items_are_sections_is_read_as_sections(tmp_path) -> None:
+    relative = "www.topgear.com/car-news/electric/top-gears-top-20-electric-cars/index.html"
+    report = read_mirrored(tmp_path, "listicle-items-as-sections.html", relative)
+    blocks = report["blocks"]
+    kinds = {(b["type"], b["text"] or b["alt"]) for b in blocks}
+    assert ("heading", "Kia PV5") in kinds and ("figure", "Kia PV5") in kinds
+    assert any(b["type"] == "paragraph" and (b["text"] or "").startswith("This is another") for b in blocks)
+    assert not any("Kia PV5 Kia PV5" in (b["text"] or "") for b in blocks)
+
+
+def test_list_items_wrapped_in_divs_are_kept(tmp_path) -> None:
+    relative = "www.aaa.com/tripcanvas/article/best-us-vacation-packages-CM945/index.html"
+    report = read_mirrored(tmp_path, "list-items-in-wrappers.html", relative)
+    lists = [b["text"] for b in report["blocks"] if b["type"] == "list"]
+    assert len(lists) == 1, report["blocks"]
+    assert "Itinerary Highlights" in lists[0] and "Included Services" in lists[0]

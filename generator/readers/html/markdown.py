@@ -82,6 +82,10 @@ class MarkdownWriter:
             text = _one_line(self._inline_children(element, depth))
             if text:
                 out.append(f"{'#' * HEADINGS[tag]} {text}")
+        elif tag in ("ul", "ol") and _holds_sections(element):
+            for item in element:  # a listicle whose items are sections: read as the sections they are
+                if isinstance(item.tag, str):
+                    self._blocks(item, out, depth + 1)
         elif tag in ("ul", "ol"):
             if items := self._list(element, depth):
                 out.append(items)
@@ -144,9 +148,7 @@ class MarkdownWriter:
         except ValueError:
             number = 1
         lines = []
-        for item in element:
-            if not isinstance(item.tag, str):
-                continue
+        for item in _list_children(element):
             if item.tag.lower() in ("ul", "ol"):  # a list put straight into a list: shown under the item before it
                 lines.append(self._list(item, depth + 1, indent + "  "))
                 continue
@@ -213,6 +215,26 @@ class MarkdownWriter:
 def _is_layout(table: lxml_html.HtmlElement) -> bool:
     """A table that lays out a page (old sites) rather than holding data: it holds paragraphs, headings or tables."""
     return bool(table.xpath(".//td//p | .//td//h1 | .//td//h2 | .//td//table | .//td//div | .//td//ul"))
+
+
+def _list_children(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A list's items and nested lists, looking through the ``<div>`` wrappers design systems put around items."""
+    children = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag.lower() in ("li", "ul", "ol"):
+            children.append(child)
+        elif child.tag.lower() in ("div", "span", "section"):
+            children.extend(_list_children(child))
+    return children
+
+
+def _holds_sections(element: lxml_html.HtmlElement) -> bool:
+    """A list whose items are sections of a story, each under its own heading (a listicle's numbered entries):
+    a Markdown list item cannot hold a heading, paragraphs and a figure."""
+    items = [item for item in element if isinstance(item.tag, str) and item.tag.lower() == "li"]
+    return bool(items) and all(item.xpath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6") for item in items)
 
 
 def _standing_image(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
