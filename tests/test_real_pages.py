@@ -589,3 +589,13 @@ def test_list_items_wrapped_in_divs_are_kept(tmp_path) -> None:
     lists = [b["text"] for b in report["blocks"] if b["type"] == "list"]
     assert len(lists) == 1, report["blocks"]
     assert "Itinerary Highlights" in lists[0] and "Included Services" in lists[0]
+
+
+def test_an_intro_paragraph_set_above_the_body_opens_the_article(tmp_path) -> None:
+    relative = "www.yeti.co/blog/have-an-app-idea/index.html"
+    report = read_mirrored(tmp_path, "intro-paragraph-above-the-body.html", relative)
+    paragraphs = [b["text"] for b in report["blocks"] if b["type"] == "paragraph"]
+    assert report["reader"] == "html", report["skipped"]
+    assert paragraphs[0].startswith("If you're a small business owner with a great idea for an app")
+    assert paragraphs[1].startswith("Custom software development has historically been expensive")
+    assert sum("great idea for an app" in p for p in paragraphs) == 1

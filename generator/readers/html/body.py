@@ -16,6 +16,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 import trafilatura
@@ -74,6 +75,7 @@ _KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
 BUTTON_WORDS = 6  # a call to action's link: "Check price at Amazon", "Read the full review"
 _BUTTON_BLOCKS = ("p", "div", "li", "section", "center", "dd")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LEAD_LINES, LEAD_CHARS = 8, 60  # the extractor's first lines looked for above the container; a sentence's length
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -142,6 +144,7 @@ def find_container(
         lambda: _largest(doc, "//article | //main"),
     )
     container = body if container is None else container
+    _take_the_lead(container, body, extracted)
     _remove_furniture(container, title)
     _remove_author_boxes(container, authors)
     _trim_after_the_story(container, extracted)
@@ -213,10 +216,12 @@ def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 @dataclass(frozen=True)
 class Extracted:
-    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, and all of its letters."""
+    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, all of its letters,
+    and its first lines in order (as keys)."""
 
     lines: frozenset[str] = frozenset()
     letters: str = ""
+    opening: tuple[str, ...] = ()
 
 
 def _extract(page_html: str) -> Extracted:
@@ -230,8 +235,8 @@ def _extract(page_html: str) -> Extracted:
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
         return Extracted()
-    lines = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
-    return Extracted(frozenset(lines), _letters(extracted))
+    keys = [key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20]
+    return Extracted(frozenset(keys), _letters(extracted), tuple(keys[:LEAD_LINES]))
 
 
 def _by_extractor(body: lxml_html.HtmlElement, wanted: frozenset[str]) -> lxml_html.HtmlElement | None:
@@ -260,6 +265,47 @@ def _matched(element: lxml_html.HtmlElement, wanted: frozenset[str]) -> int:
         return len(text)
     # a body written as lines with <br> between them: each line is one of the extractor's
     return sum(len(line) for line in _br_lines(element) if line in wanted)
+
+
+def _take_the_lead(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Bring the story's opening paragraphs into its container when the page sets them above it.
+
+    Review and guide sites print the standfirst and the first paragraphs in
+    an intro box above the element that holds the rest of the story; the
+    extractor's text starts with them. Paragraphs of running text before the
+    container that hold the extractor's first lines, up to the first line the
+    container holds itself, are copied to the container's start in order.
+    """
+    if container is body:
+        return
+    inside = _key(container.text_content())
+    wanted = []
+    for line in extracted.opening:
+        if line in inside:
+            break
+        wanted.append(line)
+    if not wanted:
+        return
+    found: dict[str, lxml_html.HtmlElement] = {}
+    for element in body.iter():
+        if element is container:
+            break
+        key = _key(element.text_content()) if element.tag == "p" else ""
+        if key in wanted and len(key) >= LEAD_CHARS and not _in_frame_or_furniture(element):
+            found.setdefault(key, element)
+    for paragraph in reversed([found[line] for line in wanted if line in found]):
+        lead = deepcopy(paragraph)
+        lead.tail = None
+        container.insert(0, lead)
+
+
+def _in_frame_or_furniture(element: lxml_html.HtmlElement) -> bool:
+    """Inside the site's frame, or in a box named as furniture (an affiliate disclosure, an entry's header)."""
+    for box in (element, *element.iterancestors()):
+        names = f"{box.get('class', '')} {box.get('id', '')}".split()
+        if box.tag in ("nav", "footer", "aside") or any(_FURNITURE.search(name) for name in names):
+            return True
+    return False
 
 
 def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
