@@ -599,3 +599,13 @@ def test_an_intro_paragraph_set_above_the_body_opens_the_article(tmp_path) -> No
     assert paragraphs[0].startswith("If you're a small business owner with a great idea for an app")
     assert paragraphs[1].startswith("Custom software development has historically been expensive")
     assert sum("great idea for an app" in p for p in paragraphs) == 1
+
+
+def test_an_offer_box_of_short_labels_is_left_out(tmp_path) -> None:
+    relative = "www.mysubscriptionaddiction.com/best-clothing-subscription-boxes/index.html"
+    report = read_mirrored(tmp_path, "offer-boxes-of-short-lines.html", relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["skipped"]
+    assert "Starting at" not in text and "Try Stitch Fix" not in text and "Try Rent the Runway" not in text
+    assert "Stitch Fix made it to the top of our list" in text
+    assert "Clothing is very affordable" in text  # the pros, a list of three, stay

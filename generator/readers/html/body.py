@@ -75,6 +75,8 @@ _KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
 BUTTON_WORDS = 6  # a call to action's link: "Check price at Amazon", "Read the full review"
 _BUTTON_BLOCKS = ("p", "div", "li", "section", "center", "dd")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LABEL_BOX = (4, 60, 800)  # pieces of text, the longest piece's length and the box's, of a box of labels
+_NOT_A_LABEL_BOX = ".//table | .//h1 | .//h2 | .//img | .//figure | .//figcaption | ancestor::figure"
 LEAD_LINES, LEAD_CHARS = 8, 60  # the extractor's first lines looked for above the container; a sentence's length
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
@@ -149,6 +151,7 @@ def find_container(
     _remove_author_boxes(container, authors)
     _trim_after_the_story(container, extracted)
     _remove_lone_buttons(container, extracted)
+    _remove_short_line_boxes(container, extracted)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -384,6 +387,29 @@ def _lone_block(link: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -
     if block.tag not in _BUTTON_BLOCKS or any(a.tag in _HEADINGS for a in (block, *block.iterancestors())):
         return None
     return block
+
+
+def _remove_short_line_boxes(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop boxes made only of short pieces of text the extractor leaves out entirely: offer and rating boxes.
+
+    Review and shopping sites put a box under each item — "Starting at
+    $20.00", "Try it", a score and its stars, "98% of reviews were positive"
+    — whose text is all short labels, prices and numbers; trafilatura's text
+    has none of it. A box of four or more such pieces (each under 60
+    characters, 800 in all), none of them in the extractor's text, goes.
+    Tables, headings and figures stay (their captions and credits are kept
+    by design), and so does any box the extractor took a piece of.
+    """
+    if not extracted.letters:
+        return
+    for box in list(container.iter("div", "section")):
+        if box.getparent() is None or box is container or box.xpath(_NOT_A_LABEL_BOX):
+            continue
+        pieces = [" ".join(text.split()) for text in box.itertext() if text.strip()]
+        if len(pieces) < LABEL_BOX[0] or max(map(len, pieces)) >= LABEL_BOX[1] or sum(map(len, pieces)) > LABEL_BOX[2]:
+            continue
+        if not any(len(key := _letters(piece)) >= 4 and key in extracted.letters for piece in pieces):
+            _drop(box)
 
 
 def _kept_after(element: lxml_html.HtmlElement) -> bool:
