@@ -522,3 +522,90 @@ def test_trimming_after_the_story_never_takes_most_of_the_container() -> None:
     long_box = lxml_html.fromstring(f"<div><p>{opening}</p><div><span>{rest}</span></div></div>")
     _trim_after_the_story(long_box, extracted)
     assert "road along the quay" in long_box.text_content()
+
+
+def test_a_call_to_action_repeated_under_each_item_is_left_out(tmp_path) -> None:
+    relative = "www.aaa.com/tripcanvas/article/best-us-vacation-packages-CM945/index.html"
+    report = read_mirrored(tmp_path, "repeated-call-to-action-links.html", relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["skipped"]
+    assert "Book now" not in text
+    assert "Hawaiian Adventure" in text and "complete the night with a traditional Polynesian luau" in text
+
+
+def test_a_link_alone_in_its_block_once_is_kept() -> None:
+    """A listicle names each item once in a linked line of its own: not a button, even when the extractor drops it."""
+    from lxml import html as lxml_html
+
+    from generator.readers.html.body import Extracted, _letters, _remove_lone_buttons
+
+    story = "The multimeter reads voltage, current and resistance and survives a drop from a ladder."
+    container = lxml_html.fromstring(
+        f'<div><p><strong><a href="/fluke-117">Fluke 117</a></strong></p><p>{story}</p>'
+        f'<p><a href="/buy/1">Check price</a></p><p><a href="/klein">Klein Tools 11061</a></p><p>{story}</p>'
+        f'<p><a href="/buy/2">Check price</a></p></div>'
+    )
+    _remove_lone_buttons(container, Extracted(frozenset({story.casefold()}), _letters(story)))
+    text = container.text_content()
+    assert "Fluke 117" in text and "Klein Tools 11061" in text
+    assert "Check price" not in text
+
+
+def test_an_image_floated_in_a_paragraph_is_a_figure_before_it(tmp_path) -> None:
+    relative = "www.grimdarkmagazine.com/best-of-2025/index.html"
+    report = read_mirrored(tmp_path, "image-floated-in-a-paragraph.html", relative)
+    blocks = report["blocks"]
+    opening = next(i for i, b in enumerate(blocks) if (b["text"] or "").startswith("Wildly ambitious"))
+    assert blocks[opening - 1]["type"] == "figure"
+    assert blocks[opening - 1]["alt"] == "The Strength of the Few Cover"
+    assert not any("Cover" in (b["text"] or "") for b in blocks if b["type"] == "paragraph")
+
+
+def test_an_emoji_drawn_as_an_image_stays_in_its_sentence(tmp_path) -> None:
+    paragraph = "<p>The harbour festival drew the biggest crowd in years and the weather held all day long. " * 3
+    smile = '<img class="emoji" alt="😀" src="https://s.w.org/images/core/emoji/smile.svg">'
+    emoji = f"<p>We loved it {smile} and so did the children.</p>"
+    page = f"<html><head><title>Festival</title></head><body><main><h1>Festival</h1>{paragraph}</p>{emoji}</main>"
+    (tmp_path / "festival.html").write_text(page + "</body></html>", encoding="utf-8")
+    report = read_mirrored(tmp_path, tmp_path / "festival.html", "gazette.example/news/festival/index.html")
+    assert report["reader"] == "html", report["skipped"]
+    assert not any(b["type"] == "figure" for b in report["blocks"])
+    assert any("We loved it" in (b["text"] or "") and "children" in (b["text"] or "") for b in report["blocks"])
+
+
+def test_a_listicle_whose_items_are_sections_is_read_as_sections(tmp_path) -> None:
+    relative = "www.topgear.com/car-news/electric/top-gears-top-20-electric-cars/index.html"
+    report = read_mirrored(tmp_path, "listicle-items-as-sections.html", relative)
+    blocks = report["blocks"]
+    kinds = {(b["type"], b["text"] or b["alt"]) for b in blocks}
+    assert ("heading", "Kia PV5") in kinds and ("figure", "Kia PV5") in kinds
+    assert any(b["type"] == "paragraph" and (b["text"] or "").startswith("This is another") for b in blocks)
+    assert not any("Kia PV5 Kia PV5" in (b["text"] or "") for b in blocks)
+
+
+def test_list_items_wrapped_in_divs_are_kept(tmp_path) -> None:
+    relative = "www.aaa.com/tripcanvas/article/best-us-vacation-packages-CM945/index.html"
+    report = read_mirrored(tmp_path, "list-items-in-wrappers.html", relative)
+    lists = [b["text"] for b in report["blocks"] if b["type"] == "list"]
+    assert len(lists) == 1, report["blocks"]
+    assert "Itinerary Highlights" in lists[0] and "Included Services" in lists[0]
+
+
+def test_an_intro_paragraph_set_above_the_body_opens_the_article(tmp_path) -> None:
+    relative = "www.yeti.co/blog/have-an-app-idea/index.html"
+    report = read_mirrored(tmp_path, "intro-paragraph-above-the-body.html", relative)
+    paragraphs = [b["text"] for b in report["blocks"] if b["type"] == "paragraph"]
+    assert report["reader"] == "html", report["skipped"]
+    assert paragraphs[0].startswith("If you're a small business owner with a great idea for an app")
+    assert paragraphs[1].startswith("Custom software development has historically been expensive")
+    assert sum("great idea for an app" in p for p in paragraphs) == 1
+
+
+def test_an_offer_box_of_short_labels_is_left_out(tmp_path) -> None:
+    relative = "www.mysubscriptionaddiction.com/best-clothing-subscription-boxes/index.html"
+    report = read_mirrored(tmp_path, "offer-boxes-of-short-lines.html", relative)
+    text = text_of(report)
+    assert report["reader"] == "html", report["skipped"]
+    assert "Starting at" not in text and "Try Stitch Fix" not in text and "Try Rent the Runway" not in text
+    assert "Stitch Fix made it to the top of our list" in text
+    assert "Clothing is very affordable" in text  # the pros, a list of three, stay

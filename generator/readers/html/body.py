@@ -16,6 +16,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from copy import deepcopy
 from dataclasses import dataclass
 
 import trafilatura
@@ -71,6 +72,12 @@ LINK_LIST, LINK_LIST_SHARE = 6, 0.85  # links, and their share of the text, that
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "blockquote", "td", "pre", "figcaption", "div", "span", "font")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _KEPT_AFTER = ("p", "figure", "picture", "img", "video", "table")
+BUTTON_WORDS = 6  # a call to action's link: "Check price at Amazon", "Read the full review"
+_BUTTON_BLOCKS = ("p", "div", "li", "section", "center", "dd")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LABEL_BOX = (4, 60, 800)  # pieces of text, the longest piece's length and the box's, of a box of labels
+_NOT_A_LABEL_BOX = ".//table | .//h1 | .//h2 | .//img | .//figure | .//figcaption | ancestor::figure"
+LEAD_LINES, LEAD_CHARS = 8, 60  # the extractor's first lines looked for above the container; a sentence's length
 MIN_MATCHED = 0.2  # share of the extractor's text the page's elements must account for
 PARTIAL_RATIO = 3  # the extractor's element this many times longer than the known class's: the class was a part
 
@@ -139,9 +146,12 @@ def find_container(
         lambda: _largest(doc, "//article | //main"),
     )
     container = body if container is None else container
+    _take_the_lead(container, body, extracted)
     _remove_furniture(container, title)
     _remove_author_boxes(container, authors)
     _trim_after_the_story(container, extracted)
+    _remove_lone_buttons(container, extracted)
+    _remove_short_line_boxes(container, extracted)
     return container if _text_length(container) >= MIN_ARTICLE_CHARS or container.find(".//img") is not None else None
 
 
@@ -209,10 +219,12 @@ def _by_known_class(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 @dataclass(frozen=True)
 class Extracted:
-    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, and all of its letters."""
+    """What trafilatura extracts from the page: its lines of 20 characters or more as keys, all of its letters,
+    and its first lines in order (as keys)."""
 
     lines: frozenset[str] = frozenset()
     letters: str = ""
+    opening: tuple[str, ...] = ()
 
 
 def _extract(page_html: str) -> Extracted:
@@ -226,8 +238,8 @@ def _extract(page_html: str) -> Extracted:
         extracted = trafilatura.extract(page_html, include_comments=False, include_tables=True) or ""
     except Exception:  # the extractor's own failure on odd markup: fall back to the page's structure
         return Extracted()
-    lines = {key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20}
-    return Extracted(frozenset(lines), _letters(extracted))
+    keys = [key for line in extracted.split("\n") for key in _extracted_lines(line) if len(key) >= 20]
+    return Extracted(frozenset(keys), _letters(extracted), tuple(keys[:LEAD_LINES]))
 
 
 def _by_extractor(body: lxml_html.HtmlElement, wanted: frozenset[str]) -> lxml_html.HtmlElement | None:
@@ -256,6 +268,47 @@ def _matched(element: lxml_html.HtmlElement, wanted: frozenset[str]) -> int:
         return len(text)
     # a body written as lines with <br> between them: each line is one of the extractor's
     return sum(len(line) for line in _br_lines(element) if line in wanted)
+
+
+def _take_the_lead(container: lxml_html.HtmlElement, body: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Bring the story's opening paragraphs into its container when the page sets them above it.
+
+    Review and guide sites print the standfirst and the first paragraphs in
+    an intro box above the element that holds the rest of the story; the
+    extractor's text starts with them. Paragraphs of running text before the
+    container that hold the extractor's first lines, up to the first line the
+    container holds itself, are copied to the container's start in order.
+    """
+    if container is body:
+        return
+    inside = _key(container.text_content())
+    wanted = []
+    for line in extracted.opening:
+        if line in inside:
+            break
+        wanted.append(line)
+    if not wanted:
+        return
+    found: dict[str, lxml_html.HtmlElement] = {}
+    for element in body.iter():
+        if element is container:
+            break
+        key = _key(element.text_content()) if element.tag == "p" else ""
+        if key in wanted and len(key) >= LEAD_CHARS and not _in_frame_or_furniture(element):
+            found.setdefault(key, element)
+    for paragraph in reversed([found[line] for line in wanted if line in found]):
+        lead = deepcopy(paragraph)
+        lead.tail = None
+        container.insert(0, lead)
+
+
+def _in_frame_or_furniture(element: lxml_html.HtmlElement) -> bool:
+    """Inside the site's frame, or in a box named as furniture (an affiliate disclosure, an entry's header)."""
+    for box in (element, *element.iterancestors()):
+        names = f"{box.get('class', '')} {box.get('id', '')}".split()
+        if box.tag in ("nav", "footer", "aside") or any(_FURNITURE.search(name) for name in names):
+            return True
+    return False
 
 
 def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
@@ -292,6 +345,70 @@ def _trim_after_the_story(container: lxml_html.HtmlElement, extracted: Extracted
         node = node.getparent()
     if sum(_text_length(box) for box in after) <= _text_length(container) / 2:
         for box in after:
+            _drop(box)
+
+
+def _remove_lone_buttons(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop the calls to action repeated down the story: the same short link, alone in its block, twice or more.
+
+    Shopping guides and reviews put "Check price at Amazon", "Book now",
+    "Read the review" or "Try it free" under every item, as a link styled as
+    a button in its own block, in every language. A short link that makes up
+    a whole block, comes back in another such block and is left out of the
+    extractor's text is such a button. A listicle's item names are linked
+    alone in their blocks too, but each once; linked headings, image links
+    and links inside running text stay.
+    """
+    if not extracted.letters:
+        return
+    buttons: dict[str, list[lxml_html.HtmlElement]] = {}
+    for link in container.iter("a"):
+        words = link.text_content().split()
+        if (
+            0 < len(words) <= BUTTON_WORDS
+            and link.find(".//img") is None
+            and (block := _lone_block(link, container)) is not None
+        ):
+            buttons.setdefault(_key(" ".join(words)), []).append(block)
+    for text, blocks in buttons.items():
+        if len(blocks) >= 2 and _letters(text) not in extracted.letters:
+            for block in blocks:
+                _drop(block)
+
+
+def _lone_block(link: lxml_html.HtmlElement, container: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The block that holds *link* and nothing else (no other text), or None when the link shares its block."""
+    text = _key(link.text_content())
+    block = link
+    for ancestor in link.iterancestors():
+        if ancestor is container or _key(ancestor.text_content()) != text:
+            break
+        block = ancestor
+    if block.tag not in _BUTTON_BLOCKS or any(a.tag in _HEADINGS for a in (block, *block.iterancestors())):
+        return None
+    return block
+
+
+def _remove_short_line_boxes(container: lxml_html.HtmlElement, extracted: Extracted) -> None:
+    """Drop boxes made only of short pieces of text the extractor leaves out entirely: offer and rating boxes.
+
+    Review and shopping sites put a box under each item — "Starting at
+    $20.00", "Try it", a score and its stars, "98% of reviews were positive"
+    — whose text is all short labels, prices and numbers; trafilatura's text
+    has none of it. A box of four or more such pieces (each under 60
+    characters, 800 in all), none of them in the extractor's text, goes.
+    Tables, headings and figures stay (their captions and credits are kept
+    by design), and so does any box the extractor took a piece of.
+    """
+    if not extracted.letters:
+        return
+    for box in list(container.iter("div", "section")):
+        if box.getparent() is None or box is container or box.xpath(_NOT_A_LABEL_BOX):
+            continue
+        pieces = [" ".join(text.split()) for text in box.itertext() if text.strip()]
+        if len(pieces) < LABEL_BOX[0] or max(map(len, pieces)) >= LABEL_BOX[1] or sum(map(len, pieces)) > LABEL_BOX[2]:
+            continue
+        if not any(len(key := _letters(piece)) >= 4 and key in extracted.letters for piece in pieces):
             _drop(box)
 
 

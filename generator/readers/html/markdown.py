@@ -46,15 +46,35 @@ class MarkdownWriter:
             _paragraph(out, _escape(element.text_content()))
             return
         run: list[str] = [_escape(element.text or "")]
+        pictures: list[tuple[int, lxml_html.HtmlElement]] = []  # images standing in the run, by their place in it
         for child in element:
             if isinstance(child.tag, str) and child.tag.lower() in BLOCK_TAGS:
-                _paragraph(out, "".join(run))
-                run = []
+                self._run(out, run, pictures)
+                run, pictures = [], []
                 self._block(child, out, depth + 1)
             elif isinstance(child.tag, str):
+                if (picture := _standing_image(child)) is not None:
+                    pictures.append((len(run), picture))
                 run.append(self._inline(child, depth + 1))
             run.append(_escape(child.tail or ""))
+        self._run(out, run, pictures)
+
+    def _run(self, out: list[str], run: list[str], pictures: list[tuple[int, lxml_html.HtmlElement]]) -> None:
+        """A run of inline content as a paragraph; an image standing in a paragraph of text goes before it as a
+        figure of its own (WordPress floats photos at the start of a paragraph: their alt text is not the
+        paragraph's words)."""
+        places = {index for index, _ in pictures}
+        if pictures and "".join(part for index, part in enumerate(run) if index not in places).strip():
+            for _, picture in pictures:
+                out.extend(self._figures(picture) if picture.tag != "img" else self._image(picture))
+            run = [part for index, part in enumerate(run) if index not in places]
         _paragraph(out, "".join(run))
+
+    def _image(self, img: lxml_html.HtmlElement) -> list[str]:
+        parent = img.getparent()
+        src = self.images.choose(img, parent.get("href") if parent is not None and parent.tag == "a" else None)
+        alt = " ".join((img.get("alt") or "").split())
+        return [markdown_figure(alt, "", src)] if src is not None and (src or alt) else []
 
     def _block(self, element: lxml_html.HtmlElement, out: list[str], depth: int) -> None:
         tag = element.tag.lower()
@@ -62,6 +82,10 @@ class MarkdownWriter:
             text = _one_line(self._inline_children(element, depth))
             if text:
                 out.append(f"{'#' * HEADINGS[tag]} {text}")
+        elif tag in ("ul", "ol") and _holds_sections(element):
+            for item in element:  # a listicle whose items are sections: read as the sections they are
+                if isinstance(item.tag, str):
+                    self._blocks(item, out, depth + 1)
         elif tag in ("ul", "ol"):
             if items := self._list(element, depth):
                 out.append(items)
@@ -124,9 +148,7 @@ class MarkdownWriter:
         except ValueError:
             number = 1
         lines = []
-        for item in element:
-            if not isinstance(item.tag, str):
-                continue
+        for item in _list_children(element):
             if item.tag.lower() in ("ul", "ol"):  # a list put straight into a list: shown under the item before it
                 lines.append(self._list(item, depth + 1, indent + "  "))
                 continue
@@ -193,6 +215,38 @@ class MarkdownWriter:
 def _is_layout(table: lxml_html.HtmlElement) -> bool:
     """A table that lays out a page (old sites) rather than holding data: it holds paragraphs, headings or tables."""
     return bool(table.xpath(".//td//p | .//td//h1 | .//td//h2 | .//td//table | .//td//div | .//td//ul"))
+
+
+def _list_children(element: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """A list's items and nested lists, looking through the ``<div>`` wrappers design systems put around items."""
+    children = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag.lower() in ("li", "ul", "ol"):
+            children.append(child)
+        elif child.tag.lower() in ("div", "span", "section"):
+            children.extend(_list_children(child))
+    return children
+
+
+def _holds_sections(element: lxml_html.HtmlElement) -> bool:
+    """A list whose items are sections of a story, each under its own heading (a listicle's numbered entries):
+    a Markdown list item cannot hold a heading, paragraphs and a figure."""
+    items = [item for item in element if isinstance(item.tag, str) and item.tag.lower() == "li"]
+    return bool(items) and all(item.xpath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6") for item in items)
+
+
+def _standing_image(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """*element* when it is a picture and nothing else (an ``<img>``, or a link, span or ``<picture>`` holding
+    only one), not an emoji or a symbol drawn as an image; else None."""
+    images = [element] if element.tag == "img" else element.xpath(".//img")
+    if len(images) != 1 or (element.tag != "img" and element.text_content().strip()):
+        return None
+    alt, names = images[0].get("alt") or "", images[0].get("class") or ""
+    if len(alt.strip()) <= 2 or "emoji" in names or "smiley" in names:
+        return None
+    return element
 
 
 def _caption_element(element: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
