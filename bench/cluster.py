@@ -7,14 +7,17 @@ Builds a generated corpus (one 1600x1067 JPEG per article, drawn from
 ``--executor dask-local`` (same number of workers), checks the outputs are
 byte-identical, then measures what the cluster estimate in bench/README.md is
 made from: the cost of one render batch and one image task (in one process),
-Dask's round trip per task, the build process's write throughput, and the
-bytes an image task moves.
+Dask's round trip per task, the build process's write throughput, the
+bytes an image task moves, and the bytes each render task and each worker
+are sent on Dask (the pickled ``PageBatch`` of a task; the shared setup every
+worker gets once).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import pickle
 import shutil
 import statistics
 import subprocess
@@ -25,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import generator.build
 from generator.build import RENDER_BATCH, Progress, build
 from generator.store.executor import JobRunner
 from generator.store.output import StagedOutput
@@ -45,6 +49,34 @@ class StageClock(Progress):
         yield lambda: None
         self.seconds[name] = time.perf_counter() - started
         self.totals[name] = total
+
+
+class SentBytes:
+    """The pickled size of what a Dask build sends: each render task's batch, and the setup every worker gets."""
+
+    def __init__(self) -> None:
+        self.tasks: list[int] = []
+        self.setup = 0
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        batch, shared = generator.build._page_batch, generator.build._shared_setup
+
+        def measured_batch(*args):  # type: ignore[no-untyped-def]
+            made = batch(*args)
+            self.tasks.append(len(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)))
+            return made
+
+        def measured_setup(*args):  # type: ignore[no-untyped-def]
+            made = shared(*args)
+            self.setup = len(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+            return made
+
+        generator.build._page_batch, generator.build._shared_setup = measured_batch, measured_setup
+        try:
+            yield
+        finally:
+            generator.build._page_batch, generator.build._shared_setup = batch, shared
 
 
 def cold_build(site: Path, executor: str, jobs: int) -> tuple[float, StageClock, str]:
@@ -113,12 +145,15 @@ def main() -> None:
         )  # fmt: skip
         figures: dict[str, list[tuple[float, StageClock]]] = {}
         digests = set()
+        sent = SentBytes()
         for _run in range(args.runs):  # alternate, so load from elsewhere hits both alike
             for executor in ("local", "dask-local"):
-                seconds, clock, digest = cold_build(site, executor, args.workers)
+                with sent.watching():
+                    seconds, clock, digest = cold_build(site, executor, args.workers)
                 figures.setdefault(executor, []).append((seconds, clock))
                 digests.add(digest)
         report_builds(figures, args, identical=len(digests) == 1)
+        report_sent(sent, args.workers, args.runs)
         _seconds, single, _digest = cold_build(site, "local", 1)
         report_costs(single, site, args.workers, Path(temporary))
 
@@ -134,6 +169,16 @@ def report_builds(
         print(f"  {executor:<11} {seconds:6.1f} s  ({stages})")
     overhead = best["dask-local"][0] / best["local"][0] - 1
     print(f"  dask-local overhead: {overhead:+.0%}")
+
+
+def report_sent(sent: SentBytes, workers: int, runs: int) -> None:
+    tasks = sent.tasks[: len(sent.tasks) // runs]  # one build's
+    if not tasks:
+        return
+    per_worker = sent.setup + sum(tasks) / workers
+    print(f"Sent on Dask, one build: {len(tasks):,} render tasks, {statistics.mean(tasks) / 1e3:,.0f} kB each "
+          f"(largest {max(tasks) / 1e3:,.0f} kB, {sum(tasks) / 1e6:,.1f} MB in all); shared setup "
+          f"{sent.setup / 1e3:,.0f} kB per worker; about {per_worker / 1e6:,.1f} MB per worker")  # fmt: skip
 
 
 def report_costs(single: StageClock, site: Path, workers: int, scratch: Path) -> None:
