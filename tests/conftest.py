@@ -8,7 +8,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -141,6 +141,14 @@ http {{
     finally:
         process.send_signal(signal.SIGQUIT)
         process.wait(timeout=10)
+
+
+def in_thread(run: Callable[[], object]) -> tuple[threading.Thread, dict]:
+    """*run* started in a thread, and where its result (``value``) will be once the thread ends."""
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(value=run()), daemon=True)
+    thread.start()
+    return thread, result
 
 
 def build_into(site_path: Path, out_path: Path | None = None) -> BuildReport:

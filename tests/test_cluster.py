@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import article, copy_site, output_files
+from conftest import article, copy_site, in_thread, output_files
 from foreign_cluster import Cluster, Runtime, group_members, running_cluster, worker_runtime
 
 import generator.build
@@ -24,7 +24,6 @@ from generator.commands.cli import main
 
 distributed = pytest.importorskip("distributed")
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:Mismatched versions found")]
-HANG_GUARD_SECONDS = 300  # a build still running after this is reported as hung, not waited for
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +60,6 @@ def _local_output(site: Path, tmp_path: Path) -> dict[str, bytes]:
     return output_files(reference / "public")
 
 
-def _finished(run: Callable[[], object], seconds: float = HANG_GUARD_SECONDS) -> object:
-    """What *run* returned, run in a thread; a test failure if it is still running after *seconds*."""
-    result: dict = {}
-    worker = threading.Thread(target=lambda: result.update(value=run()), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), f"still running after {seconds} s: the build hangs"
-    return result["value"]
-
-
 def test_the_sample_built_on_workers_that_cannot_read_the_site_is_the_local_build(make_site, tmp_path, client):
     site = make_site("sample")
     expected = _local_output(site, tmp_path)
@@ -95,27 +84,16 @@ def test_a_worker_killed_mid_render_is_replaced_and_the_output_is_the_local_buil
     address = client.scheduler.address.removeprefix("tcp://")
     killed: dict[str, object] = {}
 
-    def kill_a_busy_worker_once_rendering() -> None:
-        deadline = time.monotonic() + HANG_GUARD_SECONDS
-        while time.monotonic() < deadline and not killed:
-            busy = [worker for worker, tasks in client.processing().items() if tasks and _rendering(site)]
-            if busy:
-                os.kill(pids[busy[0]], signal.SIGKILL)
-                killed.update(worker=busy[0], build_running=builder.is_alive())
-            time.sleep(0.005)
-
-    outcome: dict = {}
-    builder = threading.Thread(
-        target=lambda: outcome.update(report=build(site, executor=f"dask://{address}")), daemon=True
-    )
-    killer = threading.Thread(target=kill_a_busy_worker_once_rendering)
-    builder.start()
-    killer.start()
-    builder.join(HANG_GUARD_SECONDS)
-    killer.join()
-    assert not builder.is_alive(), "the build hangs"
+    builder, outcome = in_thread(lambda: build(site, executor=f"dask://{address}"))
+    while builder.is_alive() and not killed:  # kill a worker holding tasks once pages are being rendered
+        busy = [worker for worker, tasks in client.processing().items() if tasks and _rendering(site)]
+        if busy:
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            killed.update(worker=busy[0], build_running=builder.is_alive())
+        time.sleep(0.005)
+    builder.join()
     assert killed.get("build_running"), f"no worker was killed mid-render: {killed}"
-    report, victim_address = outcome["report"], killed["worker"]
+    report, victim_address = outcome["value"], killed["worker"]
     assert not report.diagnostics and not report.errors
     removals = [m for _t, m in client.get_events(victim_address) if m.get("action") == "remove-worker"]
     assert [bool(m["processing-tasks"]) for m in removals] == [True], removals  # another worker ran them
@@ -136,7 +114,7 @@ def test_an_image_whose_task_kills_every_worker_stops_the_build_naming_the_image
     site = make_site("sample")
     address = client.scheduler.address.removeprefix("tcp://")
     monkeypatch.setattr(generator.store.images, "run_image_job", _kills_its_worker)
-    status = _finished(lambda: main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{address}"]))
+    status = main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{address}"])
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err
     [error] = [line for line in err.replace("\n ", " ").splitlines() if line.startswith("error:")]
@@ -156,7 +134,7 @@ def test_a_result_that_cannot_travel_back_fails_its_pages_instead_of_hanging(wri
     site = write_site({"content/one.md": article("One"), "content/two.md": article("Two")})
     address = client.scheduler.address.removeprefix("tcp://")
     monkeypatch.setattr(generator.build, "render_batch", _unsendable)
-    report = _finished(lambda: build(site, executor=f"dask://{address}"))
+    report = build(site, executor=f"dask://{address}")
     assert report.errors and {error.message.split(": ", 1)[1] for error in report.errors} == {
         "TaskLost: what it returned could not be sent back (TypeError: cannot pickle '_thread.lock' object)"
     }
@@ -169,7 +147,7 @@ def test_workers_that_cannot_import_backissue_stop_the_build_with_one_message(ru
         with distributed.Client(f"tcp://{broken.address}", timeout=60) as watcher:
             watcher.wait_for_workers(2, timeout=120)  # both there before the build, so it meets them before work
         command = ["build", "--site", str(site), "--quiet", "--executor", f"dask://{broken.address}"]
-        status = _finished(lambda: main([*command, "--cluster-timeout", "120"]))
+        status = main([*command, "--cluster-timeout", "120"])
     err = capsys.readouterr().err.replace("\n", " ")
     assert status == 1 and "Traceback" not in err
     [error] = err.split("error: ")[1:]
@@ -198,7 +176,7 @@ def test_a_job_that_cannot_read_the_site_fails_its_pages_naming_them(write_site,
     site = write_site({"content/one.md": article("One", date="2024-01-02")})
     address = client.scheduler.address.removeprefix("tcp://")
     monkeypatch.setattr(generator.build, "render_batch", _reads_the_site)
-    status = _finished(lambda: main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{address}"]))
+    status = main(["build", "--site", str(site), "--quiet", "--executor", f"dask://{address}"])
     err = capsys.readouterr().err.replace("\n", " ")
     assert status == 1 and "Traceback" not in err
     assert "error: content/one.md: page 2024/01/one/index.html not made (its previous version, if any, is kept): " \
@@ -214,18 +192,13 @@ def test_a_scheduler_lost_mid_build_stops_it_with_one_message(runtime, write_sit
     site = _many_articles(write_site)
     with running_cluster(runtime, "lost", workers=1) as lost:
         scheduler = lost.processes[0]
-
-        def kill_once_rendering() -> None:
-            deadline = time.monotonic() + HANG_GUARD_SECONDS
-            while not _rendering(site) and time.monotonic() < deadline:
-                time.sleep(0.005)
-            os.killpg(scheduler.pid, signal.SIGKILL)
-
-        killer = threading.Thread(target=kill_once_rendering)
-        killer.start()
         command = ["build", "--site", str(site), "--quiet", "--executor", f"dask://{lost.address}"]
-        status = _finished(lambda: main([*command, "--cluster-timeout", "10"]))
-        killer.join()
+        builder, outcome = in_thread(lambda: main([*command, "--cluster-timeout", "10"]))
+        while builder.is_alive() and not _rendering(site):
+            time.sleep(0.005)
+        os.killpg(scheduler.pid, signal.SIGKILL)
+        builder.join()
+        status = outcome["value"]
     err = capsys.readouterr().err
     assert status == 1 and scheduler.poll() is not None
     [error] = [line for line in err.splitlines() if line.startswith("error:")]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import article, copy_site, free_port, output_files, wait_for_port
+from conftest import article, copy_site, free_port, in_thread, output_files, wait_for_port
 from PIL import Image
 from test_edits import counting, opened_files
 
@@ -229,24 +229,20 @@ def _build_killing_a_worker(site: Path, cluster, started: Callable[[], bool]):
     client.wait_for_workers(2)  # the one an earlier test killed has been replaced
     pids = client.run(os.getpid)
     address = local_cluster.scheduler_address.removeprefix("tcp://")
-    result: dict = {}
-    builder = threading.Thread(target=lambda: result.update(report=build(site, executor=f"dask://{address}")))
-    builder.start()
-    deadline = time.monotonic() + 60
+    builder, result = in_thread(lambda: build(site, executor=f"dask://{address}"))
     busy: list[str] = []
-    while not busy and time.monotonic() < deadline:  # a worker holding tasks, once work is under way
+    while not busy and builder.is_alive():  # a worker holding tasks, once work is under way
         busy = [worker for worker, tasks in client.processing().items() if tasks and started()]
         time.sleep(0.005)
     victim_address, victim = busy[0], pids[busy[0]]
     os.kill(victim, signal.SIGKILL)
     killed_mid_build = builder.is_alive()
-    builder.join(120)
-    assert not builder.is_alive()
+    builder.join()
     assert victim not in client.run(os.getpid).values()  # the worker really died (and was replaced)
     events = local_cluster.scheduler.get_events("all")  # the scheduler runs in this process
     [removal] = [m for _t, m in events if m.get("action") == "remove-worker" and m["worker"] == victim_address]
     assert removal["processing-tasks"] and not removal["lost-scattered-tasks"]
-    return result["report"], killed_mid_build
+    return result["value"], killed_mid_build
 
 
 @pytest.mark.slow
@@ -282,17 +278,8 @@ def test_a_result_a_dask_worker_cannot_send_back_is_a_lost_task_not_a_hang(clust
     """Dask would fetch such a result again and again; tests/test_cluster.py has the same on workers of another
     user, this one runs without root."""
     address = cluster[0].scheduler_address.removeprefix("tcp://")
-    outcome: dict = {}
-
-    def run() -> None:
-        with JobRunner(f"dask://{address}", 1) as runner:
-            outcome["futures"] = list(runner.stream(threading.Lock, [()], 1))
-
-    streaming = threading.Thread(target=run, daemon=True)
-    streaming.start()
-    streaming.join(120)
-    assert not streaming.is_alive(), "the build hangs"
-    [future] = outcome["futures"]
+    with JobRunner(f"dask://{address}", 1) as runner:
+        [future] = runner.stream(threading.Lock, [()], 1)
     assert isinstance(future.exception(), TaskLost)
     assert str(future.exception()).startswith("what it returned could not be sent back (TypeError: cannot pickle")
 
