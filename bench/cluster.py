@@ -28,8 +28,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import generator.build
 from generator.build import RENDER_BATCH, Progress, build
+from generator.render.renderer import PageBatch, RenderSetup
 from generator.store.executor import JobRunner
 from generator.store.output import StagedOutput
 
@@ -60,23 +60,24 @@ class SentBytes:
 
     @contextmanager
     def watching(self) -> Iterator[None]:
-        batch, shared = generator.build._page_batch, generator.build._shared_setup
+        """Inside the block, every batch and shared setup a build makes for Dask is weighed as it is made."""
+        batch_of, shared = PageBatch.__dict__["of"], RenderSetup.shared
 
-        def measured_batch(*args):  # type: ignore[no-untyped-def]
-            made = batch(*args)
+        def measured_batch(pages, setup):  # type: ignore[no-untyped-def]
+            made = batch_of.__func__(PageBatch, pages, setup)
             self.tasks.append(len(pickle.dumps(made, pickle.HIGHEST_PROTOCOL)))
             return made
 
-        def measured_setup(*args):  # type: ignore[no-untyped-def]
-            made = shared(*args)
+        def measured_setup(setup):  # type: ignore[no-untyped-def]
+            made = shared(setup)
             self.setup = len(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
             return made
 
-        generator.build._page_batch, generator.build._shared_setup = measured_batch, measured_setup
+        PageBatch.of, RenderSetup.shared = staticmethod(measured_batch), measured_setup  # type: ignore[method-assign]
         try:
             yield
         finally:
-            generator.build._page_batch, generator.build._shared_setup = batch, shared
+            PageBatch.of, RenderSetup.shared = batch_of, shared  # type: ignore[method-assign]
 
 
 def cold_build(site: Path, executor: str, jobs: int) -> tuple[float, StageClock, str]:

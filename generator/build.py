@@ -24,7 +24,6 @@ from generator.render.renderer import (
     Renderer,
     RenderSetup,
     fingerprint_static,
-    page_images,
     render_batch,
     template_sources,
 )
@@ -33,7 +32,7 @@ from generator.render.site_static import STATIC_FOLDER
 from generator.render.themes import SHARE_IMAGE, Theme, load_theme
 from generator.site.assemble import assemble
 from generator.site.pages import plan_pages
-from generator.store.bodies import BodyStore, ShippedBodies, stored_keys
+from generator.store.bodies import BodyStore
 from generator.store.cache import BUILDING, BUILT, BuildState, OutputRecord
 from generator.store.executor import LOCAL, JobRunner, index_batches
 from generator.store.images import ImagePlan, plan_images, prune_cache, run_jobs
@@ -575,8 +574,8 @@ def _render_pages(
         setup = runner.share("render", dataclasses.replace(renderer.setup, pages=tuple(item.page for item in pages)))
         tasks = ((setup, part) for part in parts)
     else:  # each task carries its pages, and no worker holds the site
-        setup = runner.share("render", _shared_setup(renderer.setup))
-        tasks = ((setup, _page_batch([pages[index].page for index in part], renderer.setup)) for part in parts)
+        setup = runner.share("render", renderer.setup.shared())
+        tasks = ((setup, PageBatch.of([pages[index].page for index in part], renderer.setup)) for part in parts)
     made: dict[int, MadeOutput] = {}
     diagnostics = []
     for part, future in zip(parts, runner.stream(render_batch, tasks, len(parts)), strict=True):
@@ -592,23 +591,6 @@ def _render_pages(
                 diagnostics.append(_render_failure(item, result))
             advance()
     return [made[index] for index in range(len(pages))], diagnostics
-
-
-def _shared_setup(setup: RenderSetup) -> RenderSetup:
-    """What every worker of a cluster gets once: the setup without pages, and of the published images only
-    those the site's card shows (its own pages' lead images)."""
-    shown = {card.lead_image.path for card in setup.site.pages if card.lead_image and card.lead_image.path}
-    published = {path: image for path, image in setup.published.items() if path in shown}
-    return dataclasses.replace(setup, pages=(), published=published, bodies=None)
-
-
-def _page_batch(pages: list[Page], setup: RenderSetup) -> PageBatch:
-    """*pages* with the published images they show and the bodies of the articles they show whole."""
-    images = set().union(*map(page_images, pages))
-    published = {path: setup.published[path] for path in sorted(images) if path in setup.published}
-    keys = stored_keys(page.context.get("article") for page in pages)
-    bodies = ShippedBodies(setup.bodies.raw(keys) if setup.bodies is not None and keys else {})
-    return PageBatch(tuple(pages), published, bodies)
 
 
 def _render_failure(item: PlannedOutput, error: str) -> Diagnostic:

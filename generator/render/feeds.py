@@ -18,7 +18,7 @@ from generator.common.markup import IMAGE_PLACEHOLDER_SCHEME
 from generator.common.urls import absolute_url, relative_url
 from generator.model import Article
 from generator.render.sitemap import add_text, xml_bytes
-from generator.store.bodies import BodyStore, load_bodies, stored_keys, with_body
+from generator.store.bodies import BodyStore, with_bodies
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _INLINE_IMAGE = re.compile(rf'<img[^>]*"{IMAGE_PLACEHOLDER_SCHEME}:\d+"[^>]*>')
@@ -40,9 +40,8 @@ def atom_feed(
         return absolute_url(config.base_url, url) if config.base_url else relative_url(feed_url, url)
 
     entries = list(articles[: config.feeds.entries])
-    if config.feeds.full_content and (keys := stored_keys(entries)):
-        loaded = load_bodies(bodies, keys) if bodies is not None else {}
-        entries = [with_body(article, loaded) for article in entries]
+    if config.feeds.full_content:
+        entries = with_bodies(entries, bodies)
     feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": config.language})
     add_text(feed, "title", title if title == config.title else f"{title} · {config.title}")
     if config.description:

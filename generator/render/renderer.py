@@ -124,6 +124,13 @@ class RenderSetup:
     compiled_templates: str = ""  # a folder keeping compiled templates between builds, where it exists
     bodies: BodyStore | None = None  # where the bodies of light articles are (the build state)
 
+    def shared(self) -> RenderSetup:
+        """What every worker of a cluster gets once: the setup without pages, and of the published images only
+        those the site's card shows (its own pages' lead images)."""
+        shown = {card.lead_image.path for card in self.site.pages if card.lead_image and card.lead_image.path}
+        published = {path: image for path, image in self.published.items() if path in shown}
+        return replace(self, pages=(), published=published, bodies=None)
+
 
 @dataclass(frozen=True)
 class PageBatch:
@@ -133,6 +140,15 @@ class PageBatch:
     pages: tuple[Page, ...]
     published: dict[Path, PublishedImage]
     bodies: ShippedBodies
+
+    @classmethod
+    def of(cls, pages: Sequence[Page], setup: RenderSetup) -> PageBatch:
+        """*pages* with what of *setup* they show: their images' published files, their articles' bodies."""
+        images = set().union(*map(page_images, pages))
+        published = {path: setup.published[path] for path in sorted(images) if path in setup.published}
+        keys = stored_keys(page.context.get("article") for page in pages)
+        bodies = ShippedBodies(setup.bodies.raw(keys) if setup.bodies is not None and keys else {})
+        return cls(tuple(pages), published, bodies)
 
 
 def page_images(page: Page) -> set[Path]:

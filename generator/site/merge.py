@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from generator.common.weburl import page_key
 from generator.model import Article, Comment
-from generator.store.bodies import BodyStore, load_bodies, stored_keys, with_body
+from generator.store.bodies import BodyStore, with_bodies
 
 SITE_ID_READERS = frozenset({"html", "warc", "singlefile"})  # readers whose comment ids are the site's own
 READER_RANK = {"markdown": 3, "html": 2, "warc": 2, "singlefile": 2, "text": 1}
@@ -51,18 +51,10 @@ def collapse_duplicates(articles: Sequence[Article], bodies: BodyStore | None = 
     merged = 0
     for group in groups.values():
         if len(group) > 1:
-            group = _whole(group, bodies)
+            group = with_bodies(group, bodies)
         result.append(_merge(group) if len(group) > 1 else group[0])
         merged += len(group) - 1
     return result, merged
-
-
-def _whole(group: list[Article], bodies: BodyStore | None) -> list[Article]:
-    keys = stored_keys(group)
-    if not keys:
-        return group
-    loaded = load_bodies(bodies, keys) if bodies is not None else {}
-    return [with_body(article, loaded) for article in group]
 
 
 def _merge(group: list[Article]) -> Article:

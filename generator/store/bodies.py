@@ -94,6 +94,13 @@ def detach(article: Article, warnings: Sequence[Diagnostic] = ()) -> tuple[Artic
     return light, key, pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def with_bodies(articles: Sequence[Article], store: BodyStore | None) -> list[Article]:
+    """*articles* whole, the bodies of the light ones loaded from *store* in one lookup."""
+    keys = stored_keys(articles)
+    loaded = load_bodies(store, keys) if keys and store is not None else {}
+    return [with_body(article, loaded) for article in articles]
+
+
 def with_body(article: Article, bodies: Mapping[str, Body]) -> Article:
     """*article* with its blocks and comments back (unthreaded); an article that is whole stays as it is."""
     if article.stored is None:
